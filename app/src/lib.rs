@@ -1,0 +1,1 @@
+pub fn placeholder_for_cargo_resolution() {}

@@ -1,0 +1,38 @@
+//! Kabinet's business rules, shared by the browser (compiled to wasm32) and the server.
+//!
+//! Nothing here does IO: every function is a pure computation over values, so the same answer is
+//! produced on both sides. Russian business terms are named once, where their type is defined.
+
+pub mod locale;
+pub mod login;
+pub mod password;
+pub mod person;
+pub mod role;
+pub mod throttle;
+
+pub use locale::Locale;
+pub use login::{Email, EmailError, LoginId, LoginIdError, Phone, PhoneError};
+pub use password::{Password, PasswordError};
+pub use person::{PersonName, PersonNameError};
+pub use role::{OrgKind, Role, Scope};
+pub use throttle::{Throttle, ThrottlePolicy, ThrottleState};
+
+/// Every typed error of the domain has a stable machine-readable code: the UI maps codes to
+/// localized messages and machines receive the code itself.
+pub trait ErrorCode {
+    fn code(&self) -> &'static str;
+}
+
+#[cfg(test)]
+pub(crate) mod test_support {
+    /// Marks a test for both the native test harness and wasm-bindgen-test under Node.
+    macro_rules! both {
+        ($(#[$m:meta])* fn $name:ident() $body:block) => {
+            $(#[$m])*
+            #[cfg_attr(not(target_arch = "wasm32"), test)]
+            #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+            fn $name() $body
+        };
+    }
+    pub(crate) use both;
+}
