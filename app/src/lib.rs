@@ -1,1 +1,115 @@
-pub fn placeholder_for_cargo_resolution() {}
+//! Kabinet's user interface and its server functions. Built twice: with `hydrate` into the
+//! browser's wasm, with `ssr` into the server.
+#![recursion_limit = "512"]
+
+pub mod api;
+pub mod components;
+pub mod error;
+pub mod i18n;
+pub mod model;
+pub mod pages;
+pub mod policy;
+#[cfg(feature = "ssr")]
+pub mod ports;
+#[cfg(feature = "ssr")]
+pub mod services;
+
+use domain::Locale;
+use leptos::prelude::*;
+use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
+use leptos_router::{
+    components::{Route, Router, Routes},
+    path,
+};
+
+use crate::i18n::t;
+use crate::model::CurrentUser;
+use crate::pages::*;
+
+/// The signed-in user (or `None`), loaded once per page load and shared by every page.
+pub type UserResource = Resource<Result<Option<CurrentUser>, error::AppError>>;
+
+/// The HTML document around the application, rendered on the server.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    let locale = initial_locale();
+    view! {
+        <!DOCTYPE html>
+        <html lang=locale.code()>
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1, viewport-fit=cover"/>
+                <meta name="theme-color" content="#0f4c81"/>
+                <link rel="manifest" href="/manifest.webmanifest"/>
+                <link rel="icon" type="image/png" href="/icons/icon-192.png"/>
+                <link rel="apple-touch-icon" href="/icons/icon-192.png"/>
+                <AutoReload options=options.clone()/>
+                <HydrationScripts options/>
+                <MetaTags/>
+            </head>
+            <body class="bg-slate-50 text-slate-900 antialiased">
+                <App/>
+                <script>
+                    "if ('serviceWorker' in navigator) { navigator.serviceWorker.register('/sw.js'); }"
+                </script>
+            </body>
+        </html>
+    }
+}
+
+/// The language the server chose for this request; in the browser, the one the page was rendered in.
+fn initial_locale() -> Locale {
+    #[cfg(feature = "ssr")]
+    {
+        services::context::request_info().locale
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        document()
+            .document_element()
+            .and_then(|e| e.get_attribute("lang"))
+            .and_then(|l| Locale::parse(&l))
+            .unwrap_or_default()
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    let locale = RwSignal::new(initial_locale());
+    provide_context(locale);
+    let user: UserResource = Resource::new(|| (), |_| api::auth::get_current_user());
+    provide_context(user);
+    // Browser tests wait for this instead of sleeping: clicks before hydration would be lost.
+    Effect::new(move |_| {
+        if let Some(body) = document().body() {
+            let _ = body.set_attribute("data-hydrated", "true");
+        }
+    });
+    Effect::new(move |_| {
+        if let Some(root) = document().document_element() {
+            let _ = root.set_attribute("lang", locale.get().code());
+        }
+    });
+
+    view! {
+        <Stylesheet id="leptos" href="/pkg/kabinet.css"/>
+        <Title text=move || t().app_name/>
+        <Router>
+            <Routes fallback=NotFoundPage>
+                <Route path=path!("/login") view=LoginPage/>
+                <Route path=path!("/register") view=RegisterPage/>
+                <Route path=path!("/password/:token") view=SetPasswordPage/>
+                <Route path=path!("/home") view=HomePage/>
+                <Route path=path!("/profile") view=ProfilePage/>
+                <Route path=path!("/admin/users") view=AdminUsersPage/>
+            </Routes>
+        </Router>
+    }
+}
+
+#[cfg(feature = "hydrate")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn hydrate() {
+    console_error_panic_hook::set_once();
+    leptos::mount::hydrate_body(App);
+}

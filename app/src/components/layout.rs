@@ -1,0 +1,173 @@
+use domain::Role;
+use leptos::prelude::*;
+use leptos_router::hooks::use_location;
+
+use super::LanguageSwitch;
+use crate::UserResource;
+use crate::i18n::{Texts, role_name, t, use_locale};
+use crate::model::CurrentUser;
+
+/// A built section of the cabinet. Only built sections exist here, so none is ever a placeholder.
+#[derive(Clone, Copy)]
+pub struct Section {
+    pub key: &'static str,
+    pub path: &'static str,
+    pub label: fn(&Texts) -> &'static str,
+    pub hint: Option<fn(&Texts) -> &'static str>,
+    pub icon: &'static str,
+}
+
+/// The sections a role sees, in navigation order.
+pub fn sections(role: Role) -> Vec<Section> {
+    let mut list = vec![Section { key: "home", path: "/home", label: |t| t.nav_home, hint: None, icon: "⌂" }];
+    if role == Role::Admin {
+        list.push(Section {
+            key: "users",
+            path: "/admin/users",
+            label: |t| t.nav_users,
+            hint: Some(|t| t.home_users_hint),
+            icon: "👥",
+        });
+    }
+    list.push(Section {
+        key: "profile",
+        path: "/profile",
+        label: |t| t.nav_profile,
+        hint: Some(|t| t.home_profile_hint),
+        icon: "👤",
+    });
+    list
+}
+
+/// The frame of every signed-in page: navigation (bottom bar on phones, sidebar on wide screens),
+/// the user menu, and the page itself given the signed-in user.
+#[component]
+pub fn Cabinet<F, V>(page: F) -> impl IntoView
+where
+    F: Fn(CurrentUser) -> V + Clone + Send + Sync + 'static,
+    V: IntoView + 'static,
+{
+    let user = expect_context::<UserResource>();
+    view! {
+        <Suspense fallback=move || view! { <p class="p-6 text-slate-500">{move || t().loading}</p> }>
+            {move || {
+                let page = page.clone();
+                Suspend::new(async move {
+                    match user.await {
+                        Ok(Some(u)) => view! { <Frame user=u.clone()>{page(u)}</Frame> }.into_any(),
+                        Ok(None) => view! { <SignInPrompt/> }.into_any(),
+                        Err(e) => {
+                            view! {
+                                <p role="alert" class="p-6 text-red-700">{move || e.message(use_locale().get())}</p>
+                            }
+                                .into_any()
+                        }
+                    }
+                })
+            }}
+        </Suspense>
+    }
+}
+
+#[component]
+fn SignInPrompt() -> impl IntoView {
+    view! {
+        <GuestFrame>
+            <p class="mb-4">{move || t().err_unauthenticated}</p>
+            <a href="/login" class=super::form::BUTTON_CLASS>{move || t().sign_in_button}</a>
+        </GuestFrame>
+    }
+}
+
+#[component]
+fn Frame(user: CurrentUser, children: Children) -> impl IntoView {
+    let location = use_location();
+    let items = sections(user.role);
+    let nav = items
+        .into_iter()
+        .map(|s| {
+            let active = move || location.pathname.get() == s.path;
+            view! {
+                <a
+                    href=s.path
+                    data-testid=format!("nav-{}", s.key)
+                    aria-current=move || active().then_some("page")
+                    class="flex min-h-14 flex-1 flex-col items-center justify-center gap-0.5 px-2 text-xs text-slate-600 \
+                           aria-[current=page]:text-sky-700 aria-[current=page]:font-semibold \
+                           md:min-h-11 md:flex-none md:flex-row md:justify-start md:gap-3 md:rounded-lg md:px-3 md:text-base \
+                           md:aria-[current=page]:bg-sky-50"
+                >
+                    <span aria-hidden="true" class="text-lg leading-none">{s.icon}</span>
+                    <span>{move || (s.label)(t())}</span>
+                </a>
+            }
+        })
+        .collect_view();
+    view! {
+        <div class="min-h-screen md:flex">
+            <nav
+                aria-label="sections"
+                class="fixed inset-x-0 bottom-0 z-20 flex border-t border-slate-200 bg-white pb-[env(safe-area-inset-bottom)] \
+                       md:static md:w-64 md:flex-col md:gap-1 md:border-t-0 md:border-r md:p-3"
+            >
+                <a href="/home" class="hidden px-3 py-4 text-xl font-bold text-sky-800 md:block">{move || t().app_name}</a>
+                {nav}
+            </nav>
+            <div class="flex min-w-0 flex-1 flex-col">
+                <header class="sticky top-0 z-10 flex h-14 items-center justify-between border-b border-slate-200 bg-white px-4">
+                    <a href="/home" class="text-lg font-bold text-sky-800 md:invisible">{move || t().app_name}</a>
+                    <UserMenu user=user/>
+                </header>
+                <main class="mx-auto w-full max-w-5xl flex-1 p-4 pb-24 md:p-8">{children()}</main>
+            </div>
+        </div>
+    }
+}
+
+#[component]
+fn UserMenu(user: CurrentUser) -> impl IntoView {
+    let locale = use_locale();
+    let role = user.role;
+    view! {
+        <details data-testid="user-menu" class="relative">
+            <summary class="flex min-h-11 cursor-pointer list-none items-center gap-2 rounded-lg px-2 hover:bg-slate-100">
+                <span class="flex h-8 w-8 items-center justify-center rounded-full bg-sky-700 text-sm font-bold text-white">
+                    {user.name.chars().next().unwrap_or('?').to_string()}
+                </span>
+                <span class="max-w-[40vw] truncate text-sm font-medium">{user.name.clone()}</span>
+            </summary>
+            <div class="absolute right-0 mt-2 w-72 space-y-3 rounded-xl border border-slate-200 bg-white p-4 shadow-lg">
+                <div>
+                    <p class="font-semibold">{user.name.clone()}</p>
+                    <p class="text-sm text-slate-600" data-testid="user-role">{move || role_name(locale.get(), role)}</p>
+                    <p class="text-sm text-slate-600">{user.organisation.clone()}</p>
+                </div>
+                <a href="/profile" class="block min-h-11 rounded-lg px-2 py-3 hover:bg-slate-100">{move || t().nav_profile}</a>
+                <div class="flex items-center justify-between">
+                    <span class="text-sm text-slate-600">{move || t().language}</span>
+                    <LanguageSwitch/>
+                </div>
+                <form method="post" action="/auth/logout">
+                    <button type="submit" data-testid="logout" class=super::form::SECONDARY_BUTTON_CLASS>
+                        {move || t().sign_out}
+                    </button>
+                </form>
+            </div>
+        </details>
+    }
+}
+
+/// The frame of pages for people who are not signed in.
+#[component]
+pub fn GuestFrame(children: Children) -> impl IntoView {
+    view! {
+        <div class="flex min-h-screen flex-col items-center px-4 py-8">
+            <div class="flex w-full max-w-md items-center justify-between">
+                <a href="/login" class="text-2xl font-bold text-sky-800">{move || t().app_name}</a>
+                <LanguageSwitch/>
+            </div>
+            <p class="mt-1 w-full max-w-md text-sm text-slate-600">{move || t().tagline}</p>
+            <div class="mt-6 w-full max-w-md rounded-2xl border border-slate-200 bg-white p-6 shadow-sm">{children()}</div>
+        </div>
+    }
+}

@@ -1,0 +1,9 @@
+//! Pieces shared by pages: the cabinet frame with its navigation, form fields, language switch.
+
+pub mod form;
+pub mod language;
+pub mod layout;
+
+pub use form::{ErrorText, Field};
+pub use language::LanguageSwitch;
+pub use layout::{Cabinet, GuestFrame, Section, sections};

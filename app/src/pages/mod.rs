@@ -1,0 +1,59 @@
+//! One file per page.
+
+mod admin_users;
+mod home;
+mod login;
+mod not_found;
+mod profile;
+mod register;
+mod set_password;
+
+pub use admin_users::AdminUsersPage;
+pub use home::HomePage;
+pub use login::LoginPage;
+pub use not_found::NotFoundPage;
+pub use profile::ProfilePage;
+pub use register::RegisterPage;
+pub use set_password::SetPasswordPage;
+
+use domain::Locale;
+use leptos::prelude::*;
+
+use crate::error::AppError;
+use crate::i18n::code_message;
+
+/// The localized message for one field of the last failed submission.
+pub(crate) fn field_message(
+    error: impl Fn() -> Option<AppError> + Send + Sync + 'static,
+    locale: RwSignal<Locale>,
+    field: &'static str,
+) -> Signal<Option<String>> {
+    Signal::derive(move || error().and_then(|e| e.field_code(field).map(|c| code_message(locale.get(), c))))
+}
+
+/// The message for the whole form: everything that is not about one visible field.
+pub(crate) fn form_message(error: Option<AppError>, locale: Locale, fields: &[&str]) -> Option<String> {
+    let e = error?;
+    match &e {
+        AppError::Validation(list) => list
+            .iter()
+            .find(|f| !fields.contains(&f.field.as_str()))
+            .map(|f| code_message(locale, &f.code)),
+        AppError::Conflict(f) if fields.contains(&f.field.as_str()) => None,
+        _ => Some(e.message(locale)),
+    }
+}
+
+/// The last error of a server action, if its last run failed.
+pub(crate) fn action_error<I, O>(action: ServerAction<I>) -> impl Fn() -> Option<AppError> + Copy + Send + Sync + 'static
+where
+    I: leptos::server_fn::ServerFn<Output = O, Error = AppError> + Clone + Send + Sync + 'static,
+    O: Clone + Send + Sync + 'static,
+{
+    move || action.value().with(|v| v.as_ref().and_then(|r| r.as_ref().err().cloned()))
+}
+
+/// A local path from a `next` parameter; anything that could leave the site is refused.
+pub(crate) fn safe_next(next: Option<String>) -> Option<String> {
+    next.filter(|n| n.starts_with('/') && !n.starts_with("//") && !n.contains('\\'))
+}

@@ -1,0 +1,142 @@
+use domain::locale::moscow;
+use leptos::form::ActionForm;
+use leptos::prelude::*;
+
+use super::{action_error, field_message, form_message};
+use crate::UserResource;
+use crate::api::auth::SignOutEverywhere;
+use crate::api::profile::{ChangePassword, RevokeSession, UpdateProfile, list_sessions};
+use crate::components::form::{BUTTON_CLASS, SECONDARY_BUTTON_CLASS};
+use crate::components::{Cabinet, ErrorText, Field, LanguageSwitch};
+use crate::i18n::{t, use_locale};
+use crate::model::CurrentUser;
+
+#[component]
+pub fn ProfilePage() -> impl IntoView {
+    view! { <Cabinet page=profile/> }
+}
+
+const CARD: &str = "rounded-xl border border-slate-200 bg-white p-4 shadow-sm md:p-6";
+
+fn profile(user: CurrentUser) -> impl IntoView {
+    view! {
+        <h1 class="text-2xl font-bold">{move || t().profile_title}</h1>
+        <div class="mt-4 grid gap-4 lg:grid-cols-2">
+            <Contacts user=user/>
+            <PasswordChange/>
+            <section class=CARD>
+                <h2 class="mb-3 text-lg font-semibold">{move || t().language}</h2>
+                <LanguageSwitch/>
+            </section>
+            <Sessions/>
+        </div>
+    }
+}
+
+#[component]
+fn Contacts(user: CurrentUser) -> impl IntoView {
+    let locale = use_locale();
+    let action = ServerAction::<UpdateProfile>::new();
+    let err = action_error(action);
+    let saved = move || action.value().with(|v| matches!(v, Some(Ok(()))));
+    let user_resource = expect_context::<UserResource>();
+    Effect::new(move |_| {
+        if saved() {
+            user_resource.refetch();
+        }
+    });
+    view! {
+        <section class=CARD>
+            <h2 class="mb-3 text-lg font-semibold">{move || t().contacts_title}</h2>
+            <ActionForm action=action attr:class="space-y-4">
+                <Field label=|t| t.name_label name="name" testid="profile-name" autocomplete="name"
+                    value=user.name error=field_message(err, locale, "name")/>
+                <Field label=|t| t.email_label name="email" kind="email" testid="profile-email" autocomplete="email"
+                    value=user.email.unwrap_or_default() error=field_message(err, locale, "email")/>
+                <Field label=|t| t.phone_label name="phone" kind="tel" testid="profile-phone" autocomplete="tel"
+                    value=user.phone.map(|p| domain::Phone::parse(&p).map(|p| p.display()).unwrap_or(p)).unwrap_or_default()
+                    error=field_message(err, locale, "phone")/>
+                <ErrorText message=Signal::derive(move || form_message(err(), locale.get(), &["name", "email", "phone"]))/>
+                <div class="flex items-center gap-3">
+                    <button type="submit" data-testid="profile-save" class=BUTTON_CLASS>{move || t().save}</button>
+                    <Show when=saved><span role="status" class="text-sm text-emerald-700">{move || t().saved}</span></Show>
+                </div>
+            </ActionForm>
+        </section>
+    }
+}
+
+#[component]
+fn PasswordChange() -> impl IntoView {
+    let locale = use_locale();
+    let action = ServerAction::<ChangePassword>::new();
+    let err = action_error(action);
+    let done = move || action.value().with(|v| matches!(v, Some(Ok(()))));
+    view! {
+        <section class=CARD>
+            <h2 class="mb-3 text-lg font-semibold">{move || t().change_password_title}</h2>
+            <ActionForm action=action attr:class="space-y-4">
+                <Field label=|t| t.current_password name="current" kind="password" testid="password-current"
+                    autocomplete="current-password" error=field_message(err, locale, "current")/>
+                <Field label=|t| t.new_password name="new" kind="password" testid="password-new"
+                    autocomplete="new-password" hint=|t| t.password_hint error=field_message(err, locale, "new")/>
+                <Field label=|t| t.password_label name="confirm" kind="password" testid="password-confirm"
+                    autocomplete="new-password" error=field_message(err, locale, "confirm")/>
+                <ErrorText message=Signal::derive(move || form_message(err(), locale.get(), &["current", "new", "confirm"]))/>
+                <button type="submit" data-testid="password-submit" class=BUTTON_CLASS>{move || t().change_password_button}</button>
+                <Show when=done><p role="status" class="text-sm text-emerald-700">{move || t().password_changed}</p></Show>
+            </ActionForm>
+        </section>
+    }
+}
+
+#[component]
+fn Sessions() -> impl IntoView {
+    let locale = use_locale();
+    let revoke = ServerAction::<RevokeSession>::new();
+    let everywhere = ServerAction::<SignOutEverywhere>::new();
+    let sessions = Resource::new(move || revoke.version().get(), |_| list_sessions());
+    Effect::new(move |_| {
+        if everywhere.value().with(|v| matches!(v, Some(Ok(_)))) {
+            let _ = window().location().set_href("/login");
+        }
+    });
+    let when = move |at: chrono::DateTime<chrono::Utc>| locale.get().format_datetime(at, moscow());
+    view! {
+        <section class=CARD>
+            <h2 class="mb-3 text-lg font-semibold">{move || t().sessions_title}</h2>
+            <Transition fallback=move || view! { <p class="text-slate-500">{move || t().loading}</p> }>
+                <ul class="divide-y divide-slate-100" data-testid="sessions">
+                    {move || Suspend::new(async move {
+                        sessions.await.unwrap_or_default().into_iter().map(|s| {
+                            let agent = s.user_agent.clone().unwrap_or_default();
+                            view! {
+                                <li class="flex items-center justify-between gap-3 py-3">
+                                    <div class="min-w-0 text-sm">
+                                        <p class="truncate font-medium" title=agent.clone()>{agent.clone()}</p>
+                                        <p class="text-slate-500">
+                                            {s.ip.clone().unwrap_or_default()} " · " {move || t().signed_in_at} " "
+                                            {move || when(s.created_at)} " · " {move || t().last_seen} " " {move || when(s.last_seen_at)}
+                                        </p>
+                                        {s.current.then(|| view! { <p class="text-emerald-700">{move || t().this_device}</p> })}
+                                    </div>
+                                    {(!s.current).then(|| view! {
+                                        <ActionForm action=revoke>
+                                            <input type="hidden" name="id" value=s.id/>
+                                            <button type="submit" class=SECONDARY_BUTTON_CLASS>{move || t().revoke}</button>
+                                        </ActionForm>
+                                    })}
+                                </li>
+                            }
+                        }).collect_view()
+                    })}
+                </ul>
+            </Transition>
+            <ActionForm action=everywhere attr:class="mt-4">
+                <button type="submit" data-testid="sign-out-everywhere" class=SECONDARY_BUTTON_CLASS>
+                    {move || t().sign_out_everywhere}
+                </button>
+            </ActionForm>
+        </section>
+    }
+}

@@ -1,0 +1,76 @@
+use domain::{Password, PersonName, Phone};
+use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
+
+use super::login::error_from_query;
+use super::{field_message, form_message};
+use crate::components::{ErrorText, Field, GuestFrame, form::BUTTON_CLASS};
+use crate::error::{AppError, FieldError};
+use crate::i18n::{t, use_locale};
+
+#[component]
+pub fn RegisterPage() -> impl IntoView {
+    let locale = use_locale();
+    let q = use_query_map().get_untracked();
+    let error = RwSignal::new(error_from_query(&q));
+    let pending = RwSignal::new(false);
+    let (name_ref, phone_ref, pw_ref) = (NodeRef::new(), NodeRef::new(), NodeRef::new());
+
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let value = |r: NodeRef<leptos::html::Input>| r.get().map(|e| e.value()).unwrap_or_default();
+        let (name, phone, password) = (value(name_ref), value(phone_ref), value(pw_ref));
+        // The same rules the server applies, checked here at once.
+        let mut problems = Vec::new();
+        if let Err(e) = PersonName::parse(&name) {
+            problems.push(FieldError::from_domain("name", &e));
+        }
+        if let Err(e) = Phone::parse(&phone) {
+            problems.push(FieldError::from_domain("phone", &e));
+        }
+        if let Err(e) = Password::parse(&password) {
+            problems.push(FieldError::from_domain("password", &e));
+        }
+        if !problems.is_empty() {
+            error.set(Some(AppError::Validation(problems)));
+            return;
+        }
+        pending.set(true);
+        leptos::task::spawn_local(async move {
+            match crate::api::auth::register(name, phone, password).await {
+                Ok(home) => {
+                    let _ = window().location().set_href(&home);
+                }
+                Err(e) => {
+                    error.set(Some(e));
+                    pending.set(false);
+                }
+            }
+        });
+    };
+
+    let err = move || error.get();
+    view! {
+        <GuestFrame>
+            <h1 class="mb-4 text-xl font-bold">{move || t().register_title}</h1>
+            <form method="post" action="/auth/register" class="space-y-4" on:submit=on_submit novalidate>
+                <Field label=|t| t.name_label name="name" testid="register-name" autocomplete="name"
+                    value=q.get("name").unwrap_or_default() node_ref=name_ref error=field_message(err, locale, "name")/>
+                <Field label=|t| t.phone_label name="phone" kind="tel" testid="register-phone" autocomplete="tel"
+                    value=q.get("phone").unwrap_or_default() node_ref=phone_ref error=field_message(err, locale, "phone")/>
+                <Field label=|t| t.password_label name="password" kind="password" testid="register-password"
+                    autocomplete="new-password" hint=|t| t.password_hint node_ref=pw_ref
+                    error=field_message(err, locale, "password")/>
+                <ErrorText testid="register-error"
+                    message=Signal::derive(move || form_message(error.get(), locale.get(), &["name", "phone", "password"]))/>
+                <button type="submit" data-testid="register-submit" class=format!("{BUTTON_CLASS} w-full") disabled=move || pending.get()>
+                    {move || t().register_button}
+                </button>
+            </form>
+            <p class="mt-6 text-sm text-slate-600">
+                {move || t().have_account} " "
+                <a href="/login" class="font-medium text-sky-700 underline">{move || t().sign_in_button}</a>
+            </p>
+        </GuestFrame>
+    }
+}

@@ -1,0 +1,83 @@
+//! Secrets: random tokens, their keyed hashes, password hashing.
+
+use argon2::{
+    Argon2, PasswordHash, PasswordHasher, PasswordVerifier,
+    password_hash::SaltString,
+};
+use hmac::{Hmac, Mac};
+use sha2::Sha256;
+
+/// A random token for a cookie or a one-time link: 256 bits, hex.
+pub fn random_token() -> String {
+    let mut bytes = [0u8; 32];
+    getrandom::fill(&mut bytes).expect("the operating system's random source is available");
+    hex(&bytes)
+}
+
+/// What the database keeps instead of a token: HMAC-SHA256 under the server secret, so a copy of
+/// the database alone cannot be turned into working cookies or links.
+pub fn token_hash(secret: &[u8], token: &str) -> String {
+    let mut mac = Hmac::<Sha256>::new_from_slice(secret).expect("HMAC accepts keys of any length");
+    mac.update(token.as_bytes());
+    hex(&mac.finalize().into_bytes())
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Argon2id with the crate's defaults (19 MiB, 2 passes). CPU-heavy: call from a blocking task.
+pub fn hash_password(password: &str) -> String {
+    let mut salt = [0u8; 16];
+    getrandom::fill(&mut salt).expect("the operating system's random source is available");
+    let salt = SaltString::encode_b64(&salt).expect("16 bytes make a valid salt");
+    Argon2::default()
+        .hash_password(password.as_bytes(), &salt)
+        .expect("argon2 hashes any password with valid parameters")
+        .to_string()
+}
+
+pub fn verify_password(hash: &str, password: &str) -> bool {
+    PasswordHash::new(hash)
+        .map(|parsed| Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok())
+        .unwrap_or(false)
+}
+
+pub async fn hash_password_async(password: String) -> String {
+    tokio::task::spawn_blocking(move || hash_password(&password)).await.expect("hashing does not panic")
+}
+
+/// Checks a password; with no stored hash it still spends the same time, so response times do
+/// not tell which accounts exist.
+pub async fn verify_password_async(hash: Option<String>, password: String) -> bool {
+    tokio::task::spawn_blocking(move || match hash {
+        Some(h) => verify_password(&h, &password),
+        None => {
+            static DUMMY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+            let dummy = DUMMY.get_or_init(|| hash_password("kabinet-timing-equaliser"));
+            let _ = verify_password(dummy, &password);
+            false
+        }
+    })
+    .await
+    .unwrap_or(false)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn passwords_and_tokens() {
+        let h = hash_password("demo-password");
+        assert!(h.starts_with("$argon2id$"));
+        assert!(verify_password(&h, "demo-password"));
+        assert!(!verify_password(&h, "demo-passwort"));
+        assert!(!verify_password("garbage", "demo-password"));
+        let t = random_token();
+        assert_eq!(t.len(), 64);
+        assert_ne!(t, random_token());
+        assert_eq!(token_hash(b"k", &t), token_hash(b"k", &t));
+        assert_ne!(token_hash(b"k", &t), token_hash(b"other", &t));
+    }
+}
