@@ -54,7 +54,7 @@ CREATE INDEX sessions_user ON sessions (user_id);
 
 CREATE TABLE sign_in_throttle (
     key TEXT PRIMARY KEY,
-    failures INTEGER NOT NULL,
+    failures BIGINT NOT NULL,
     last_failure TIMESTAMPTZ,
     locked_until TIMESTAMPTZ
 );

@@ -1,1 +1,38 @@
-fn main() {}
+use std::net::SocketAddr;
+
+use leptos::prelude::get_configuration;
+use server::config::Config;
+use tracing_subscriber::EnvFilter;
+
+#[tokio::main]
+async fn main() {
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn"));
+    if std::env::var("KABINET_LOG_FORMAT").is_ok_and(|f| f == "json") {
+        tracing_subscriber::fmt().with_env_filter(filter).json().init();
+    } else {
+        tracing_subscriber::fmt().with_env_filter(filter).init();
+    }
+    if let Err(e) = run().await {
+        tracing::error!("{e}");
+        eprintln!("kabinet: {e}");
+        std::process::exit(1);
+    }
+}
+
+async fn run() -> Result<(), String> {
+    let config = Config::from_env()?;
+    let mut leptos_options = get_configuration(None).map_err(|e| format!("leptos configuration: {e}"))?.leptos_options;
+    if let Ok(addr) = std::env::var("KABINET_ADDR") {
+        leptos_options.site_addr = addr.parse().map_err(|_| format!("KABINET_ADDR is not host:port: {addr:?}"))?;
+    }
+    let addr = leptos_options.site_addr;
+    let (router, db) = server::build(&config, leptos_options).await?;
+    let listener = tokio::net::TcpListener::bind(addr).await.map_err(|e| format!("cannot listen on {addr}: {e}"))?;
+    tracing::info!(%addr, database = db.backend(), "Kabinet is serving at http://{addr}");
+    axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await
+        .map_err(|e| e.to_string())
+}

@@ -1,0 +1,87 @@
+//! The Kabinet server: wires configuration, the database, the access middleware, plain routes and
+//! the Leptos application into one axum router.
+
+pub mod config;
+pub mod db;
+pub mod demo;
+pub mod middleware;
+pub mod pwa;
+pub mod routes;
+
+use std::sync::Arc;
+
+use app::services::ServerState;
+use app::{App, shell};
+use axum::Router;
+use axum::extract::FromRef;
+use axum::routing::{get, post};
+use leptos::prelude::*;
+use leptos_axum::{LeptosRoutes, generate_route_list};
+
+use crate::config::Config;
+use crate::db::{Db, SqlStore};
+use crate::pwa::AppShell;
+
+#[derive(Clone)]
+pub struct AppState {
+    pub leptos_options: LeptosOptions,
+    pub server: ServerState,
+    pub shell: Arc<AppShell>,
+    pub trust_proxy: bool,
+}
+
+impl FromRef<AppState> for LeptosOptions {
+    fn from_ref(state: &AppState) -> Self {
+        state.leptos_options.clone()
+    }
+}
+
+/// Opens the database (migrating it, seeding demo data when asked) and builds the router.
+pub async fn build(config: &Config, leptos_options: LeptosOptions) -> Result<(Router, Db), String> {
+    let db = Db::open(config.database_url.as_deref(), &config.data_dir)
+        .await
+        .map_err(|e| format!("database: {e}"))?;
+    if config.demo && demo::seed(&db).await.map_err(|e| format!("demo data: {e}"))? {
+        tracing::info!("demo organisations and users created");
+    }
+    let secret = config.load_secret().map_err(|e| format!("secret: {e}"))?;
+    let public_url = config.public_url.clone().unwrap_or_else(|| format!("http://{}", leptos_options.site_addr));
+    let server = ServerState {
+        store: Arc::new(SqlStore::new(db.clone())),
+        secret: Arc::new(secret),
+        secure_cookies: config.secure_cookies,
+        public_url,
+        session_days: config.session_days,
+    };
+    let shell_files = AppShell::scan(std::path::Path::new(&*leptos_options.site_root), &leptos_options.site_pkg_dir);
+    let state = AppState {
+        leptos_options: leptos_options.clone(),
+        server: server.clone(),
+        shell: Arc::new(shell_files),
+        trust_proxy: config.trust_proxy,
+    };
+    Ok((router(state), db))
+}
+
+fn router(state: AppState) -> Router {
+    let routes = generate_route_list(App);
+    let context = {
+        let server = state.server.clone();
+        move || provide_context(server.clone())
+    };
+    let options = state.leptos_options.clone();
+    Router::new()
+        .route("/", get(routes::root))
+        .route("/healthz", get(routes::healthz))
+        .route("/auth/login", post(routes::login))
+        .route("/auth/logout", post(routes::logout))
+        .route("/auth/register", post(routes::register))
+        .route("/locale", post(routes::locale))
+        .route("/sw.js", get(pwa::service_worker))
+        .route("/manifest.webmanifest", get(pwa::manifest))
+        .leptos_routes_with_context(&state, routes, context.clone(), move || shell(options.clone()))
+        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(context, shell))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::request_context))
+        .layer(tower_http::compression::CompressionLayer::new())
+        .with_state(state)
+}
