@@ -94,6 +94,10 @@ impl FromServerFnError for AppError {
     type Encoder = JsonEncoding;
 
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
-        Self::Transport(value.to_string())
+        match value {
+            // The request's arguments could not be read: the caller sent something malformed.
+            ServerFnErrorErr::Args(_) | ServerFnErrorErr::MissingArg(_) => Self::field("request", "request.malformed"),
+            other => Self::Transport(other.to_string()),
+        }
     }
 }

@@ -170,6 +170,7 @@ pub fn code_message(locale: Locale, code: &str) -> String {
         "role.wrong_organisation" => ("Эта роль не подходит для выбранной организации.", "This role does not fit the chosen organisation."),
         "organisation.unknown" => ("Выберите организацию.", "Choose an organisation."),
         "link.invalid" => ("Ссылка недействительна: устарела или уже использована. Запросите новую у администратора.", "This link is no longer valid: it expired or was used. Ask your administrator for a new one."),
+        "request.malformed" => ("Запрос не удалось прочитать. Обновите страницу и повторите.", "The request could not be read. Reload the page and try again."),
         "server.internal" => ("Что-то пошло не так. Повторите попытку.", "Something went wrong. Please try again."),
         _ => ("Проверьте значение.", "Please check this value."),
     };

@@ -88,7 +88,6 @@ pub const POLICIES: &[Policy] = &[
     p("/locale", Route, Public, Own),
     p("/sw.js", Route, Public, Scope::Public),
     p("/manifest.webmanifest", Route, Public, Scope::Public),
-    p("/favicon.ico", Route, Public, Scope::Public),
     p("/pkg/*", Route, Public, Scope::Public),
     p("/icons/*", Route, Public, Scope::Public),
 ];

@@ -1,5 +1,6 @@
 //! The Kabinet server: wires configuration, the database, the access middleware, plain routes and
 //! the Leptos application into one axum router.
+#![recursion_limit = "512"]
 
 pub mod config;
 pub mod db;

@@ -1,3 +1,4 @@
+#![recursion_limit = "512"]
 use std::net::SocketAddr;
 
 use leptos::prelude::get_configuration;

@@ -3,6 +3,7 @@
 
 use std::net::SocketAddr;
 
+use app::error::AppError;
 use app::policy::{Access, Kind, policy_for};
 use app::services::context::{Caller, LANG_COOKIE, RequestInfo, SESSION_COOKIE, cookie_value};
 use app::services::crypto::{random_token, token_hash};
@@ -27,10 +28,14 @@ pub async fn request_context(State(app): State<AppState>, mut req: Request, next
     let span = tracing::info_span!("request", id = %request_id, method = %req.method(), path = %req.uri().path());
     async move {
         let started = std::time::Instant::now();
+        let is_api = req.uri().path().starts_with("/api/");
         let mut response = match decide(app, request_id.clone(), &mut req).await {
             Decision::Proceed => next.run(req).await,
             Decision::Answer(response) => response,
         };
+        if is_api && response.status() == StatusCode::INTERNAL_SERVER_ERROR {
+            response = precise_status(response).await;
+        }
         if let Ok(v) = HeaderValue::from_str(&request_id) {
             response.headers_mut().insert("x-request-id", v);
         }
@@ -39,6 +44,26 @@ pub async fn request_context(State(app): State<AppState>, mut req: Request, next
     }
     .instrument(span)
     .await
+}
+
+/// Server functions fail with 500 whatever the error; the error itself knows its status
+/// (422 for bad input, 404, …), so machines get a precise code.
+async fn precise_status(response: Response) -> Response {
+    let (mut parts, body) = response.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, 64 * 1024).await else {
+        return (StatusCode::INTERNAL_SERVER_ERROR, "error body unreadable").into_response();
+    };
+    if let Ok(error) = serde_json::from_slice::<AppError>(&bytes) {
+        parts.status = StatusCode::from_u16(error.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    }
+    Response::from_parts(parts, axum::body::Body::from(bytes))
+}
+
+/// A refusal in the form server-function clients decode.
+fn api_error(error: AppError) -> Response {
+    let status = StatusCode::from_u16(error.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let body = serde_json::to_string(&error).unwrap_or_default();
+    (status, [(header::CONTENT_TYPE, "application/json")], body).into_response()
 }
 
 enum Decision {
@@ -93,7 +118,7 @@ async fn decide(app: AppState, request_id: String, req: &mut Request) -> Decisio
     let Some(policy) = policy_for(&path) else {
         // Unknown API paths are refused; other unknown paths get the application's 404 page.
         return if path.starts_with("/api/") {
-            Decision::Answer(StatusCode::NOT_FOUND.into_response())
+            Decision::Answer(api_error(AppError::NotFound))
         } else {
             Decision::Proceed
         };
@@ -109,10 +134,11 @@ async fn decide(app: AppState, request_id: String, req: &mut Request) -> Decisio
         return Decision::Answer(Redirect::to(&format!("/login?next={next}")).into_response());
     }
     let status = if signed_in { StatusCode::FORBIDDEN } else { StatusCode::UNAUTHORIZED };
-    Decision::Answer(if policy.kind == Kind::Page {
-        (status, axum::response::Html(forbidden_page(locale))).into_response()
-    } else {
-        status.into_response()
+    Decision::Answer(match policy.kind {
+        Kind::Page => (status, axum::response::Html(forbidden_page(locale))).into_response(),
+        Kind::ServerFn if signed_in => api_error(AppError::Forbidden),
+        Kind::ServerFn => api_error(AppError::Unauthenticated),
+        Kind::Route => status.into_response(),
     })
 }
 

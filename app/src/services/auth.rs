@@ -63,8 +63,10 @@ pub async fn sign_in(
             store.throttle_put(&account_key, &account).await.map_err(|e| info.store_error(e))?;
             store.throttle_put(&ip_key, &address).await.map_err(|e| info.store_error(e))?;
             tracing::info!(request_id = %info.request_id, ip = %info.ip, "failed sign-in");
-            if let Throttle::Wait { seconds } = ThrottlePolicy::ACCOUNT.check(&account, now) {
-                return Err(AppError::TooManyAttempts { seconds });
+            for (policy, st) in [(ThrottlePolicy::ACCOUNT, &account), (ThrottlePolicy::ADDRESS, &address)] {
+                if let Throttle::Wait { seconds } = policy.check(st, now) {
+                    return Err(AppError::TooManyAttempts { seconds });
+                }
             }
             return Err(AppError::field("form", "login.invalid"));
         }

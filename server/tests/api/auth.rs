@@ -1,0 +1,207 @@
+use app::error::AppError;
+use domain::Role;
+
+use crate::helpers::{Backend, DEMO_PASSWORD, location, spawn_app};
+
+crate::on_both_backends!(
+    health_check_reaches_the_database,
+    every_demo_role_signs_in_and_sees_itself,
+    phone_logins_are_normalised,
+    wrong_passwords_are_slowed_down_per_account_and_per_address,
+    sessions_rotate_on_sign_in_and_end_on_sign_out,
+    sign_out_everywhere_ends_other_devices,
+    registration_validates_and_signs_the_buyer_in,
+    password_change_keeps_this_device_and_ends_others,
+    language_is_remembered,
+);
+
+async fn health_check_reaches_the_database(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let r = app.client().get("/healthz").await;
+    assert_eq!(r.status(), 200);
+    assert!(r.headers().contains_key("x-request-id"));
+    assert_eq!(r.text().await.unwrap(), "ok");
+}
+
+async fn every_demo_role_signs_in_and_sees_itself(backend: Backend) {
+    let app = spawn_app(backend).await;
+    for (login, name, role) in server::demo::DEMO_USERS {
+        let c = app.client();
+        assert_eq!(c.sign_in(login, DEMO_PASSWORD).await, Ok("/home".to_string()), "{login}");
+        let me = c.me().await.expect("signed in");
+        assert_eq!((me.name.as_str(), me.role), (*name, *role));
+        assert_eq!(me.org_kind, role.org_kind());
+        let page = c.get("/home").await;
+        assert_eq!(page.status(), 200, "{login} /home on {}", app.backend);
+        assert!(page.text().await.unwrap().contains(*name));
+    }
+}
+
+async fn phone_logins_are_normalised(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let c = app.client();
+    // The first demo user has phone +79000000001.
+    for spelling in ["+7 (900) 000-00-01", "8 900 000 00 01", "9000000001"] {
+        assert_eq!(c.sign_in(spelling, DEMO_PASSWORD).await, Ok("/home".into()), "{spelling}");
+    }
+    let err = c.sign_in("8 900 000", DEMO_PASSWORD).await.unwrap_err();
+    assert_eq!(err, (422, AppError::field("identifier", "phone.wrong_length")));
+}
+
+async fn wrong_passwords_are_slowed_down_per_account_and_per_address(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let c = app.client_from("10.1.1.1");
+    for _ in 0..4 {
+        assert_eq!(c.sign_in("head@demo.test", "not-the-password").await, Err((422, AppError::field("form", "login.invalid"))));
+    }
+    let fifth = c.sign_in("head@demo.test", "not-the-password").await.unwrap_err();
+    assert!(matches!(fifth, (429, AppError::TooManyAttempts { seconds }) if seconds > 0 && seconds <= 30), "{fifth:?}");
+    // Locked: even the right password is refused until the wait is over, from any address.
+    let other = app.client_from("10.2.2.2");
+    assert!(matches!(other.sign_in("head@demo.test", DEMO_PASSWORD).await, Err((429, _))));
+    // Other accounts are not affected.
+    assert!(other.sign_in("cashier@demo.test", DEMO_PASSWORD).await.is_ok());
+
+    // One address guessing across many accounts is slowed down too.
+    let guesser = app.client_from("10.3.3.3");
+    let mut refused = None;
+    for i in 0..40 {
+        let login = format!("nobody{i}@demo.test");
+        if let Err((429, e)) = guesser.sign_in(&login, "guess-guess").await {
+            refused = Some((i, e));
+            break;
+        }
+    }
+    let (after, _) = refused.expect("the address is throttled");
+    assert_eq!(after, 29, "30 free failures per address");
+    // The message is a sentence for the person.
+    let msg = AppError::TooManyAttempts { seconds: 90 }.message(domain::Locale::Ru);
+    assert!(msg.contains("2 мин"), "{msg}");
+}
+
+async fn sessions_rotate_on_sign_in_and_end_on_sign_out(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let c = app.client();
+    let r = c.post_form("/auth/login", &[("identifier", "retail@demo.test"), ("password", DEMO_PASSWORD)]).await;
+    assert_eq!(r.status(), 303);
+    assert_eq!(location(&r), "/home");
+    let cookie = r
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .map(|v| v.to_str().unwrap().to_string())
+        .find(|c| c.starts_with("kabinet_session="))
+        .expect("session cookie");
+    assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"), "{cookie}");
+    assert_eq!(app.count("SELECT COUNT(*) FROM sessions").await, 1);
+    // Signing in again from the same browser replaces the session instead of adding one.
+    c.sign_in("retail@demo.test", DEMO_PASSWORD).await.unwrap();
+    assert_eq!(app.count("SELECT COUNT(*) FROM sessions").await, 1);
+    let sessions: Vec<app::model::SessionInfo> = c.call("list_sessions", &[]).await.unwrap();
+    assert_eq!(sessions.len(), 1);
+    assert!(sessions[0].current);
+
+    let r = c.post_form("/auth/logout", &[]).await;
+    assert_eq!((r.status().as_u16(), location(&r)), (303, "/login".to_string()));
+    assert_eq!(c.me().await, None);
+    assert_eq!(app.count("SELECT COUNT(*) FROM sessions").await, 0);
+    assert!(app.count("SELECT COUNT(*) FROM audit_log WHERE action = 'session.sign_out'").await >= 1);
+}
+
+async fn sign_out_everywhere_ends_other_devices(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let (phone, laptop) = (app.client(), app.client());
+    phone.sign_in("manager@demo.test", DEMO_PASSWORD).await.unwrap();
+    laptop.sign_in("manager@demo.test", DEMO_PASSWORD).await.unwrap();
+    let n: u64 = laptop.call("sign_out_everywhere", &[]).await.unwrap();
+    assert_eq!(n, 2);
+    assert_eq!(phone.me().await, None);
+    assert_eq!(laptop.me().await, None);
+}
+
+async fn registration_validates_and_signs_the_buyer_in(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let c = app.client();
+    let bad = c
+        .call::<String>("register", &[("name", "  "), ("phone", "12345"), ("password", "short")])
+        .await
+        .unwrap_err();
+    assert_eq!(bad.0, 422);
+    for (field, code) in [("name", "name.empty"), ("phone", "phone.wrong_length"), ("password", "password.too_short")] {
+        assert_eq!(bad.1.field_code(field), Some(code));
+    }
+    let ok: String = c
+        .call("register", &[("name", "Пётр Иванов"), ("phone", "8 (912) 555-44-33"), ("password", "тёплый-пол-2026")])
+        .await
+        .unwrap();
+    assert_eq!(ok, "/home");
+    let me = c.me().await.expect("signed in after registration");
+    assert_eq!((me.role, me.phone.as_deref()), (Role::RetailBuyer, Some("+79125554433")));
+    assert_eq!(me.organisation, "Пётр Иванов");
+
+    // The same phone in another spelling is the same person.
+    let again = app
+        .client()
+        .call::<String>("register", &[("name", "Другой"), ("phone", "+7 912 555 44 33"), ("password", "another-pass-1")])
+        .await
+        .unwrap_err();
+    assert_eq!(again.0, 409);
+    assert_eq!(again.1.field_code("phone"), Some("phone.taken"));
+    // Nothing already stored was changed by the refused attempt.
+    assert!(app.client().sign_in("89125554433", "тёплый-пол-2026").await.is_ok());
+
+    // Without JavaScript the form posts and comes back with the errors and the typed values.
+    let r = app.client().post_form("/auth/register", &[("name", "Анна"), ("phone", "abc"), ("password", "long-enough-1")]).await;
+    assert_eq!(r.status(), 303);
+    let to = location(&r);
+    assert!(to.starts_with("/register?error=phone%3Aphone.invalid_characters"), "{to}");
+    assert!(to.contains("&name=%D0%90%D0%BD%D0%BD%D0%B0"), "{to}");
+}
+
+async fn password_change_keeps_this_device_and_ends_others(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let (here, there) = (app.client(), app.client());
+    here.sign_in("supplier@demo.test", DEMO_PASSWORD).await.unwrap();
+    there.sign_in("supplier@demo.test", DEMO_PASSWORD).await.unwrap();
+    let wrong = here
+        .call::<()>("change_password", &[("current", "nope-nope"), ("new", "new-secret-42"), ("confirm", "new-secret-42")])
+        .await
+        .unwrap_err();
+    assert_eq!(wrong, (422, AppError::field("current", "password.wrong")));
+    let mismatch = here
+        .call::<()>("change_password", &[("current", DEMO_PASSWORD), ("new", "new-secret-42"), ("confirm", "new-secret-43")])
+        .await
+        .unwrap_err();
+    assert_eq!(mismatch, (422, AppError::field("confirm", "password.mismatch")));
+    let weak = here
+        .call::<()>("change_password", &[("current", DEMO_PASSWORD), ("new", "12345678"), ("confirm", "12345678")])
+        .await
+        .unwrap_err();
+    assert_eq!(weak, (422, AppError::field("new", "password.too_common")));
+    here.call::<()>("change_password", &[("current", DEMO_PASSWORD), ("new", "new-secret-42"), ("confirm", "new-secret-42")])
+        .await
+        .unwrap();
+    assert!(here.me().await.is_some());
+    assert_eq!(there.me().await, None);
+    assert!(app.client().sign_in("supplier@demo.test", DEMO_PASSWORD).await.is_err());
+    assert!(app.client().sign_in("supplier@demo.test", "new-secret-42").await.is_ok());
+}
+
+async fn language_is_remembered(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let c = app.client();
+    let page = c.get("/login").await.text().await.unwrap();
+    assert!(page.contains("lang=\"ru\"") && page.contains("Вход в кабинет"));
+    let r = c.post_form("/locale", &[("lang", "en"), ("back", "/login")]).await;
+    assert_eq!((r.status().as_u16(), location(&r)), (303, "/login".to_string()));
+    let page = c.get("/login").await.text().await.unwrap();
+    assert!(page.contains("lang=\"en\"") && page.contains("Sign in"));
+    // A signed-in user's choice is kept on the account and follows them to a new device.
+    c.sign_in("dealer@demo.test", DEMO_PASSWORD).await.unwrap();
+    c.call::<()>("set_locale", &[("locale", "en")]).await.unwrap();
+    let elsewhere = app.client();
+    elsewhere.sign_in("dealer@demo.test", DEMO_PASSWORD).await.unwrap();
+    assert_eq!(elsewhere.me().await.unwrap().locale, domain::Locale::En);
+    let bad = c.post_form("/locale", &[("lang", "de")]).await;
+    assert_eq!(bad.status(), 422);
+}

@@ -1,0 +1,200 @@
+//! A fresh Kabinet per test: its own database (a new SQLite file or a new PostgreSQL database),
+//! its own random port, demo data seeded, and an HTTP client that keeps cookies like a browser.
+
+use std::net::SocketAddr;
+
+use app::error::AppError;
+use leptos::prelude::get_configuration;
+use serde::de::DeserializeOwned;
+use server::config::Config;
+use server::db::Db;
+use sqlx::Connection;
+
+pub const DEMO_PASSWORD: &str = "demo-password";
+
+#[derive(Debug, Clone)]
+pub enum Backend {
+    Sqlite,
+    Postgres(String),
+}
+
+impl Backend {
+    /// PostgreSQL when configured: in CI always (and failing loudly if it is not reachable), on a
+    /// developer machine when `KABINET_TEST_POSTGRES_URL` is set.
+    pub fn postgres() -> Option<Self> {
+        match std::env::var("KABINET_TEST_POSTGRES_URL") {
+            Ok(url) if !url.is_empty() => Some(Self::Postgres(url)),
+            _ if std::env::var("CI").is_ok() => Some(Self::Postgres("postgres://postgres@127.0.0.1:5432/postgres".into())),
+            _ => {
+                eprintln!("PostgreSQL not configured (KABINET_TEST_POSTGRES_URL): this backend is not exercised here");
+                None
+            }
+        }
+    }
+}
+
+static PG_CLEANUP: tokio::sync::OnceCell<()> = tokio::sync::OnceCell::const_new();
+
+fn random_suffix() -> String {
+    app::services::crypto::random_token()[..12].to_string()
+}
+
+async fn fresh_postgres(admin_url: &str) -> String {
+    let mut conn = sqlx::PgConnection::connect(admin_url)
+        .await
+        .unwrap_or_else(|e| panic!("PostgreSQL at {admin_url} is required here and unreachable: {e}"));
+    PG_CLEANUP
+        .get_or_init(|| async {
+            // Databases left by earlier runs of this suite.
+            let mut c = sqlx::PgConnection::connect(admin_url).await.expect("PostgreSQL reachable");
+            let stale: Vec<String> =
+                sqlx::query_scalar("SELECT datname FROM pg_database WHERE datname LIKE 'kabinet_test_%'")
+                    .fetch_all(&mut c)
+                    .await
+                    .expect("list databases");
+            for name in stale {
+                let _ = sqlx::query(sqlx::AssertSqlSafe(format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)")))
+                    .execute(&mut c)
+                    .await;
+            }
+        })
+        .await;
+    let name = format!("kabinet_test_{}", random_suffix());
+    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE \"{name}\"")))
+        .execute(&mut conn)
+        .await
+        .expect("create test database");
+    let (base, _) = admin_url.rsplit_once('/').expect("database URL has a path");
+    format!("{base}/{name}")
+}
+
+pub struct TestApp {
+    pub base: String,
+    pub db: Db,
+    pub backend: &'static str,
+    _dir: TempDir,
+}
+
+/// A directory removed when the test ends.
+pub struct TempDir(pub std::path::PathBuf);
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+pub async fn spawn_app(backend: Backend) -> TestApp {
+    let dir = TempDir(std::env::temp_dir().join(format!("kabinet-test-{}", random_suffix())));
+    let database_url = match &backend {
+        Backend::Sqlite => None,
+        Backend::Postgres(admin) => Some(fresh_postgres(admin).await),
+    };
+    let config = Config {
+        database_url,
+        data_dir: dir.0.clone(),
+        secret: Some(format!("test-secret-{}-{}", random_suffix(), random_suffix())),
+        secure_cookies: false,
+        public_url: Some("http://kabinet.test".into()),
+        demo: true,
+        trust_proxy: true,
+        session_days: 30,
+    };
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind a port");
+    let addr = listener.local_addr().expect("local address");
+    let mut options = get_configuration(Some("../Cargo.toml")).expect("leptos configuration").leptos_options;
+    options.site_addr = addr;
+    let (router, db) = server::build(&config, options).await.expect("build the app");
+    tokio::spawn(async move {
+        axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>()).await.expect("serve");
+    });
+    let backend = db.backend();
+    TestApp { base: format!("http://{addr}"), db, backend, _dir: dir }
+}
+
+/// One browser: its own cookies and its own network address (through X-Forwarded-For).
+pub struct Client {
+    pub http: reqwest::Client,
+    pub base: String,
+    pub ip: String,
+}
+
+impl TestApp {
+    pub fn client(&self) -> Client {
+        self.client_from("10.0.0.1")
+    }
+
+    pub fn client_from(&self, ip: &str) -> Client {
+        let http = reqwest::Client::builder()
+            .cookie_store(true)
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .expect("client");
+        Client { http, base: self.base.clone(), ip: ip.into() }
+    }
+
+    /// The newest message queued for delivery to `recipient`.
+    pub async fn last_message_to(&self, recipient: &str) -> String {
+        let sql = "SELECT body FROM outbox WHERE recipient = $1 ORDER BY id DESC LIMIT 1";
+        let body: Option<String> = match &self.db {
+            Db::Sqlite(p) => sqlx::query_scalar(sql).bind(recipient).fetch_optional(p).await.expect("outbox"),
+            Db::Postgres(p) => sqlx::query_scalar(sql).bind(recipient).fetch_optional(p).await.expect("outbox"),
+        };
+        body.unwrap_or_else(|| panic!("no message to {recipient}"))
+    }
+
+    pub async fn count(&self, sql: &'static str) -> i64 {
+        match &self.db {
+            Db::Sqlite(p) => sqlx::query_scalar(sql).fetch_one(p).await.expect("count"),
+            Db::Postgres(p) => sqlx::query_scalar(sql).fetch_one(p).await.expect("count"),
+        }
+    }
+}
+
+impl Client {
+    /// Calls a server function the way the hydrated app does; `Err` carries the status and error.
+    pub async fn call<T: DeserializeOwned>(&self, name: &str, form: &[(&str, &str)]) -> Result<T, (u16, AppError)> {
+        let response = self
+            .http
+            .post(format!("{}/api/{name}", self.base))
+            .header("x-forwarded-for", &self.ip)
+            .form(form)
+            .send()
+            .await
+            .expect("request sent");
+        let status = response.status().as_u16();
+        let text = response.text().await.expect("body");
+        if (200..300).contains(&status) {
+            Ok(serde_json::from_str(&text).unwrap_or_else(|e| panic!("{name}: bad body {text:?}: {e}")))
+        } else {
+            let error = serde_json::from_str(&text).unwrap_or(AppError::Transport(text));
+            Err((status, error))
+        }
+    }
+
+    pub async fn sign_in(&self, login: &str, password: &str) -> Result<String, (u16, AppError)> {
+        self.call("sign_in", &[("identifier", login), ("password", password)]).await
+    }
+
+    pub async fn me(&self) -> Option<app::model::CurrentUser> {
+        self.call("current_user", &[]).await.expect("current_user answers")
+    }
+
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.http.get(format!("{}{path}", self.base)).header("x-forwarded-for", &self.ip).send().await.expect("GET")
+    }
+
+    pub async fn post_form(&self, path: &str, form: &[(&str, &str)]) -> reqwest::Response {
+        self.http
+            .post(format!("{}{path}", self.base))
+            .header("x-forwarded-for", &self.ip)
+            .form(form)
+            .send()
+            .await
+            .expect("POST")
+    }
+}
+
+pub fn location(response: &reqwest::Response) -> String {
+    response.headers().get("location").and_then(|v| v.to_str().ok()).unwrap_or_default().to_string()
+}
