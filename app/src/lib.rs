@@ -18,6 +18,7 @@ use domain::Locale;
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
 use leptos_router::{
+    SsrMode,
     components::{Route, Router, Routes},
     path,
 };
@@ -91,17 +92,19 @@ pub fn App() -> impl IntoView {
         }
     });
 
+    // Pages are rendered whole before they are sent (SsrMode::Async): they must read right without
+    // JavaScript, and out-of-order streaming needs JavaScript to put the pieces in place.
     view! {
         <Stylesheet id="leptos" href="/pkg/kabinet.css"/>
         <Title text=move || t().app_name/>
         <Router>
             <Routes fallback=NotFoundPage>
-                <Route path=path!("/login") view=LoginPage/>
-                <Route path=path!("/register") view=RegisterPage/>
-                <Route path=path!("/password/:token") view=SetPasswordPage/>
-                <Route path=path!("/home") view=HomePage/>
-                <Route path=path!("/profile") view=ProfilePage/>
-                <Route path=path!("/admin/users") view=AdminUsersPage/>
+                <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async/>
+                <Route path=path!("/register") view=RegisterPage ssr=SsrMode::Async/>
+                <Route path=path!("/password/:token") view=SetPasswordPage ssr=SsrMode::Async/>
+                <Route path=path!("/home") view=HomePage ssr=SsrMode::Async/>
+                <Route path=path!("/profile") view=ProfilePage ssr=SsrMode::Async/>
+                <Route path=path!("/admin/users") view=AdminUsersPage ssr=SsrMode::Async/>
             </Routes>
         </Router>
     }

@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Starts the release build for the browser tests: fresh data directory, demo data, own port.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+target="${CARGO_TARGET_DIR:-target}"
+data="$(mktemp -d)"
+trap 'rm -rf "$data"' EXIT
+export LEPTOS_OUTPUT_NAME=kabinet LEPTOS_SITE_ROOT=target/site LEPTOS_SITE_PKG_DIR=pkg LEPTOS_ENV=PROD
+export KABINET_ADDR="127.0.0.1:${KABINET_E2E_PORT:-3100}" KABINET_DATA_DIR="$data" KABINET_DEMO=1
+export RUST_LOG="${RUST_LOG:-warn}"
+exec "$target/release/server"
