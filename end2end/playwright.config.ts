@@ -20,6 +20,7 @@ const desktop = { viewport: { width: 1280, height: 800 } };
 
 export default defineConfig({
   testDir: "./tests",
+  outputDir: "./test-results",
   fullyParallel: true,
   workers: 2,
   retries: 0,

@@ -23,7 +23,6 @@ use leptos_router::{
     path,
 };
 
-use crate::i18n::t;
 use crate::model::CurrentUser;
 use crate::pages::*;
 
@@ -96,7 +95,8 @@ pub fn App() -> impl IntoView {
     // JavaScript, and out-of-order streaming needs JavaScript to put the pieces in place.
     view! {
         <Stylesheet id="leptos" href="/pkg/kabinet.css"/>
-        <Title text=move || t().app_name/>
+        // leptos_meta renders the title outside this component's owner: read the signal, not the context.
+        <Title text=move || i18n::texts(locale.get()).app_name/>
         <Router>
             <Routes fallback=NotFoundPage>
                 <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async/>
