@@ -49,6 +49,7 @@ texts! {
     change_password_title: "Смена пароля", "Change password";
     current_password: "Текущий пароль", "Current password";
     new_password: "Новый пароль", "New password";
+    confirm_password: "Повторите пароль", "Repeat the password";
     change_password_button: "Сменить пароль", "Change password";
     password_changed: "Пароль изменён. Остальные устройства отключены.", "Password changed. Other devices were signed out.";
     sessions_title: "Устройства, где выполнен вход", "Signed-in devices";

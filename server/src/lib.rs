@@ -82,6 +82,8 @@ fn router(state: AppState) -> Router {
         .route("/manifest.webmanifest", get(pwa::manifest))
         .leptos_routes_with_context(&state, routes, context.clone(), move || shell(options.clone()))
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(context, shell))
+        // A panic in a handler becomes a 500 answer instead of a dropped connection.
+        .layer(tower_http::catch_panic::CatchPanicLayer::new())
         .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::request_context))
         .layer(tower_http::compression::CompressionLayer::new())
         .with_state(state)

@@ -14,19 +14,35 @@ pub struct Section {
     pub path: &'static str,
     pub label: fn(&Texts) -> &'static str,
     pub hint: Option<fn(&Texts) -> &'static str>,
+    /// SVG path data (24×24, stroked).
     pub icon: &'static str,
+}
+
+const ICON_HOME: &str = "M3 11l9-8 9 8M5 9.5V21h5v-6h4v6h5V9.5";
+const ICON_USERS: &str = "M16 20v-1a4 4 0 0 0-4-4H7a4 4 0 0 0-4 4v1M9.5 11a3.5 3.5 0 1 0 0-7 3.5 3.5 0 0 0 0 7M21 20v-1a4 4 0 0 0-3-3.87M15.5 4.13a3.5 3.5 0 0 1 0 6.74";
+const ICON_PROFILE: &str = "M20 21v-1a5 5 0 0 0-5-5H9a5 5 0 0 0-5 5v1M12 11a4 4 0 1 0 0-8 4 4 0 0 0 0 8";
+
+/// A section's icon, drawn with the current text colour.
+#[component]
+pub fn Icon(path: &'static str, #[prop(default = "h-6 w-6")] class: &'static str) -> impl IntoView {
+    view! {
+        <svg class=class viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="1.8"
+            stroke-linecap="round" stroke-linejoin="round" aria-hidden="true">
+            <path d=path/>
+        </svg>
+    }
 }
 
 /// The sections a role sees, in navigation order.
 pub fn sections(role: Role) -> Vec<Section> {
-    let mut list = vec![Section { key: "home", path: "/home", label: |t| t.nav_home, hint: None, icon: "⌂" }];
+    let mut list = vec![Section { key: "home", path: "/home", label: |t| t.nav_home, hint: None, icon: ICON_HOME }];
     if role == Role::Admin {
         list.push(Section {
             key: "users",
             path: "/admin/users",
             label: |t| t.nav_users,
             hint: Some(|t| t.home_users_hint),
-            icon: "👥",
+            icon: ICON_USERS,
         });
     }
     list.push(Section {
@@ -34,7 +50,7 @@ pub fn sections(role: Role) -> Vec<Section> {
         path: "/profile",
         label: |t| t.nav_profile,
         hint: Some(|t| t.home_profile_hint),
-        icon: "👤",
+        icon: ICON_PROFILE,
     });
     list
 }
@@ -97,7 +113,7 @@ fn Frame(user: CurrentUser, children: Children) -> impl IntoView {
                            md:min-h-11 md:flex-none md:flex-row md:justify-start md:gap-3 md:rounded-lg md:px-3 md:text-base \
                            md:aria-[current=page]:bg-sky-50"
                 >
-                    <span aria-hidden="true" class="text-lg leading-none">{s.icon}</span>
+                    <Icon path=s.icon/>
                     <span>{move || (s.label)(t())}</span>
                 </a>
             }

@@ -6,4 +6,4 @@ pub mod layout;
 
 pub use form::{ErrorText, Field};
 pub use language::LanguageSwitch;
-pub use layout::{Cabinet, GuestFrame, Section, sections};
+pub use layout::{Cabinet, GuestFrame, Icon, Section, sections};

@@ -50,7 +50,8 @@ fn Users() -> impl IntoView {
                 <label class="space-y-1">
                     <span class="block text-sm font-medium text-slate-700">{move || t().role_select}</span>
                     <select name="role" class=INPUT_CLASS data-testid="new-user-role">
-                        {Role::ALL.into_iter().map(|r| view! {
+                        // Retail buyers register themselves with their phone.
+                        {Role::ALL.into_iter().filter(|r| *r != Role::RetailBuyer).map(|r| view! {
                             <option value=r.code()>{move || role_name(locale.get(), r)}</option>
                         }).collect_view()}
                     </select>
@@ -87,7 +88,8 @@ fn Users() -> impl IntoView {
                                             {move || role_name(locale.get(), u.role)} " · " {u.organisation.clone()}
                                         </p>
                                         <p class="text-sm text-slate-500">
-                                            {u.email.clone().unwrap_or_default()} " " {u.phone.clone().unwrap_or_default()}
+                                            {u.email.clone().unwrap_or_default()} " "
+                                            {u.phone.as_deref().map(|p| domain::Phone::parse(p).map(|p| p.display()).unwrap_or_else(|_| p.to_string()))}
                                             {(!u.has_password).then(|| view! { <span class="ml-2 text-amber-700">{move || t().no_password_yet}</span> })}
                                             {(!u.active).then(|| view! { <span class="ml-2 text-red-700">{move || t().inactive}</span> })}
                                         </p>

@@ -1,6 +1,6 @@
 use leptos::prelude::*;
 
-use crate::components::{Cabinet, sections};
+use crate::components::{Cabinet, Icon, sections};
 use crate::i18n::{org_kind_name, role_name, t, use_locale};
 use crate::model::CurrentUser;
 
@@ -27,7 +27,7 @@ fn home(user: CurrentUser) -> impl IntoView {
         .map(|(s, hint)| {
             view! {
                 <a href=s.path class="block min-h-11 rounded-xl border border-slate-200 bg-white p-4 shadow-sm hover:border-sky-400">
-                    <p class="font-semibold"><span aria-hidden="true">{s.icon} " "</span>{move || (s.label)(t())}</p>
+                    <p class="flex items-center gap-2 font-semibold text-sky-800"><Icon path=s.icon/>{move || (s.label)(t())}</p>
                     <p class="mt-1 text-sm text-slate-600">{move || hint(t())}</p>
                 </a>
             }
@@ -42,11 +42,16 @@ fn home(user: CurrentUser) -> impl IntoView {
                 <dt class="w-40 shrink-0 text-sm text-slate-500">{move || t().role_label}</dt>
                 <dd data-testid="home-role">{move || role_name(locale.get(), role)}</dd>
             </div>
-            {row(|t| t.organisation_label, user.organisation.clone(), "home-organisation")}
+            <div class="flex flex-col gap-0.5 py-2 sm:flex-row sm:gap-4">
+                <dt class="w-40 shrink-0 text-sm text-slate-500">{move || t().organisation_label}</dt>
+                <dd data-testid="home-organisation">
+                    {user.organisation.clone()}
+                    <span class="text-slate-500">{move || format!(" · {}", org_kind_name(locale.get(), kind))}</span>
+                </dd>
+            </div>
             {user.region.clone().map(|r| row(|t| t.region_label, r, "home-region"))}
             {user.retail_point.clone().map(|p| row(|t| t.retail_point_label, p, "home-retail-point"))}
         </dl>
-        <p class="mt-2 text-sm text-slate-500">{move || org_kind_name(locale.get(), kind)}</p>
         <h2 class="mt-8 mb-3 text-lg font-semibold">{move || t().sections_title}</h2>
         <div class="grid gap-3 sm:grid-cols-2">{cards}</div>
     }

@@ -80,7 +80,7 @@ fn PasswordChange() -> impl IntoView {
                     autocomplete="current-password" error=field_message(err, locale, "current")/>
                 <Field label=|t| t.new_password name="new" kind="password" testid="password-new"
                     autocomplete="new-password" hint=|t| t.password_hint error=field_message(err, locale, "new")/>
-                <Field label=|t| t.password_label name="confirm" kind="password" testid="password-confirm"
+                <Field label=|t| t.confirm_password name="confirm" kind="password" testid="password-confirm"
                     autocomplete="new-password" error=field_message(err, locale, "confirm")/>
                 <ErrorText message=Signal::derive(move || form_message(err(), locale.get(), &["current", "new", "confirm"]))/>
                 <button type="submit" data-testid="password-submit" class=BUTTON_CLASS>{move || t().change_password_button}</button>
@@ -88,6 +88,38 @@ fn PasswordChange() -> impl IntoView {
             </ActionForm>
         </section>
     }
+}
+
+/// "Chrome · Android" from a user-agent string, enough for a person to recognise their device.
+fn device_name(agent: &str) -> String {
+    let has = |s: &str| agent.contains(s);
+    let browser = if has("YaBrowser") {
+        "Яндекс Браузер"
+    } else if has("Edg/") {
+        "Edge"
+    } else if has("Firefox/") {
+        "Firefox"
+    } else if has("Chrome/") || has("Chromium/") {
+        "Chrome"
+    } else if has("Safari/") {
+        "Safari"
+    } else {
+        "?"
+    };
+    let system = if has("Android") {
+        "Android"
+    } else if has("iPhone") || has("iPad") {
+        "iOS"
+    } else if has("Windows") {
+        "Windows"
+    } else if has("Mac OS X") {
+        "macOS"
+    } else if has("Linux") {
+        "Linux"
+    } else {
+        "?"
+    };
+    format!("{browser} · {system}")
 }
 
 #[component]
@@ -110,10 +142,11 @@ fn Sessions() -> impl IntoView {
                     {move || Suspend::new(async move {
                         sessions.await.unwrap_or_default().into_iter().map(|s| {
                             let agent = s.user_agent.clone().unwrap_or_default();
+                            let device = device_name(&agent);
                             view! {
                                 <li class="flex items-center justify-between gap-3 py-3">
                                     <div class="min-w-0 text-sm">
-                                        <p class="truncate font-medium" title=agent.clone()>{agent.clone()}</p>
+                                        <p class="truncate font-medium" title=agent>{device}</p>
                                         <p class="text-slate-500">
                                             {s.ip.clone().unwrap_or_default()} " · " {move || t().signed_in_at} " "
                                             {move || when(s.created_at)} " · " {move || t().last_seen} " " {move || when(s.last_seen_at)}

@@ -27,7 +27,7 @@ pub fn SetPasswordPage() -> impl IntoView {
                             <input type="hidden" name="token" value=token/>
                             <Field label=|t| t.new_password name="password" kind="password" testid="set-password"
                                 autocomplete="new-password" hint=|t| t.password_hint error=field_message(err, locale, "password")/>
-                            <Field label=|t| t.password_label name="confirm" kind="password" testid="set-password-confirm"
+                            <Field label=|t| t.confirm_password name="confirm" kind="password" testid="set-password-confirm"
                                 autocomplete="new-password" error=field_message(err, locale, "confirm")/>
                             <ErrorText message=Signal::derive(move || form_message(err(), locale.get(), &["password", "confirm"]))/>
                             <button type="submit" data-testid="set-password-submit" class=format!("{BUTTON_CLASS} w-full")>
