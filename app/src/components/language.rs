@@ -13,6 +13,9 @@ pub fn LanguageSwitch() -> impl IntoView {
     let choose = move |ev: leptos::ev::MouseEvent, chosen: Locale| {
         ev.prevent_default();
         locale.set(chosen);
+        // Remember the choice at once, so a reload right after the click keeps it; the server
+        // function then stores it on the account.
+        remember_in_cookie(chosen);
         leptos::task::spawn_local(async move {
             let _ = crate::api::auth::set_locale(chosen).await;
         });
@@ -39,4 +42,17 @@ pub fn LanguageSwitch() -> impl IntoView {
             {button(Locale::En, "EN")}
         </form>
     }
+}
+
+fn remember_in_cookie(locale: Locale) {
+    #[cfg(feature = "hydrate")]
+    {
+        use wasm_bindgen::JsCast;
+        if let Ok(doc) = document().dyn_into::<web_sys::HtmlDocument>() {
+            let cookie = format!("kabinet_lang={}; Path=/; Max-Age=31536000; SameSite=Lax", locale.code());
+            let _ = doc.set_cookie(&cookie);
+        }
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = locale;
 }
