@@ -1,13 +1,16 @@
 use leptos::prelude::*;
 
 use crate::error::AppError;
-use crate::model::SessionInfo;
+use crate::model::{CurrentUser, SessionInfo};
 
+/// Saves the caller's name and contacts; answers with the user as now stored.
 #[server(endpoint = "update_profile")]
-pub async fn update_profile(name: String, email: String, phone: String) -> Result<(), AppError> {
+pub async fn update_profile(name: String, email: String, phone: String) -> Result<CurrentUser, AppError> {
     use crate::services::{auth, context::*};
     let (state, info, caller) = authorize_caller("/api/update_profile")?;
-    reply(auth::update_profile(&state, &info, &caller, &name, &email, &phone).await)
+    reply(auth::update_profile(&state, &info, &caller, &name, &email, &phone).await)?;
+    let stored = state.store.find_user(caller.user.id).await.map_err(|e| info.store_error(e));
+    reply(stored.and_then(|u| u.map(|u| u.user).ok_or(AppError::NotFound)))
 }
 
 #[server(endpoint = "change_password")]

@@ -98,6 +98,9 @@ fn SignInPrompt() -> impl IntoView {
 #[component]
 fn Frame(user: CurrentUser, children: Children) -> impl IntoView {
     let location = use_location();
+    // The user as displayed in the frame; pages that change the user's details update it.
+    let shown = RwSignal::new(user.clone());
+    provide_context(shown);
     let items = sections(user.role);
     let nav = items
         .into_iter()
@@ -132,7 +135,7 @@ fn Frame(user: CurrentUser, children: Children) -> impl IntoView {
             <div class="flex min-w-0 flex-1 flex-col">
                 <header class="sticky top-0 z-10 flex h-14 items-center justify-between border-b border-slate-200 bg-white px-4">
                     <a href="/home" class="text-lg font-bold text-sky-800 md:invisible">{move || t().app_name}</a>
-                    <UserMenu user=user/>
+                    <UserMenu user=shown/>
                 </header>
                 <main class="mx-auto w-full max-w-5xl flex-1 p-4 pb-24 md:p-8">{children()}</main>
             </div>
@@ -141,22 +144,25 @@ fn Frame(user: CurrentUser, children: Children) -> impl IntoView {
 }
 
 #[component]
-fn UserMenu(user: CurrentUser) -> impl IntoView {
+fn UserMenu(user: RwSignal<CurrentUser>) -> impl IntoView {
     let locale = use_locale();
-    let role = user.role;
+    let role = user.with_untracked(|u| u.role);
+    let name = move || user.with(|u| u.name.clone());
+    let initial = move || user.with(|u| u.name.chars().next().unwrap_or('?').to_string());
+    let organisation = move || user.with(|u| u.organisation.clone());
     view! {
         <details data-testid="user-menu" class="relative">
             <summary class="flex min-h-11 cursor-pointer list-none items-center gap-2 rounded-lg px-2 hover:bg-slate-100">
                 <span class="flex h-8 w-8 items-center justify-center rounded-full bg-sky-700 text-sm font-bold text-white">
-                    {user.name.chars().next().unwrap_or('?').to_string()}
+                    {initial}
                 </span>
-                <span class="max-w-[40vw] truncate text-sm font-medium">{user.name.clone()}</span>
+                <span class="max-w-[40vw] truncate text-sm font-medium">{name}</span>
             </summary>
             <div class="absolute right-0 mt-2 w-72 space-y-3 rounded-xl border border-slate-200 bg-white p-4 shadow-lg">
                 <div>
-                    <p class="font-semibold">{user.name.clone()}</p>
+                    <p class="font-semibold">{name}</p>
                     <p class="text-sm text-slate-600" data-testid="user-role">{move || role_name(locale.get(), role)}</p>
-                    <p class="text-sm text-slate-600">{user.organisation.clone()}</p>
+                    <p class="text-sm text-slate-600">{organisation}</p>
                 </div>
                 <a href="/profile" class="block min-h-11 rounded-lg px-2 py-3 hover:bg-slate-100">{move || t().nav_profile}</a>
                 <div class="flex items-center justify-between">

@@ -33,7 +33,7 @@ fn Users() -> impl IntoView {
         <h1 class="text-2xl font-bold">{move || t().users_title}</h1>
         <section class=format!("{CARD} mt-4")>
             <h2 class="mb-3 text-lg font-semibold">{move || t().new_user_title}</h2>
-            <ActionForm action=create attr:class="grid gap-4 md:grid-cols-2">
+            <ActionForm action=create attr:class="grid gap-4 md:grid-cols-2" attr:novalidate=true>
                 <label class="space-y-1">
                     <span class="block text-sm font-medium text-slate-700">{move || t().organisation_select}</span>
                     <select name="organisation" class=INPUT_CLASS data-testid="new-user-organisation">

@@ -3,7 +3,6 @@ use leptos::form::ActionForm;
 use leptos::prelude::*;
 
 use super::{action_error, field_message, form_message};
-use crate::UserResource;
 use crate::api::auth::SignOutEverywhere;
 use crate::api::profile::{ChangePassword, RevokeSession, UpdateProfile, list_sessions};
 use crate::components::form::{BUTTON_CLASS, SECONDARY_BUTTON_CLASS};
@@ -38,17 +37,18 @@ fn Contacts(user: CurrentUser) -> impl IntoView {
     let locale = use_locale();
     let action = ServerAction::<UpdateProfile>::new();
     let err = action_error(action);
-    let saved = move || action.value().with(|v| matches!(v, Some(Ok(()))));
-    let user_resource = expect_context::<UserResource>();
+    let saved = move || action.value().with(|v| matches!(v, Some(Ok(_))));
+    // The header shows the new name at once, without reloading the whole cabinet.
+    let shown = expect_context::<RwSignal<CurrentUser>>();
     Effect::new(move |_| {
-        if saved() {
-            user_resource.refetch();
+        if let Some(Ok(user)) = action.value().get() {
+            shown.set(user);
         }
     });
     view! {
         <section class=CARD>
             <h2 class="mb-3 text-lg font-semibold">{move || t().contacts_title}</h2>
-            <ActionForm action=action attr:class="space-y-4">
+            <ActionForm action=action attr:class="space-y-4" attr:novalidate=true>
                 <Field label=|t| t.name_label name="name" testid="profile-name" autocomplete="name"
                     value=user.name error=field_message(err, locale, "name")/>
                 <Field label=|t| t.email_label name="email" kind="email" testid="profile-email" autocomplete="email"
@@ -75,7 +75,7 @@ fn PasswordChange() -> impl IntoView {
     view! {
         <section class=CARD>
             <h2 class="mb-3 text-lg font-semibold">{move || t().change_password_title}</h2>
-            <ActionForm action=action attr:class="space-y-4">
+            <ActionForm action=action attr:class="space-y-4" attr:novalidate=true>
                 <Field label=|t| t.current_password name="current" kind="password" testid="password-current"
                     autocomplete="current-password" error=field_message(err, locale, "current")/>
                 <Field label=|t| t.new_password name="new" kind="password" testid="password-new"

@@ -23,7 +23,7 @@ pub fn SetPasswordPage() -> impl IntoView {
                 fallback=move || {
                     let token = token.clone();
                     view! {
-                        <ActionForm action=action attr:class="space-y-4">
+                        <ActionForm action=action attr:class="space-y-4" attr:novalidate=true>
                             <input type="hidden" name="token" value=token/>
                             <Field label=|t| t.new_password name="password" kind="password" testid="set-password"
                                 autocomplete="new-password" hint=|t| t.password_hint error=field_message(err, locale, "password")/>

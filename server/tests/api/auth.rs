@@ -13,6 +13,7 @@ crate::on_both_backends!(
     registration_validates_and_signs_the_buyer_in,
     password_change_keeps_this_device_and_ends_others,
     language_is_remembered,
+    profile_changes_are_validated_and_audited,
 );
 
 async fn health_check_reaches_the_database(backend: Backend) {
@@ -204,4 +205,39 @@ async fn language_is_remembered(backend: Backend) {
     assert_eq!(elsewhere.me().await.unwrap().locale, domain::Locale::En);
     let bad = c.post_form("/locale", &[("lang", "de")]).await;
     assert_eq!(bad.status(), 422);
+}
+
+async fn profile_changes_are_validated_and_audited(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let c = app.client();
+    c.sign_in("head@demo.test", DEMO_PASSWORD).await.unwrap();
+    let bad = c
+        .call::<app::model::CurrentUser>("update_profile", &[("name", "Н"), ("email", "head@"), ("phone", "12")])
+        .await
+        .unwrap_err();
+    assert_eq!(bad.0, 422);
+    assert_eq!(bad.1.field_code("email"), Some("email.malformed"));
+    assert_eq!(bad.1.field_code("phone"), Some("phone.wrong_length"));
+    let none = c.call::<app::model::CurrentUser>("update_profile", &[("name", "Николай"), ("email", ""), ("phone", "")]).await;
+    assert_eq!(none.unwrap_err().1.field_code("email"), Some("contact.required"));
+    // Another person's e-mail is refused and nothing of either account changes.
+    let taken = c
+        .call::<app::model::CurrentUser>("update_profile", &[("name", "Николай Фёдоров"), ("email", "admin@demo.test"), ("phone", "")])
+        .await
+        .unwrap_err();
+    assert_eq!((taken.0, taken.1.field_code("email")), (409, Some("email.taken")));
+    assert_eq!(c.me().await.unwrap().email.as_deref(), Some("head@demo.test"));
+
+    let saved: app::model::CurrentUser = c
+        .call("update_profile", &[("name", "Николай  Фёдоров-Мл."), ("email", "N.Fedorov@Seller.test"), ("phone", "8 (343) 210-00-00")])
+        .await
+        .unwrap();
+    assert_eq!(saved.name, "Николай Фёдоров-Мл.");
+    assert_eq!(saved.email.as_deref(), Some("n.fedorov@seller.test"));
+    assert_eq!(saved.phone.as_deref(), Some("+73432100000"));
+    assert!(app.client().sign_in("n.fedorov@seller.test", DEMO_PASSWORD).await.is_ok());
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM audit_log WHERE action = 'user.update_profile' AND before_state LIKE '%head@demo.test%' AND after_state LIKE '%n.fedorov@seller.test%'").await,
+        1
+    );
 }
