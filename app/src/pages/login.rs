@@ -2,7 +2,7 @@ use domain::{LoginId, Locale};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
-use super::{field_message, form_message, safe_next};
+use super::{field_message, form_message, safe_next, submit_then_go};
 use crate::components::{ErrorText, Field, GuestFrame, form::BUTTON_CLASS};
 use crate::error::{AppError, FieldError};
 use crate::i18n::{t, use_locale};
@@ -48,19 +48,7 @@ pub fn LoginPage() -> impl IntoView {
             error.set(Some(AppError::field("password", "password.empty")));
             return;
         }
-        pending.set(true);
-        let next = next_after.clone();
-        leptos::task::spawn_local(async move {
-            match crate::api::auth::sign_in(id, pw).await {
-                Ok(home) => {
-                    let _ = window().location().set_href(&next.unwrap_or(home));
-                }
-                Err(e) => {
-                    error.set(Some(e));
-                    pending.set(false);
-                }
-            }
-        });
+        submit_then_go(crate::api::auth::sign_in(id, pw), next_after.clone(), error, pending);
     };
 
     let err = move || error.get();

@@ -53,6 +53,28 @@ where
     move || action.value().with(|v| v.as_ref().and_then(|r| r.as_ref().err().cloned()))
 }
 
+/// Sends a guest form through its server function; on success the browser loads the returned page
+/// (or `next`) in full, so every part of the app sees the new session.
+pub(crate) fn submit_then_go(
+    call: impl std::future::Future<Output = Result<String, AppError>> + 'static,
+    next: Option<String>,
+    error: RwSignal<Option<AppError>>,
+    pending: RwSignal<bool>,
+) {
+    pending.set(true);
+    leptos::task::spawn_local(async move {
+        match call.await {
+            Ok(home) => {
+                let _ = window().location().set_href(&next.unwrap_or(home));
+            }
+            Err(e) => {
+                error.set(Some(e));
+                pending.set(false);
+            }
+        }
+    });
+}
+
 /// A local path from a `next` parameter; anything that could leave the site is refused.
 pub(crate) fn safe_next(next: Option<String>) -> Option<String> {
     next.filter(|n| n.starts_with('/') && !n.starts_with("//") && !n.contains('\\'))

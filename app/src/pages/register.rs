@@ -3,7 +3,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
 use super::login::error_from_query;
-use super::{field_message, form_message};
+use super::{field_message, form_message, submit_then_go};
 use crate::components::{ErrorText, Field, GuestFrame, form::BUTTON_CLASS};
 use crate::error::{AppError, FieldError};
 use crate::i18n::{t, use_locale};
@@ -35,18 +35,7 @@ pub fn RegisterPage() -> impl IntoView {
             error.set(Some(AppError::Validation(problems)));
             return;
         }
-        pending.set(true);
-        leptos::task::spawn_local(async move {
-            match crate::api::auth::register(name, phone, password).await {
-                Ok(home) => {
-                    let _ = window().location().set_href(&home);
-                }
-                Err(e) => {
-                    error.set(Some(e));
-                    pending.set(false);
-                }
-            }
-        });
+        submit_then_go(crate::api::auth::register(name, phone, password), None, error, pending);
     };
 
     let err = move || error.get();
