@@ -5,12 +5,16 @@
 
 pub mod locale;
 pub mod login;
+pub mod money;
 pub mod password;
 pub mod person;
+pub mod requisites;
 pub mod role;
 pub mod throttle;
 
 pub use locale::Locale;
+pub use money::{Currency, Money, MoneyError, Percent, PercentError, Quantity, QuantityError, Unit};
+pub use requisites::{Bik, Inn, Kpp, Ogrn, Ogrnip, RequisiteError, SettlementAccount};
 pub use login::{Email, EmailError, LoginId, LoginIdError, Phone, PhoneError};
 pub use password::{Password, PasswordError};
 pub use person::{PersonName, PersonNameError};

@@ -54,7 +54,7 @@ pub async fn seed(db: &Db) -> Result<bool, sqlx::Error> {
         let orgs = [
             org("seller", "ООО «ТеплоВодоСнаб»", Some("7707083893"), Some(region_ids[0])),
             org("client", "ООО «СтройМонтаж»", Some("7736207543"), Some(region_ids[0])),
-            org("dealer", "ООО «Тепло-Сервис» (дилер)", Some("6658021050"), Some(region_ids[1])),
+            org("dealer", "ООО «Тепло-Сервис» (дилер)", Some("6658021057"), Some(region_ids[1])),
             org("supplier", "АО «Термаль»", Some("5003052454"), None),
             org("person", "Ирина Соколова", None, None),
         ];
