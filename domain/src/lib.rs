@@ -10,6 +10,7 @@ pub mod password;
 pub mod person;
 pub mod requisites;
 pub mod role;
+pub mod status;
 pub mod throttle;
 
 pub use locale::Locale;
@@ -18,6 +19,7 @@ pub use requisites::{Bik, Inn, Kpp, Ogrn, Ogrnip, RequisiteError, SettlementAcco
 pub use login::{Email, EmailError, LoginId, LoginIdError, Phone, PhoneError};
 pub use password::{Password, PasswordError};
 pub use person::{PersonName, PersonNameError};
+pub use status::{Colour, StatusKind, StatusMachine, TransitionError};
 pub use role::{OrgKind, Role, Scope};
 pub use throttle::{Throttle, ThrottlePolicy, ThrottleState};
 
