@@ -3,6 +3,7 @@
 //! Nothing here does IO: every function is a pure computation over values, so the same answer is
 //! produced on both sides. Russian business terms are named once, where their type is defined.
 
+pub mod allocation;
 pub mod locale;
 pub mod login;
 pub mod money;
@@ -13,6 +14,7 @@ pub mod role;
 pub mod status;
 pub mod throttle;
 
+pub use allocation::{AllocationError, VatRate, allocate};
 pub use locale::Locale;
 pub use money::{Currency, Money, MoneyError, Percent, PercentError, Quantity, QuantityError, Unit};
 pub use requisites::{Bik, Inn, Kpp, Ogrn, Ogrnip, RequisiteError, SettlementAccount};
