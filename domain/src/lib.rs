@@ -9,6 +9,7 @@ pub mod login;
 pub mod money;
 pub mod password;
 pub mod person;
+pub mod pricing;
 pub mod requisites;
 pub mod role;
 pub mod status;

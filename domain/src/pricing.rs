@@ -1,0 +1,452 @@
+//! Prices and discounts (цены и скидки) of an order, computed once for the browser and the server.
+//!
+//! Stacking policy (документированная политика суммирования скидок):
+//! 1. a manual discount a staff member puts on a line comes off that line first;
+//! 2. the client's base rate is the **better** of the personal discount (персональная скидка) and
+//!    the loyalty tier earned by accumulated purchases (накопительная скидка) — they do not add up;
+//! 3. promotions whose condition holds (e.g. −5 % for orders placed online, −2 % for paying online)
+//!    **add** to the base rate, and so does a manual order-level discount;
+//! 4. the order-level rate is applied to the lines after step 1, and the whole discount of the
+//!    order (steps 1–3) never exceeds the policy's cap of the undiscounted total;
+//! 5. the order-level amount is spread over lines by largest remainder, so line totals add up to
+//!    the order total to the kopeck; VAT is extracted per line and summed.
+
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+use thiserror::Error;
+
+use crate::allocation::{VatRate, allocate};
+use crate::money::{Percent, Quantity};
+use crate::{ErrorCode, Role};
+
+/// Which price list a client buys from (тип цены).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PriceType {
+    Retail,
+    Wholesale,
+    Dealer,
+    /// Закупочная: what the seller pays; never shown to clients.
+    Purchase,
+}
+
+/// A loyalty tier: from `threshold` kopecks of accumulated purchases, `discount` off.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LoyaltyTier {
+    pub name: String,
+    pub threshold: i64,
+    pub discount: Percent,
+}
+
+/// The tier table, configurable by the seller.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct LoyaltyTiers(Vec<LoyaltyTier>);
+
+impl LoyaltyTiers {
+    pub fn new(mut tiers: Vec<LoyaltyTier>) -> Self {
+        tiers.sort_by_key(|t| t.threshold);
+        Self(tiers)
+    }
+
+    /// The tier reached with these accumulated purchases.
+    pub fn tier(&self, accumulated: i64) -> Option<&LoyaltyTier> {
+        self.0.iter().rev().find(|t| accumulated >= t.threshold)
+    }
+
+    /// The next tier and how many kopecks of purchases are still needed to reach it.
+    pub fn next(&self, accumulated: i64) -> Option<(&LoyaltyTier, i64)> {
+        self.0.iter().find(|t| t.threshold > accumulated).map(|t| (t, t.threshold - accumulated))
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PromotionCondition {
+    Always,
+    PlacedOnline,
+    PaidOnline,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Promotion {
+    pub code: String,
+    pub discount: Percent,
+    pub condition: PromotionCondition,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DiscountPolicy {
+    pub loyalty: LoyaltyTiers,
+    pub promotions: Vec<Promotion>,
+    /// The most an order may be discounted in all, as a share of its undiscounted total.
+    pub cap: Percent,
+}
+
+/// Who buys and how: everything besides the lines that affects the price.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Buyer {
+    pub personal_discount: Percent,
+    /// Accumulated purchases in kopecks (накопленные покупки).
+    pub accumulated: i64,
+    pub placed_online: bool,
+    pub paid_online: bool,
+    /// A discount a staff member applies to the whole order.
+    pub manual_order_discount: Percent,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LineInput {
+    /// Unit price for the buyer's price type, kopecks, VAT included.
+    pub unit_price: i64,
+    pub quantity: Quantity,
+    pub vat: VatRate,
+    pub manual_discount: Percent,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PricedLine {
+    /// Price × quantity before discounts.
+    pub gross: i64,
+    pub discount: i64,
+    pub total: i64,
+    pub vat: i64,
+}
+
+/// Where a discount came from, for the receipt and for approvals.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum DiscountSource {
+    Personal(Percent),
+    Loyalty { tier: String, discount: Percent },
+    Promotion { code: String, discount: Percent },
+    ManualOrder(Percent),
+    ManualLines,
+    /// The cap cut the discounts down.
+    Capped(Percent),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PricedOrder {
+    pub lines: Vec<PricedLine>,
+    pub gross: i64,
+    pub discount: i64,
+    pub total: i64,
+    pub vat: i64,
+    pub sources: Vec<DiscountSource>,
+}
+
+impl PricedOrder {
+    /// The whole discount as a percentage of the undiscounted total (two decimals).
+    pub fn discount_percent(&self) -> Decimal {
+        if self.gross == 0 {
+            return Decimal::ZERO;
+        }
+        (Decimal::from(self.discount) * Decimal::ONE_HUNDRED / Decimal::from(self.gross)).round_dp(2)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Error)]
+pub enum PricingError {
+    #[error("a price cannot be negative")]
+    NegativePrice,
+    #[error("the order is too large to price")]
+    Overflow,
+}
+
+impl ErrorCode for PricingError {
+    fn code(&self) -> &'static str {
+        match self {
+            Self::NegativePrice => "pricing.negative_price",
+            Self::Overflow => "pricing.overflow",
+        }
+    }
+}
+
+/// `amount × rate`, rounded half away from zero to the kopeck.
+fn percent_of(amount: i64, rate: Percent) -> i64 {
+    // Percent has at most 28 significant digits; work in i128 hundredths of a percent.
+    let basis = (rate.value() * Decimal::from(100)).round();
+    let basis = i128::try_from(basis).unwrap_or(10_000);
+    let n = i128::from(amount) * basis;
+    let (q, r) = (n / 10_000, n % 10_000);
+    (if 2 * r.abs() >= 10_000 { q + n.signum() } else { q }) as i64
+}
+
+fn gross(line: &LineInput) -> Result<i64, PricingError> {
+    if line.unit_price < 0 {
+        return Err(PricingError::NegativePrice);
+    }
+    let n = i128::from(line.unit_price) * i128::from(line.quantity.thousandths());
+    let (q, r) = (n / 1000, n % 1000);
+    let rounded = if 2 * r >= 1000 { q + 1 } else { q };
+    i64::try_from(rounded).map_err(|_| PricingError::Overflow)
+}
+
+pub fn price_order(lines: &[LineInput], buyer: &Buyer, policy: &DiscountPolicy) -> Result<PricedOrder, PricingError> {
+    let grosses = lines.iter().map(gross).collect::<Result<Vec<_>, _>>()?;
+    let gross_total: i64 = grosses.iter().try_fold(0_i64, |a, g| a.checked_add(*g)).ok_or(PricingError::Overflow)?;
+    let mut sources = Vec::new();
+
+    // 1. Manual line discounts.
+    let line_manual: Vec<i64> = lines.iter().zip(&grosses).map(|(l, g)| percent_of(*g, l.manual_discount)).collect();
+    if line_manual.iter().any(|d| *d > 0) {
+        sources.push(DiscountSource::ManualLines);
+    }
+    let after_manual: Vec<i64> = grosses.iter().zip(&line_manual).map(|(g, d)| g - d).collect();
+
+    // 2. The better of personal and loyalty; 3. promotions and a manual order discount add.
+    let tier = policy.loyalty.tier(buyer.accumulated);
+    let mut rate = Decimal::ZERO;
+    match tier {
+        Some(t) if t.discount > buyer.personal_discount => {
+            rate += t.discount.value();
+            sources.push(DiscountSource::Loyalty { tier: t.name.clone(), discount: t.discount });
+        }
+        _ if buyer.personal_discount > Percent::ZERO => {
+            rate += buyer.personal_discount.value();
+            sources.push(DiscountSource::Personal(buyer.personal_discount));
+        }
+        _ => {}
+    }
+    for p in &policy.promotions {
+        let applies = match p.condition {
+            PromotionCondition::Always => true,
+            PromotionCondition::PlacedOnline => buyer.placed_online,
+            PromotionCondition::PaidOnline => buyer.paid_online,
+        };
+        if applies && p.discount > Percent::ZERO {
+            rate += p.discount.value();
+            sources.push(DiscountSource::Promotion { code: p.code.clone(), discount: p.discount });
+        }
+    }
+    if buyer.manual_order_discount > Percent::ZERO {
+        rate += buyer.manual_order_discount.value();
+        sources.push(DiscountSource::ManualOrder(buyer.manual_order_discount));
+    }
+    let rate = Percent::new(rate.min(Decimal::ONE_HUNDRED)).unwrap_or(Percent::HUNDRED);
+    let base: i64 = after_manual.iter().sum();
+    let mut order_discount = percent_of(base, rate);
+
+    // 4. The cap on the whole discount.
+    let manual_total: i64 = line_manual.iter().sum();
+    let cap = percent_of(gross_total, policy.cap);
+    if manual_total + order_discount > cap {
+        order_discount = (cap - manual_total).max(0);
+        sources.push(DiscountSource::Capped(policy.cap));
+    }
+
+    // 5. Spread over lines; extract VAT.
+    let shares = allocate(order_discount, &after_manual).unwrap_or_else(|_| vec![0; lines.len()]);
+    let mut priced = Vec::with_capacity(lines.len());
+    for (i, line) in lines.iter().enumerate() {
+        let total = after_manual[i] - shares[i];
+        priced.push(PricedLine { gross: grosses[i], discount: line_manual[i] + shares[i], total, vat: line.vat.extract(total) });
+    }
+    let total: i64 = priced.iter().map(|l| l.total).sum();
+    let vat: i64 = priced.iter().map(|l| l.vat).sum();
+    Ok(PricedOrder { lines: priced, gross: gross_total, discount: gross_total - total, total, vat, sources })
+}
+
+/// One approval rule: above this discount or this total, the approver must agree.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApprovalRule {
+    pub above_discount: Option<Percent>,
+    pub above_total: Option<i64>,
+    pub approver: Role,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Approval {
+    NotNeeded,
+    /// «Требуется согласование руководителя»: who must approve and why.
+    Needed { approver: Role, discount_percent: Decimal, total: i64 },
+}
+
+/// Checks an order a sales manager prepared against the approval rules (first matching wins).
+pub fn approval(order: &PricedOrder, rules: &[ApprovalRule]) -> Approval {
+    let percent = order.discount_percent();
+    for rule in rules {
+        let by_discount = rule.above_discount.is_some_and(|p| percent > p.value());
+        let by_total = rule.above_total.is_some_and(|t| order.total > t);
+        if by_discount || by_total {
+            return Approval::Needed { approver: rule.approver, discount_percent: percent, total: order.total };
+        }
+    }
+    Approval::NotNeeded
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::money::Unit;
+    use crate::test_support::both;
+
+    pub(crate) fn pct(p: i64) -> Percent {
+        Percent::new(Decimal::from(p)).unwrap()
+    }
+
+    pub(crate) fn policy() -> DiscountPolicy {
+        DiscountPolicy {
+            loyalty: LoyaltyTiers::new(vec![
+                LoyaltyTier { name: "Серебро".into(), threshold: 5_000_000, discount: pct(3) },
+                LoyaltyTier { name: "Золото".into(), threshold: 20_000_000, discount: pct(7) },
+            ]),
+            promotions: vec![
+                Promotion { code: "online-order".into(), discount: pct(5), condition: PromotionCondition::PlacedOnline },
+                Promotion { code: "online-payment".into(), discount: pct(2), condition: PromotionCondition::PaidOnline },
+            ],
+            cap: pct(25),
+        }
+    }
+
+    pub(crate) fn buyer() -> Buyer {
+        Buyer {
+            personal_discount: Percent::ZERO,
+            accumulated: 0,
+            placed_online: false,
+            paid_online: false,
+            manual_order_discount: Percent::ZERO,
+        }
+    }
+
+    fn line(price: i64, qty: &str, unit: Unit) -> LineInput {
+        LineInput { unit_price: price, quantity: Quantity::parse(qty, unit).unwrap(), vat: VatRate::Percent(20), manual_discount: Percent::ZERO }
+    }
+
+    both! {
+        fn no_discounts() {
+            let o = price_order(&[line(1_500_000, "2", Unit::Pcs), line(45_990, "12,5", Unit::M)], &buyer(), &policy()).unwrap();
+            assert_eq!(o.gross, 3_000_000 + 574_875);
+            assert_eq!(o.total, o.gross);
+            assert_eq!(o.vat, 500_000 + 95_813);
+            assert!(o.sources.is_empty());
+        }
+    }
+
+    both! {
+        fn best_of_personal_and_loyalty_then_promotions() {
+            let mut b = buyer();
+            b.personal_discount = pct(5);
+            b.accumulated = 25_000_000; // gold: 7 %
+            b.placed_online = true; // +5 %
+            b.paid_online = true; // +2 %
+            let o = price_order(&[line(100_000, "1", Unit::Pcs)], &b, &policy()).unwrap();
+            assert_eq!(o.discount, 14_000);
+            assert_eq!(o.total, 86_000);
+            assert!(matches!(&o.sources[0], DiscountSource::Loyalty { tier, .. } if tier == "Золото"));
+            b.accumulated = 0;
+            let o = price_order(&[line(100_000, "1", Unit::Pcs)], &b, &policy()).unwrap();
+            assert_eq!(o.discount, 12_000);
+            assert_eq!(o.sources[0], DiscountSource::Personal(pct(5)));
+        }
+    }
+
+    both! {
+        fn the_cap_limits_everything() {
+            let mut b = buyer();
+            b.personal_discount = pct(20);
+            b.placed_online = true;
+            b.manual_order_discount = pct(10);
+            let mut l = line(100_000, "1", Unit::Pcs);
+            l.manual_discount = pct(10);
+            let o = price_order(&[l], &b, &policy()).unwrap();
+            assert_eq!(o.discount, 25_000);
+            assert_eq!(o.lines[0].discount, 25_000);
+            assert!(o.sources.contains(&DiscountSource::Capped(pct(25))));
+        }
+    }
+
+    both! {
+        fn order_discount_is_spread_to_the_kopeck() {
+            let mut b = buyer();
+            b.personal_discount = pct(5);
+            let lines = vec![line(33_333, "1", Unit::Pcs); 3];
+            let o = price_order(&lines, &b, &policy()).unwrap();
+            assert_eq!(o.discount, 5_000);
+            assert_eq!(o.lines.iter().map(|l| l.discount).collect::<Vec<_>>(), vec![1_667, 1_667, 1_666]);
+            assert_eq!(o.lines.iter().map(|l| l.total).sum::<i64>(), o.total);
+        }
+    }
+
+    both! {
+        fn loyalty_progress() {
+            let tiers = policy().loyalty;
+            assert_eq!(tiers.tier(4_999_999), None);
+            assert_eq!(tiers.tier(5_000_000).unwrap().name, "Серебро");
+            let (next, left) = tiers.next(6_000_000).unwrap();
+            assert_eq!((next.name.as_str(), left), ("Золото", 14_000_000));
+            assert!(tiers.next(30_000_000).is_none());
+        }
+    }
+
+    both! {
+        fn approvals() {
+            let rules = vec![
+                ApprovalRule { above_discount: Some(pct(10)), above_total: None, approver: Role::Head },
+                ApprovalRule { above_discount: None, above_total: Some(100_000_000), approver: Role::Head },
+            ];
+            let mut b = buyer();
+            b.manual_order_discount = pct(10);
+            let o = price_order(&[line(100_000, "1", Unit::Pcs)], &b, &policy()).unwrap();
+            assert_eq!(approval(&o, &rules), Approval::NotNeeded);
+            b.manual_order_discount = pct(12);
+            let o = price_order(&[line(100_000, "1", Unit::Pcs)], &b, &policy()).unwrap();
+            assert!(matches!(approval(&o, &rules), Approval::Needed { approver: Role::Head, .. }));
+            let big = price_order(&[line(200_000_000, "1", Unit::Pcs)], &buyer(), &policy()).unwrap();
+            assert!(matches!(approval(&big, &rules), Approval::Needed { total: 200_000_000, .. }));
+        }
+    }
+
+    #[cfg(not(target_arch = "wasm32"))]
+    mod props {
+        use super::*;
+        use proptest::prelude::*;
+
+        fn lines() -> impl Strategy<Value = Vec<LineInput>> {
+            proptest::collection::vec(
+                (0i64..10_000_000, 1i64..100_000, 0i64..=100, prop_oneof![Just(0u8), Just(10), Just(20), Just(22)]),
+                1..60,
+            )
+            .prop_map(|v| {
+                v.into_iter()
+                    .map(|(price, qty, manual, vat)| LineInput {
+                        unit_price: price,
+                        quantity: Quantity::from_thousandths(qty, Unit::M).unwrap(),
+                        vat: VatRate::Percent(vat),
+                        manual_discount: pct(manual % 30),
+                    })
+                    .collect()
+            })
+        }
+
+        proptest! {
+            #[test]
+            fn totals_add_up_and_nothing_goes_negative(
+                lines in lines(),
+                personal in 0i64..=100,
+                order_manual in 0i64..=100,
+                accumulated in 0i64..50_000_000,
+                online in any::<bool>(),
+                cap in 0i64..=100,
+            ) {
+                let mut b = buyer();
+                b.personal_discount = pct(personal);
+                b.manual_order_discount = pct(order_manual);
+                b.accumulated = accumulated;
+                b.placed_online = online;
+                let mut p = policy();
+                p.cap = pct(cap);
+                let o = price_order(&lines, &b, &p).unwrap();
+                prop_assert_eq!(o.lines.iter().map(|l| l.total).sum::<i64>(), o.total);
+                prop_assert_eq!(o.lines.iter().map(|l| l.vat).sum::<i64>(), o.vat);
+                prop_assert_eq!(o.gross - o.discount, o.total);
+                for l in &o.lines {
+                    prop_assert!(l.total >= 0 && l.discount >= 0 && l.total <= l.gross);
+                    prop_assert_eq!(l.gross - l.discount, l.total);
+                }
+                // The cap holds unless line discounts alone exceed it.
+                let line_manual: i64 = lines.iter().zip(&o.lines).map(|(i, l)| percent_of(l.gross, i.manual_discount)).sum();
+                prop_assert!(o.discount <= percent_of(o.gross, p.cap).max(line_manual));
+            }
+        }
+    }
+}
