@@ -4,6 +4,7 @@
 //! produced on both sides. Russian business terms are named once, where their type is defined.
 
 pub mod allocation;
+pub mod credit;
 pub mod locale;
 pub mod login;
 pub mod money;
