@@ -11,6 +11,7 @@ pub mod money;
 pub mod password;
 pub mod person;
 pub mod pricing;
+pub mod refund;
 pub mod requisites;
 pub mod role;
 pub mod status;
