@@ -30,6 +30,27 @@ pub enum PriceType {
     Purchase,
 }
 
+/// A product's prices per price type, kopecks, VAT included.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProductPrices {
+    pub retail: i64,
+    pub wholesale: i64,
+    pub dealer: i64,
+    pub purchase: i64,
+}
+
+impl ProductPrices {
+    /// The price a client with this price type pays before discounts.
+    pub fn for_type(&self, price_type: PriceType) -> i64 {
+        match price_type {
+            PriceType::Retail => self.retail,
+            PriceType::Wholesale => self.wholesale,
+            PriceType::Dealer => self.dealer,
+            PriceType::Purchase => self.purchase,
+        }
+    }
+}
+
 /// A loyalty tier: from `threshold` kopecks of accumulated purchases, `discount` off.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LoyaltyTier {
@@ -364,6 +385,14 @@ mod tests {
             assert_eq!(o.discount, 5_000);
             assert_eq!(o.lines.iter().map(|l| l.discount).collect::<Vec<_>>(), vec![1_667, 1_667, 1_666]);
             assert_eq!(o.lines.iter().map(|l| l.total).sum::<i64>(), o.total);
+        }
+    }
+
+    both! {
+        fn each_client_sees_their_price_type() {
+            let p = ProductPrices { retail: 120_000, wholesale: 100_000, dealer: 95_000, purchase: 80_000 };
+            assert_eq!(p.for_type(PriceType::Retail), 120_000);
+            assert_eq!(p.for_type(PriceType::Dealer), 95_000);
         }
     }
 
