@@ -107,6 +107,16 @@ pub fn loyalty_reduction(parts: &[RefundPart]) -> i64 {
     parts.iter().filter(|p| p.method != PaymentMethod::Bonus).map(|p| p.amount).sum()
 }
 
+/// Bonus points earned on the sale that a refund takes back: the cumulative share of the points
+/// for the cumulative share of the money refunded, so a full refund takes back exactly all of them.
+pub fn bonus_reversal(earned: i64, sale_paid: i64, refunded_before: i64, refund_now: i64) -> i64 {
+    if sale_paid <= 0 {
+        return 0;
+    }
+    let share = |refunded: i64| (i128::from(earned) * i128::from(refunded.min(sale_paid)) / i128::from(sale_paid)) as i64;
+    share(refunded_before + refund_now) - share(refunded_before)
+}
+
 /// What the cashier may do with an item brought back.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Eligibility {
@@ -205,6 +215,16 @@ mod tests {
             assert_eq!(parts, vec![RefundPart { method: PaymentMethod::Card, amount: 3_500 }, RefundPart { method: PaymentMethod::Bonus, amount: 1_500 }]);
             assert_eq!(loyalty_reduction(&parts), 3_500);
             assert_eq!(refund_methods(10_001, &pays), Err(RefundError::MoreThanSold));
+        }
+    }
+
+    both! {
+        fn earned_bonus_goes_back_with_the_money() {
+            // 300 points earned on a 10 000-kopeck sale, refunded in three steps.
+            let steps = [bonus_reversal(300, 10_000, 0, 3_333), bonus_reversal(300, 10_000, 3_333, 3_333), bonus_reversal(300, 10_000, 6_666, 3_334)];
+            assert_eq!(steps, [99, 100, 101]);
+            assert_eq!(steps.iter().sum::<i64>(), 300);
+            assert_eq!(bonus_reversal(300, 0, 0, 10), 0);
         }
     }
 
