@@ -85,6 +85,126 @@ texts! {
     mail_invite_body: "для вас создана учётная запись в Кабинете. Задайте пароль по ссылке (действует 7 дней):", "an account was created for you in Kabinet. Choose your password here (valid for 7 days):";
     mail_reset_subject: "Сброс пароля в Кабинете", "Kabinet password reset";
     mail_reset_body: "администратор сбросил ваш пароль. Задайте новый по ссылке (действует 24 часа):", "an administrator reset your password. Choose a new one here (valid for 24 hours):";
+    nav_catalog: "Каталог", "Catalog";
+    home_catalog_hint: "Поиск, фильтры, цены и наличие", "Search, filters, prices and stock";
+    nav_cart: "Корзина", "Cart";
+    home_cart_hint: "Товары к заказу и оформление", "Items to order and checkout";
+    nav_orders: "Заказы", "Orders";
+    home_orders_hint: "Статусы, оплата, документы, повтор заказа", "Statuses, payment, documents, repeat an order";
+    nav_quick_order: "Быстрый заказ", "Quick order";
+    home_quick_order_hint: "Вставьте список «артикул количество» или загрузите Excel/CSV", "Paste «article quantity» lines or upload Excel/CSV";
+    in_stock: "В наличии", "In stock";
+    out_of_stock: "Нет в наличии", "Out of stock";
+    quantity_label: "Количество", "Quantity";
+    add_to_cart: "В корзину", "Add to cart";
+    added_to_cart: "В корзине ✓", "In the cart ✓";
+    catalog_title: "Каталог", "Catalog";
+    found: "Найдено", "Found";
+    export_excel: "Скачать Excel", "Download Excel";
+    nothing_found: "Ничего не найдено. Попробуйте другое слово или уберите фильтры.", "Nothing found. Try another word or remove filters.";
+    search_label: "Поиск по каталогу", "Search the catalog";
+    search_placeholder: "Например: котёл 24 кВт, кран 3/4", "For example: boiler 24 kW, valve 3/4";
+    search_button: "Найти", "Search";
+    filters: "Фильтры и сортировка", "Filters and sorting";
+    sort_label: "Сортировка", "Sort by";
+    only_in_stock: "Только в наличии", "In stock only";
+    price_label: "Цена, ₽", "Price, ₽";
+    price_from: "Цена от", "Price from";
+    price_to: "Цена до", "Price to";
+    brand_label: "Бренд", "Brand";
+    apply_filters: "Показать", "Apply";
+    reset_filters: "Сбросить", "Reset";
+    sort_relevance: "По релевантности", "Best match";
+    sort_price_asc: "Сначала дешевле", "Price: low to high";
+    sort_price_desc: "Сначала дороже", "Price: high to low";
+    sort_name: "По названию", "By name";
+    prev_page: "← Назад", "← Previous";
+    next_page: "Дальше →", "Next →";
+    none_left: "нет", "none";
+    article: "артикул", "article";
+    warranty: "Гарантия", "Warranty";
+    returns: "Возврат", "Returns";
+    returnable: "можно вернуть в течение 14 дней", "can be returned within 14 days";
+    not_returnable: "возврату не подлежит", "cannot be returned";
+    analogs_hint: "Этого товара сейчас нет. Аналоги ниже есть в наличии.", "This product is out of stock. The analogs below are in stock.";
+    analogs_title: "Аналоги в наличии", "Analogs in stock";
+    stock_title: "Наличие по складам и пунктам выдачи", "Stock by warehouse and pickup point";
+    specs_title: "Характеристики", "Specifications";
+    cart_title: "Корзина", "Cart";
+    prices_updated: "Цены обновились: итог пересчитан по данным сервера.", "Prices changed: the total was recalculated by the server.";
+    cart_empty: "Корзина пуста.", "Your cart is empty.";
+    to_catalog: "Перейти в каталог", "Go to the catalog";
+    remove: "Удалить", "Remove";
+    not_enough_stock: "На складах сейчас меньше этого количества.", "Less than this is in stock now.";
+    subtotal: "Сумма без скидки", "Subtotal";
+    discount: "Скидка", "Discount";
+    total: "Итого", "Total";
+    vat_included: "в т. ч. НДС", "incl. VAT";
+    credit_allowed: "Заказ укладывается в кредитный лимит.", "The order fits the credit limit.";
+    credit_needs_approval: "Заказ превышает доступный кредит: он будет отправлен на согласование руководителю.", "The order exceeds the available credit: it will wait for a head's approval.";
+    credit_blocked: "Есть просроченная задолженность: новые заказы в кредит заблокированы до её погашения.", "There is overdue debt: new orders on credit are blocked until it is paid.";
+    credit_limit: "Кредитный лимит", "Credit limit";
+    credit_outstanding: "Текущий долг", "Outstanding";
+    credit_available: "Доступно", "Available";
+    credit_shortfall: "Не хватает", "Shortfall";
+    credit_overdue: "Просрочено", "Overdue";
+    credit_days_overdue: "Дней просрочки", "Days overdue";
+    total_changed: "Пока вы оформляли заказ, цены изменились. Новый итог:", "Prices changed while you were checking out. The new total:";
+    all_available: "всё в наличии", "everything in stock";
+    available_lines: "в наличии позиций", "lines in stock";
+    checkout_title: "Оформление заказа", "Checkout";
+    guest_checkout_hint: "Оформите заказ без регистрации: мы создадим кабинет по номеру телефона и пришлём ссылку для входа.", "Order without registering: we will create an account for your phone and text you a sign-in link.";
+    fulfilment_label: "Получение", "Fulfilment";
+    pickup: "Самовывоз", "Pickup";
+    delivery: "Доставка", "Delivery";
+    pickup_point: "Пункт выдачи", "Pickup point";
+    delivery_address: "Адрес доставки", "Delivery address";
+    payment_label: "Оплата", "Payment";
+    pay_by_invoice: "По счёту (в кредит, с отсрочкой)", "By invoice (on credit)";
+    pay_online: "Онлайн сейчас", "Online now";
+    pay_on_pickup: "При получении", "On pickup";
+    comment_label: "Комментарий", "Comment";
+    to_pay: "К оплате", "To pay";
+    out_of_stock_at_point: "Недостаточно товара:", "Not enough stock:";
+    placing_order: "Оформляем…", "Placing…";
+    place_order: "Оформить заказ", "Place order";
+    orders_title: "Мои заказы", "My orders";
+    no_orders: "Заказов пока нет.", "No orders yet.";
+    order_number: "Заказ №", "Order #";
+    loyalty_title: "Накопительная скидка", "Loyalty discount";
+    loyalty_tier: "Ваш уровень", "Your tier";
+    loyalty_no_tier: "Уровень скидки ещё не достигнут", "No discount tier reached yet";
+    loyalty_accumulated: "Покупок на сумму", "Purchases so far";
+    loyalty_more: "До следующего уровня осталось", "To reach the next tier, buy for";
+    account_created: "Заказ оформлен, кабинет создан. Ссылка для входа придёт SMS на ваш телефон.", "Order placed and account created. A sign-in link is on its way to your phone.";
+    payment_succeeded: "Оплата прошла успешно.", "Payment succeeded.";
+    payment_declined: "Оплата отклонена. Можно попробовать ещё раз.", "Payment declined. You can try again.";
+    shipped: "отгружено", "shipped";
+    awaiting_approval_hint: "Заказ превышает кредитный лимит и ждёт согласования руководителя.", "The order exceeds the credit limit and waits for a head's approval.";
+    order_lines: "Состав заказа", "Lines";
+    shipped_share: "Отгружено позиций", "Lines shipped";
+    invoice: "Счёт", "Invoice";
+    download_invoice: "Скачать счёт (PDF)", "Download invoice (PDF)";
+    timeline: "История", "Timeline";
+    next_steps: "Дальше", "Next";
+    repeat_order: "Повторить заказ", "Repeat order";
+    pay_now: "Оплатить онлайн", "Pay online";
+    quick_order_title: "Быстрый заказ", "Quick order";
+    quick_order_hint: "По строке на товар: артикул и количество через пробел, табуляцию или «;». Можно скопировать из Excel.", "One product per line: article and quantity separated by a space, a tab or «;». Copying from Excel works.";
+    quick_order_lines: "Строки заказа", "Order lines";
+    quick_order_file: "Или загрузите файл Excel (.xlsx) или CSV: артикул в первом столбце, количество во втором", "Or upload an Excel (.xlsx) or CSV file: article in the first column, quantity in the second";
+    quick_order_upload: "Загрузить файл", "Upload the file";
+    quick_order_submit: "Добавить в корзину", "Add to cart";
+    quick_order_added: "Добавлено в корзину позиций", "Lines added to the cart";
+    quick_order_rejected: "Не добавлены:", "Not added:";
+    line: "Строка", "Line";
+    staff_panel_title: "Цены и остатки (для сотрудников)", "Prices and stock (staff)";
+    price_retail: "Розничная цена, ₽", "Retail price, ₽";
+    price_wholesale: "Оптовая цена, ₽", "Wholesale price, ₽";
+    price_dealer: "Дилерская цена, ₽", "Dealer price, ₽";
+    stock_location: "Склад или пункт выдачи", "Warehouse or pickup point";
+    stock_quantity: "Доступно, количество", "Available quantity";
+    live_hint: "Открытые страницы каталога обновятся сами.", "Open catalog pages update by themselves.";
 }
 
 pub fn texts(locale: Locale) -> &'static Texts {
@@ -132,6 +252,46 @@ pub fn org_kind_name(locale: Locale, kind: OrgKind) -> &'static str {
     }
 }
 
+/// «24 месяца», «1 month».
+pub fn months(locale: Locale, n: i32) -> String {
+    let n = n.max(0);
+    match locale {
+        Locale::Ru => format!("{n} {}", domain::words::plural(n as u64, "месяц", "месяца", "месяцев")),
+        Locale::En if n == 1 => "1 month".into(),
+        Locale::En => format!("{n} months"),
+    }
+}
+
+pub fn order_status_name(locale: Locale, code: &str) -> String {
+    let ru = locale == Locale::Ru;
+    let (r, e) = match code {
+        "awaiting_approval" => ("Ждёт согласования", "Awaiting approval"),
+        "new" => ("Новый", "New"),
+        "in_work" => ("В работе", "In progress"),
+        "awaiting_confirmation" => ("Ждёт подтверждения", "Awaiting confirmation"),
+        "confirmed" => ("Подтверждён", "Confirmed"),
+        "awaiting_stock" => ("Ожидает поступления", "Awaiting stock"),
+        "awaiting_assembly" => ("Ожидает сборки", "Awaiting assembly"),
+        "assembled" => ("Собран", "Assembled"),
+        "shipped" => ("Отгружен", "Shipped"),
+        "completed" => ("Выполнен", "Completed"),
+        "cancelled" => ("Отменён", "Cancelled"),
+        other => (other, other),
+    };
+    (if ru { r } else { e }).to_string()
+}
+
+pub fn payment_status_name(locale: Locale, status: crate::model::shop::PaymentStatus) -> &'static str {
+    use crate::model::shop::PaymentStatus::*;
+    let ru = locale == Locale::Ru;
+    match status {
+        Unpaid => if ru { "Не оплачен" } else { "Unpaid" },
+        Pending => if ru { "Ожидает оплаты" } else { "Awaiting payment" },
+        Paid => if ru { "Оплачен" } else { "Paid" },
+        Declined => if ru { "Оплата отклонена" } else { "Payment declined" },
+    }
+}
+
 pub fn wait_message(locale: Locale, seconds: i64) -> String {
     let minutes = (seconds + 59) / 60;
     match locale {
@@ -171,6 +331,32 @@ pub fn code_message(locale: Locale, code: &str) -> String {
         "role.wrong_organisation" => ("Эта роль не подходит для выбранной организации.", "This role does not fit the chosen organisation."),
         "organisation.unknown" => ("Выберите организацию.", "Choose an organisation."),
         "link.invalid" => ("Ссылка недействительна: устарела или уже использована. Запросите новую у администратора.", "This link is no longer valid: it expired or was used. Ask your administrator for a new one."),
+        "quantity.malformed" => ("Количество должно быть числом.", "The quantity must be a number."),
+        "quantity.not_positive" => ("Количество должно быть больше нуля.", "The quantity must be above zero."),
+        "quantity.fraction_not_allowed" => ("Этот товар продаётся только целыми штуками.", "This product is sold in whole units only."),
+        "quantity.too_precise" => ("Не больше трёх знаков после запятой.", "At most three digits after the point."),
+        "quantity.too_large" => ("Слишком большое количество.", "The quantity is too large."),
+        "quick_order.unknown_sku" => ("Артикул не найден в каталоге.", "No product has this article."),
+        "quick_order.no_quantity" => ("Не указано количество.", "No quantity given."),
+        "quick_order.too_many_lines" => ("Не больше 1000 строк за раз.", "At most 1000 lines at a time."),
+        "quick_order.too_large" => ("Слишком большой список.", "The list is too large."),
+        "quick_order.file_empty" => ("Файл пуст.", "The file is empty."),
+        "quick_order.file_unreadable" => ("Не удалось прочитать файл: нужен .xlsx или .csv в UTF-8.", "The file could not be read: an .xlsx or a UTF-8 .csv is needed."),
+        "checkout.fulfilment" => ("Выберите самовывоз или доставку.", "Choose pickup or delivery."),
+        "checkout.payment" => ("Выберите доступный способ оплаты.", "Choose an available payment method."),
+        "checkout.address" => ("Укажите адрес доставки полностью: город, улицу, дом.", "Give the full delivery address: city, street, building."),
+        "checkout.too_long" => ("Слишком длинный текст.", "The text is too long."),
+        "checkout.pickup_point" => ("Выберите пункт выдачи.", "Choose a pickup point."),
+        "money.malformed" => ("Введите сумму числом, например 12 500,00.", "Enter an amount, for example 12500.00."),
+        "money.fraction_of_kopeck" => ("Не больше двух знаков после запятой.", "At most two digits after the point."),
+        "money.too_large" => ("Слишком большая сумма.", "The amount is too large."),
+        "money.negative" => ("Цена не может быть отрицательной.", "A price cannot be negative."),
+        "stock.location" => ("Выберите склад или пункт выдачи.", "Choose a warehouse or pickup point."),
+        "cart.empty" => ("Корзина пуста.", "The cart is empty."),
+        "payment.succeeded" => ("Оплачен онлайн", "Paid online"),
+        "payment.declined" => ("Оплата отклонена", "Payment declined"),
+        "payment.not_payable" => ("Этот заказ нельзя оплатить онлайн.", "This order cannot be paid online."),
+        "pricing.negative_price" | "pricing.overflow" => ("Заказ не удалось рассчитать.", "The order could not be priced."),
         "request.malformed" => ("Запрос не удалось прочитать. Обновите страницу и повторите.", "The request could not be read. Reload the page and try again."),
         "server.internal" => ("Что-то пошло не так. Повторите попытку.", "Something went wrong. Please try again."),
         _ => ("Проверьте значение.", "Please check this value."),

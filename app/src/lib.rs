@@ -18,13 +18,13 @@ use domain::Locale;
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
 use leptos_router::{
-    SsrMode,
+    Lazy, SsrMode,
     components::{Route, Router, Routes},
     path,
 };
 
 use crate::model::CurrentUser;
-use crate::pages::*;
+use crate::pages::NotFoundPage;
 
 /// The signed-in user (or `None`), loaded once per page load and shared by every page.
 pub type UserResource = Resource<Result<Option<CurrentUser>, error::AppError>>;
@@ -99,12 +99,18 @@ pub fn App() -> impl IntoView {
         <Title text=move || i18n::texts(locale.get()).app_name/>
         <Router>
             <Routes fallback=NotFoundPage>
-                <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async/>
-                <Route path=path!("/register") view=RegisterPage ssr=SsrMode::Async/>
-                <Route path=path!("/password/:token") view=SetPasswordPage ssr=SsrMode::Async/>
-                <Route path=path!("/home") view=HomePage ssr=SsrMode::Async/>
-                <Route path=path!("/profile") view=ProfilePage ssr=SsrMode::Async/>
-                <Route path=path!("/admin/users") view=AdminUsersPage ssr=SsrMode::Async/>
+                <Route path=path!("/login") view={Lazy::<routes::LoginPage>::new()} ssr=SsrMode::Async/>
+                <Route path=path!("/register") view={Lazy::<routes::RegisterPage>::new()} ssr=SsrMode::Async/>
+                <Route path=path!("/password/:token") view={Lazy::<routes::SetPasswordPage>::new()} ssr=SsrMode::Async/>
+                <Route path=path!("/home") view={Lazy::<routes::HomePage>::new()} ssr=SsrMode::Async/>
+                <Route path=path!("/profile") view={Lazy::<routes::ProfilePage>::new()} ssr=SsrMode::Async/>
+                <Route path=path!("/admin/users") view={Lazy::<routes::AdminUsersPage>::new()} ssr=SsrMode::Async/>
+                <Route path=path!("/catalog") view={Lazy::<routes::CatalogPage>::new()} ssr=SsrMode::Async/>
+                <Route path=path!("/catalog/:id") view={Lazy::<routes::ProductPageView>::new()} ssr=SsrMode::Async/>
+                <Route path=path!("/cart") view={Lazy::<routes::CartPage>::new()} ssr=SsrMode::Async/>
+                <Route path=path!("/orders") view={Lazy::<routes::OrdersPage>::new()} ssr=SsrMode::Async/>
+                <Route path=path!("/orders/:id") view={Lazy::<routes::OrderPage>::new()} ssr=SsrMode::Async/>
+                <Route path=path!("/quick-order") view={Lazy::<routes::QuickOrderPage>::new()} ssr=SsrMode::Async/>
             </Routes>
         </Router>
     }
@@ -114,5 +120,42 @@ pub fn App() -> impl IntoView {
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    leptos::mount::hydrate_body(App);
+    leptos::mount::hydrate_lazy(App);
+}
+
+/// Every page is its own piece of the browser's wasm (`cargo leptos build --split`): a phone
+/// opening the catalog downloads the shell and the catalog, not the cart, orders or admin.
+mod routes {
+    use leptos::prelude::*;
+    use leptos_router::{LazyRoute, lazy_route};
+
+    macro_rules! lazy_pages {
+        ($($page:ident),* $(,)?) => {$(
+            pub struct $page;
+
+            #[lazy_route]
+            impl LazyRoute for $page {
+                fn data() -> Self {
+                    Self
+                }
+
+                fn view(_this: Self) -> AnyView {
+                    view! { <crate::pages::$page/> }.into_any()
+                }
+            }
+        )*};
+    }
+
+    lazy_pages!(LoginPage);
+    lazy_pages!(RegisterPage);
+    lazy_pages!(SetPasswordPage);
+    lazy_pages!(HomePage);
+    lazy_pages!(ProfilePage);
+    lazy_pages!(AdminUsersPage);
+    lazy_pages!(CatalogPage);
+    lazy_pages!(ProductPageView);
+    lazy_pages!(CartPage);
+    lazy_pages!(OrdersPage);
+    lazy_pages!(OrderPage);
+    lazy_pages!(QuickOrderPage);
 }

@@ -16,6 +16,8 @@ pub enum Access {
     SignedIn,
     /// Signed-in people with one of these roles.
     Roles(&'static [Role]),
+    /// Guests, and signed-in people with one of these roles (a guest may fill a cart and check out).
+    GuestsAnd(&'static [Role]),
 }
 
 impl Access {
@@ -25,6 +27,8 @@ impl Access {
             (Self::SignedIn, r) => r.is_some(),
             (Self::Roles(allowed), Some(r)) => allowed.contains(&r),
             (Self::Roles(_), None) => false,
+            (Self::GuestsAnd(_), None) => true,
+            (Self::GuestsAnd(allowed), Some(r)) => allowed.contains(&r),
         }
     }
 }
@@ -46,14 +50,21 @@ pub struct Policy {
 }
 
 const ADMIN: &[Role] = &[Role::Admin];
+/// Who buys through the cabinet for themselves or their company.
+pub const BUYERS: &[Role] = &[Role::RetailBuyer, Role::WholesaleBuyer, Role::DealerManager, Role::DealerEmployee];
+/// Who orders in bulk (quick order by article).
+pub const BULK_BUYERS: &[Role] = &[Role::WholesaleBuyer, Role::DealerManager, Role::DealerEmployee];
+const RETAIL: &[Role] = &[Role::RetailBuyer];
+/// Who may change prices and stock by hand.
+pub const PRICING_STAFF: &[Role] = &[Role::SalesManager, Role::Head, Role::Admin];
 
 const fn p(path: &'static str, kind: Kind, access: Access, scope: Scope) -> Policy {
     Policy { path, kind, access, scope }
 }
 
-use Access::{Guest, Public, Roles, SignedIn};
+use Access::{Guest, GuestsAnd, Public, Roles, SignedIn};
 use Kind::{Page, Route, ServerFn};
-use Scope::{All, Own};
+use Scope::{All, Own, OwnOrganisation};
 
 pub const POLICIES: &[Policy] = &[
     // Pages
@@ -63,6 +74,12 @@ pub const POLICIES: &[Policy] = &[
     p("/home", Page, SignedIn, Own),
     p("/profile", Page, SignedIn, Own),
     p("/admin/users", Page, Roles(ADMIN), All),
+    p("/catalog", Page, Public, Scope::Public),
+    p("/catalog/:id", Page, Public, Scope::Public),
+    p("/cart", Page, GuestsAnd(BUYERS), Own),
+    p("/orders", Page, Roles(BUYERS), OwnOrganisation),
+    p("/orders/:id", Page, Roles(BUYERS), OwnOrganisation),
+    p("/quick-order", Page, Roles(BULK_BUYERS), Own),
     // Server functions
     p("/api/current_user", ServerFn, Public, Own),
     p("/api/sign_in", ServerFn, Public, Scope::Public),
@@ -79,6 +96,20 @@ pub const POLICIES: &[Policy] = &[
     p("/api/admin_list_organisations", ServerFn, Roles(ADMIN), All),
     p("/api/admin_create_user", ServerFn, Roles(ADMIN), All),
     p("/api/admin_reset_password", ServerFn, Roles(ADMIN), All),
+    p("/api/search_catalog", ServerFn, Public, Scope::Public),
+    p("/api/get_product", ServerFn, Public, Scope::Public),
+    p("/api/get_cart", ServerFn, GuestsAnd(BUYERS), Own),
+    p("/api/cart_add", ServerFn, GuestsAnd(BUYERS), Own),
+    p("/api/cart_set", ServerFn, GuestsAnd(BUYERS), Own),
+    p("/api/checkout", ServerFn, GuestsAnd(BUYERS), Own),
+    p("/api/quick_order", ServerFn, Roles(BULK_BUYERS), Own),
+    p("/api/quick_order_file", ServerFn, Roles(BULK_BUYERS), Own),
+    p("/api/list_orders", ServerFn, Roles(BUYERS), OwnOrganisation),
+    p("/api/get_order", ServerFn, Roles(BUYERS), OwnOrganisation),
+    p("/api/repeat_order", ServerFn, Roles(BUYERS), OwnOrganisation),
+    p("/api/pay_order", ServerFn, Roles(BUYERS), OwnOrganisation),
+    p("/api/get_loyalty", ServerFn, Roles(RETAIL), Own),
+    p("/api/set_price_stock", ServerFn, Roles(PRICING_STAFF), All),
     // Plain HTTP routes (forms that work without JavaScript, machines, static files)
     p("/", Route, Public, Own),
     p("/healthz", Route, Public, Scope::Public),
@@ -86,6 +117,11 @@ pub const POLICIES: &[Policy] = &[
     p("/auth/logout", Route, Public, Own),
     p("/auth/register", Route, Public, Scope::Public),
     p("/locale", Route, Public, Own),
+    p("/export/catalog.xlsx", Route, Public, Scope::Public),
+    p("/orders/:id/invoice.pdf", Route, Roles(BUYERS), OwnOrganisation),
+    p("/sandbox-pay/:id", Route, Public, Scope::Public),
+    p("/events/products", Route, Public, Scope::Public),
+    p("/webhooks/payments/:provider", Route, Public, Scope::Public),
     p("/sw.js", Route, Public, Scope::Public),
     p("/manifest.webmanifest", Route, Public, Scope::Public),
     p("/pkg/*", Route, Public, Scope::Public),

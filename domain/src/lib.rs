@@ -11,11 +11,14 @@ pub mod money;
 pub mod password;
 pub mod person;
 pub mod pricing;
+pub mod quick_order;
 pub mod refund;
 pub mod requisites;
 pub mod role;
+pub mod search;
 pub mod status;
 pub mod throttle;
+pub mod words;
 
 pub use allocation::{AllocationError, VatRate, allocate};
 pub use locale::Locale;

@@ -231,6 +231,8 @@ pub struct Quantity {
 
 impl Quantity {
     pub const MAX_THOUSANDTHS: i64 = 1_000_000_000_000;
+    /// One piece.
+    pub const ONE: Quantity = Quantity { thousandths: 1000, unit: Unit::Pcs };
 
     pub fn from_thousandths(thousandths: i64, unit: Unit) -> Result<Self, QuantityError> {
         if thousandths <= 0 {
@@ -304,6 +306,16 @@ impl Percent {
             return Err(PercentError::OutOfRange);
         }
         Ok(Self(value))
+    }
+
+    /// From hundredths of a percent (basis points, how rates are stored): 550 → 5,5 %.
+    pub fn from_basis_points(bp: i64) -> Result<Self, PercentError> {
+        Self::new(Decimal::new(bp, 2))
+    }
+
+    /// Hundredths of a percent, rounded: 5,5 % → 550.
+    pub fn basis_points(&self) -> i64 {
+        i64::try_from((self.0 * Decimal::ONE_HUNDRED).round()).unwrap_or(0)
     }
 
     pub fn parse(input: &str) -> Result<Self, PercentError> {

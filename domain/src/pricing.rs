@@ -267,6 +267,27 @@ pub fn price_order(lines: &[LineInput], buyer: &Buyer, policy: &DiscountPolicy) 
     Ok(PricedOrder { lines: priced, gross: gross_total, discount: gross_total - total, total, vat, sources })
 }
 
+/// What one unit costs a viewer of the catalog: the list price of their price type and the price
+/// after the discounts that do not depend on the order (personal or loyalty rate, promotions whose
+/// condition holds for `buyer`). The cart prices the real order with [`price_order`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ShelfPrice {
+    pub list: i64,
+    pub price: i64,
+}
+
+pub fn shelf_price(prices: &ProductPrices, price_type: PriceType, buyer: &Buyer, policy: &DiscountPolicy) -> ShelfPrice {
+    let list = prices.for_type(price_type);
+    let line = LineInput {
+        unit_price: list,
+        quantity: Quantity::ONE,
+        vat: VatRate::Exempt,
+        manual_discount: Percent::ZERO,
+    };
+    let price = price_order(std::slice::from_ref(&line), buyer, policy).map(|o| o.total).unwrap_or(list);
+    ShelfPrice { list, price }
+}
+
 /// One approval rule: above this discount or this total, the approver must agree.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ApprovalRule {
@@ -331,6 +352,20 @@ mod tests {
 
     fn line(price: i64, qty: &str, unit: Unit) -> LineInput {
         LineInput { unit_price: price, quantity: Quantity::parse(qty, unit).unwrap(), vat: VatRate::Percent(20), manual_discount: Percent::ZERO }
+    }
+
+    both! {
+        fn shelf_price_uses_the_viewers_type_and_rate() {
+            let prices = ProductPrices { retail: 10_000, wholesale: 8_000, dealer: 7_000, purchase: 5_000 };
+            let mut b = buyer();
+            b.accumulated = 0;
+            b.personal_discount = pct(0);
+            b.placed_online = false;
+            let none = DiscountPolicy { loyalty: LoyaltyTiers::default(), promotions: vec![], cap: pct(50) };
+            assert_eq!(shelf_price(&prices, PriceType::Wholesale, &b, &none), ShelfPrice { list: 8_000, price: 8_000 });
+            b.personal_discount = pct(10);
+            assert_eq!(shelf_price(&prices, PriceType::Retail, &b, &none), ShelfPrice { list: 10_000, price: 9_000 });
+        }
     }
 
     both! {

@@ -54,11 +54,19 @@ impl ErrorCode for TransitionError {
 pub trait StatusMachine: Copy + Eq + std::fmt::Debug + 'static {
     const ALL: &'static [Self];
     const INITIAL: Self;
+    /// Where a new record may start: the initial status and any alternative entry (an order over
+    /// the credit limit starts awaiting approval).
+    const ENTRIES: &'static [Self];
     const TRANSITIONS: &'static [Transition<Self>];
 
     fn code(self) -> &'static str;
     fn kind(self) -> StatusKind;
     fn colour(self) -> Colour;
+
+    /// The status with this stable code.
+    fn parse(code: &str) -> Option<Self> {
+        Self::ALL.iter().copied().find(|s| s.code() == code)
+    }
 
     /// A status nothing can leave.
     fn is_final(self) -> bool {
@@ -96,7 +104,7 @@ const MODERATORS: &[Role] = &[SalesManager, Head, Admin];
 
 macro_rules! machine {
     ($(#[$doc:meta])* $name:ident { $($variant:ident => $code:literal, $kind:ident, $colour:ident;)* }
-     initial $initial:ident; transitions [$($from:ident -> $to:ident : $roles:expr,)*]) => {
+     initial $initial:ident $(, $entry:ident)*; transitions [$($from:ident -> $to:ident : $roles:expr,)*]) => {
         $(#[$doc])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
         #[serde(rename_all = "snake_case")]
@@ -105,6 +113,7 @@ macro_rules! machine {
         impl StatusMachine for $name {
             const ALL: &'static [Self] = &[$(Self::$variant,)*];
             const INITIAL: Self = Self::$initial;
+            const ENTRIES: &'static [Self] = &[Self::$initial $(, Self::$entry)*];
             const TRANSITIONS: &'static [Transition<Self>] = &[$(t(Self::$from, Self::$to, $roles),)*];
 
             fn code(self) -> &'static str {
@@ -125,6 +134,8 @@ macro_rules! machine {
 machine! {
     /// Статус заказа.
     OrderStatus {
+        // Над кредитным лимитом: ждёт согласования руководителя.
+        AwaitingApproval => "awaiting_approval", InProgress, Amber;
         New => "new", InProgress, Grey;
         InWork => "in_work", InProgress, Blue;
         AwaitingConfirmation => "awaiting_confirmation", InProgress, Amber;
@@ -136,8 +147,10 @@ machine! {
         Completed => "completed", Success, Green;
         Cancelled => "cancelled", Failure, Red;
     }
-    initial New;
+    initial New, AwaitingApproval;
     transitions [
+        AwaitingApproval -> New: HEADS,
+        AwaitingApproval -> Cancelled: BUYERS_AND_SALES,
         New -> InWork: SALES,
         New -> Cancelled: BUYERS_AND_SALES,
         InWork -> AwaitingConfirmation: SALES,
@@ -240,8 +253,9 @@ mod tests {
     use crate::test_support::both;
 
     fn check<S: StatusMachine>() {
-        // Every status is reachable from the initial one.
-        let mut seen = vec![S::INITIAL];
+        // Every status is reachable from an entry point.
+        assert!(S::ENTRIES.contains(&S::INITIAL));
+        let mut seen = S::ENTRIES.to_vec();
         let mut i = 0;
         while i < seen.len() {
             let current = seen[i];

@@ -23,6 +23,12 @@ pub const DEMO_USERS: &[(&str, &str, Role)] = &[
     ("admin@demo.test", "Алексей Орлов", Role::Admin),
 ];
 
+/// A wholesale buyer whose company has overdue debt (new orders on credit are blocked).
+pub const OVERDUE_USER: (&str, &str) = ("wholesale.overdue@demo.test", "Виктор Зайцев");
+
+/// Products in the demo catalog.
+pub const DEMO_PRODUCTS: usize = 300;
+
 /// Seeds the demo data unless the database already holds organisations. Returns whether it did.
 pub async fn seed(db: &Db) -> Result<bool, sqlx::Error> {
     let now = Utc::now();
@@ -76,6 +82,32 @@ pub async fn seed(db: &Db) -> Result<bool, sqlx::Error> {
                 .bind(org_id).bind(role.code()).bind(*name).bind(*email).bind(phone).bind(&hash)
                 .bind(region).bind(point).bind(now).execute(&mut *tx).await?;
         }
+        // Commercial terms, requisites and debts that make the cabinets worth looking at.
+        sqlx::query("UPDATE organisations SET kpp = '770701001', legal_address = '115280, г. Москва, ул. Ленинская Слобода, д. 19', \
+             bank_name = 'ПАО Сбербанк', bik = '044525225', settlement_account = '40702810938000000001', \
+             correspondent_account = '30101810400000000225' WHERE kind = 'seller'").execute(&mut *tx).await?;
+        sqlx::query("UPDATE organisations SET price_type = 'wholesale', credit_limit = 50000000, deferral_days = 30, grace_days = 5, \
+             personal_discount_bp = 300, kpp = '773601001', legal_address = '119334, г. Москва, Ленинский пр-т, д. 45' \
+             WHERE kind = 'client'").execute(&mut *tx).await?;
+        sqlx::query("UPDATE organisations SET price_type = 'dealer', credit_limit = 100000000, deferral_days = 45, grace_days = 10 \
+             WHERE kind = 'dealer'").execute(&mut *tx).await?;
+        sqlx::query("UPDATE organisations SET accumulated = 4200000 WHERE kind = 'person'").execute(&mut *tx).await?;
+        let today = now.with_timezone(&domain::locale::moscow()).date_naive();
+        let days_ago = |n: u64| today.checked_sub_days(chrono::Days::new(n)).unwrap_or(today);
+        sqlx::query("INSERT INTO invoices (organisation_id, number, issued_on, amount) VALUES ($1, 'Д-000101', $2, 43000000)")
+            .bind(org_ids["client"]).bind(days_ago(10)).execute(&mut *tx).await?;
+        // A second wholesale client whose overdue debt blocks new orders on credit.
+        let overdue: i64 = sqlx::query_scalar(
+            "INSERT INTO organisations (kind, name, inn, region_id, created_at, price_type, credit_limit, deferral_days, grace_days) \
+             VALUES ('client', 'ООО «АкваТерм»', '7728168971', $1, $2, 'wholesale', 30000000, 30, 5) RETURNING id")
+            .bind(region_ids[0]).bind(now).fetch_one(&mut *tx).await?;
+        sqlx::query("INSERT INTO invoices (organisation_id, number, issued_on, amount) VALUES ($1, 'Д-000087', $2, 12000000)")
+            .bind(overdue).bind(days_ago(65)).execute(&mut *tx).await?;
+        let (login, name) = OVERDUE_USER;
+        sqlx::query(
+            "INSERT INTO users (organisation_id, role, name, email, phone, password_hash, created_at, password_changed_at) \
+             VALUES ($1, 'wholesale_buyer', $2, $3, '+79000000099', $4, $5, $5)")
+            .bind(overdue).bind(name).bind(login).bind(&hash).bind(now).execute(&mut *tx).await?;
         tx.commit().await?;
         Ok(true)
     })

@@ -2,12 +2,17 @@
 //! the Leptos application into one axum router.
 #![recursion_limit = "512"]
 
+pub mod catalog_seed;
 pub mod config;
 pub mod db;
 pub mod demo;
+pub mod live;
 pub mod middleware;
 pub mod pwa;
 pub mod routes;
+pub mod shop_routes;
+mod invoice_pdf;
+mod xlsx;
 
 use std::sync::Arc;
 
@@ -29,6 +34,10 @@ pub struct AppState {
     pub server: ServerState,
     pub shell: Arc<AppShell>,
     pub trust_proxy: bool,
+    /// The sandbox payment provider, whose pay page reports through signed webhooks.
+    pub sandbox: Arc<app::services::payments::Sandbox>,
+    /// Changes of prices and stock, for the live pages.
+    pub live: tokio::sync::broadcast::Sender<Vec<live::Change>>,
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -45,10 +54,19 @@ pub async fn build(config: &Config, leptos_options: LeptosOptions) -> Result<(Ro
     if config.demo && demo::seed(&db).await.map_err(|e| format!("demo data: {e}"))? {
         tracing::info!("demo organisations and users created");
     }
+    if config.demo {
+        let created = catalog_seed::seed_catalog(&db, demo::DEMO_PRODUCTS).await.map_err(|e| format!("demo catalog: {e}"))?;
+        if created > 0 {
+            tracing::info!(created, "demo catalog created");
+        }
+    }
     let secret = config.load_secret().map_err(|e| format!("secret: {e}"))?;
     let public_url = config.public_url.clone().unwrap_or_else(|| format!("http://{}", leptos_options.site_addr));
+    let store = Arc::new(SqlStore::new(db.clone()));
     let server = ServerState {
-        store: Arc::new(SqlStore::new(db.clone())),
+        store: store.clone(),
+        commerce: store,
+        payments: Arc::new(app::services::payments::Sandbox::new(&secret)),
         secret: Arc::new(secret),
         secure_cookies: config.secure_cookies,
         public_url,
@@ -60,8 +78,25 @@ pub async fn build(config: &Config, leptos_options: LeptosOptions) -> Result<(Ro
         server: server.clone(),
         shell: Arc::new(shell_files),
         trust_proxy: config.trust_proxy,
+        sandbox: Arc::new(app::services::payments::Sandbox::new(&server.secret)),
+        live: live::watch(db.clone(), std::time::Duration::from_secs(1)),
     };
     Ok((router(state), db))
+}
+
+/// Server functions that take files: server_fn's multipart decoding panics on a body that is not
+/// `multipart/form-data` with a boundary, so such a request is answered 415 before it gets there.
+const MULTIPART_ENDPOINTS: &[&str] = &["/api/quick_order_file"];
+
+async fn multipart_only(request: axum::extract::Request, next: axum::middleware::Next) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    if MULTIPART_ENDPOINTS.contains(&request.uri().path()) {
+        let content_type = request.headers().get(axum::http::header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
+        if !(content_type.starts_with("multipart/form-data") && content_type.contains("boundary=")) {
+            return (axum::http::StatusCode::UNSUPPORTED_MEDIA_TYPE, "expected multipart/form-data with a file").into_response();
+        }
+    }
+    next.run(request).await
 }
 
 fn router(state: AppState) -> Router {
@@ -78,10 +113,16 @@ fn router(state: AppState) -> Router {
         .route("/auth/logout", post(routes::logout))
         .route("/auth/register", post(routes::register))
         .route("/locale", post(routes::locale))
+        .route("/webhooks/payments/{provider}", post(shop_routes::payment_webhook))
+        .route("/sandbox-pay/{id}", get(shop_routes::sandbox_page).post(shop_routes::sandbox_act))
+        .route("/export/catalog.xlsx", get(shop_routes::export_catalog))
+        .route("/orders/{id}/invoice.pdf", get(shop_routes::invoice_pdf))
+        .route("/events/products", get(live::product_events))
         .route("/sw.js", get(pwa::service_worker))
         .route("/manifest.webmanifest", get(pwa::manifest))
         .leptos_routes_with_context(&state, routes, context.clone(), move || shell(options.clone()))
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(context, shell))
+        .layer(axum::middleware::from_fn(multipart_only))
         // A panic in a handler becomes a 500 answer instead of a dropped connection.
         .layer(tower_http::catch_panic::CatchPanicLayer::new())
         .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::request_context))

@@ -22,6 +22,18 @@ async fn main() {
 
 async fn run() -> Result<(), String> {
     let config = Config::from_env()?;
+    let args: Vec<String> = std::env::args().collect();
+    if args.get(1).map(String::as_str) == Some("generate-catalog") {
+        // A large catalog for load tests: `server generate-catalog 100000` (into an empty database).
+        let count: usize = args.get(2).and_then(|n| n.parse().ok()).ok_or("usage: server generate-catalog <count>")?;
+        let db = server::db::Db::open(config.database_url.as_deref(), &config.data_dir).await.map_err(|e| format!("database: {e}"))?;
+        let started = std::time::Instant::now();
+        // The demo organisations and users too, so the catalog can be browsed and ordered from.
+        server::demo::seed(&db).await.map_err(|e| format!("demo data: {e}"))?;
+        let created = server::catalog_seed::seed_catalog(&db, count).await.map_err(|e| format!("catalog: {e}"))?;
+        println!("{created} products created in {:.1} s", started.elapsed().as_secs_f64());
+        return Ok(());
+    }
     let mut leptos_options = get_configuration(None).map_err(|e| format!("leptos configuration: {e}"))?.leptos_options;
     if let Ok(addr) = std::env::var("KABINET_ADDR") {
         leptos_options.site_addr = addr.parse().map_err(|_| format!("KABINET_ADDR is not host:port: {addr:?}"))?;

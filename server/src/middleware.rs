@@ -113,7 +113,10 @@ async fn decide(app: AppState, request_id: String, req: &mut Request) -> Decisio
     let user_agent = headers.get(header::USER_AGENT).and_then(|v| v.to_str().ok()).map(str::to_string);
     let role = caller.as_ref().map(|c| c.user.role);
     let signed_in = caller.is_some();
-    req.extensions_mut().insert(RequestInfo { request_id, ip, user_agent, locale, caller });
+    let cart_token = cookie_value(&cookies, app::services::shop::CART_COOKIE)
+        .filter(|t| t.len() == 64 && t.chars().all(|c| c.is_ascii_hexdigit()))
+        .map(str::to_string);
+    req.extensions_mut().insert(RequestInfo { request_id, ip, user_agent, locale, caller, cart_token });
 
     let Some(policy) = policy_for(&path) else {
         // Unknown API paths are refused; other unknown paths get the application's 404 page.

@@ -38,7 +38,12 @@ impl AppShell {
             if let (Some(name), Ok(bytes)) = (path.file_name().and_then(|n| n.to_str()), std::fs::read(&path)) {
                 hasher.update(name.as_bytes());
                 hasher.update(&bytes);
-                files.push(format!("/{pkg_dir}/{name}"));
+                // Pages' own pieces of the split wasm are cached when first used, not all at
+                // install: a phone opening one page should not download every cabinet.
+                let page_piece = name.starts_with("chunk_") || name.starts_with("split_");
+                if !page_piece && !name.ends_with(".d.ts") {
+                    files.push(format!("/{pkg_dir}/{name}"));
+                }
             }
         }
         for name in ["offline.html", "icons/icon-192.png", "icons/icon-512.png"] {

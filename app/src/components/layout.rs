@@ -16,10 +16,16 @@ pub struct Section {
     pub hint: Option<fn(&Texts) -> &'static str>,
     /// SVG path data (24×24, stroked).
     pub icon: &'static str,
+    /// Shown in the phone's bottom bar (five fit); the rest only in the sidebar and on the home page.
+    pub phone: bool,
 }
 
 const ICON_HOME: &str = "M3 11l9-8 9 8M5 9.5V21h5v-6h4v6h5V9.5";
 const ICON_USERS: &str = "M16 20v-1a4 4 0 0 0-4-4H7a4 4 0 0 0-4 4v1M9.5 11a3.5 3.5 0 1 0 0-7 3.5 3.5 0 0 0 0 7M21 20v-1a4 4 0 0 0-3-3.87M15.5 4.13a3.5 3.5 0 0 1 0 6.74";
+const ICON_CATALOG: &str = "M4 4h7v7H4zM13 4h7v7h-7zM4 13h7v7H4zM13 13h7v7h-7z";
+const ICON_CART: &str = "M3 4h2l2.4 11h10.2L20 7H6.2M9 20a1 1 0 1 0 0-2 1 1 0 0 0 0 2M17 20a1 1 0 1 0 0-2 1 1 0 0 0 0 2";
+const ICON_ORDERS: &str = "M8 4h8l1 2h3v15H4V6h3zM8 11h8M8 15h5";
+const ICON_QUICK: &str = "M13 3L4 14h7l-1 7 9-11h-7z";
 const ICON_PROFILE: &str = "M20 21v-1a5 5 0 0 0-5-5H9a5 5 0 0 0-5 5v1M12 11a4 4 0 1 0 0-8 4 4 0 0 0 0 8";
 
 /// A section's icon, drawn with the current text colour.
@@ -35,7 +41,44 @@ pub fn Icon(path: &'static str, #[prop(default = "h-6 w-6")] class: &'static str
 
 /// The sections a role sees, in navigation order.
 pub fn sections(role: Role) -> Vec<Section> {
-    let mut list = vec![Section { key: "home", path: "/home", label: |t| t.nav_home, hint: None, icon: ICON_HOME }];
+    let mut list =
+        vec![Section { key: "home", path: "/home", label: |t| t.nav_home, hint: None, icon: ICON_HOME, phone: true }];
+    list.push(Section {
+        key: "catalog",
+        path: "/catalog",
+        label: |t| t.nav_catalog,
+        hint: Some(|t| t.home_catalog_hint),
+        icon: ICON_CATALOG,
+        phone: true,
+    });
+    if crate::policy::BUYERS.contains(&role) {
+        list.push(Section {
+            key: "cart",
+            path: "/cart",
+            label: |t| t.nav_cart,
+            hint: Some(|t| t.home_cart_hint),
+            icon: ICON_CART,
+            phone: true,
+        });
+        list.push(Section {
+            key: "orders",
+            path: "/orders",
+            label: |t| t.nav_orders,
+            hint: Some(|t| t.home_orders_hint),
+            icon: ICON_ORDERS,
+            phone: true,
+        });
+    }
+    if crate::policy::BULK_BUYERS.contains(&role) {
+        list.push(Section {
+            key: "quick-order",
+            path: "/quick-order",
+            label: |t| t.nav_quick_order,
+            hint: Some(|t| t.home_quick_order_hint),
+            icon: ICON_QUICK,
+            phone: false,
+        });
+    }
     if role == Role::Admin {
         list.push(Section {
             key: "users",
@@ -43,6 +86,7 @@ pub fn sections(role: Role) -> Vec<Section> {
             label: |t| t.nav_users,
             hint: Some(|t| t.home_users_hint),
             icon: ICON_USERS,
+            phone: true,
         });
     }
     list.push(Section {
@@ -51,6 +95,7 @@ pub fn sections(role: Role) -> Vec<Section> {
         label: |t| t.nav_profile,
         hint: Some(|t| t.home_profile_hint),
         icon: ICON_PROFILE,
+        phone: true,
     });
     list
 }
@@ -85,6 +130,57 @@ where
     }
 }
 
+/// The frame of public pages (catalog, product, cart): the cabinet frame for a signed-in person,
+/// a shop header for a guest. The page gets the user, if any.
+#[component]
+pub fn Storefront<F, V>(page: F) -> impl IntoView
+where
+    F: Fn(Option<CurrentUser>) -> V + Clone + Send + Sync + 'static,
+    V: IntoView + 'static,
+{
+    let user = expect_context::<UserResource>();
+    view! {
+        <Suspense fallback=move || view! { <p class="p-6 text-slate-500">{move || t().loading}</p> }>
+            {move || {
+                let page = page.clone();
+                Suspend::new(async move {
+                    match user.await {
+                        Ok(Some(u)) => view! { <Frame user=u.clone()>{page(Some(u))}</Frame> }.into_any(),
+                        Ok(None) => view! { <ShopFrame>{page(None)}</ShopFrame> }.into_any(),
+                        Err(e) => {
+                            view! {
+                                <p role="alert" class="p-6 text-red-700">{move || e.message(use_locale().get())}</p>
+                            }
+                                .into_any()
+                        }
+                    }
+                })
+            }}
+        </Suspense>
+    }
+}
+
+/// A guest's frame of the shop: catalog, cart, sign-in and language.
+#[component]
+fn ShopFrame(children: Children) -> impl IntoView {
+    view! {
+        <div class="min-h-screen">
+            <header class="sticky top-0 z-10 flex h-14 items-center gap-2 border-b border-slate-200 bg-white px-4">
+                <a href="/catalog" class="mr-auto text-lg font-bold text-sky-800">{move || t().app_name}</a>
+                <a href="/cart" data-testid="nav-cart" class="flex min-h-11 items-center gap-1 rounded-lg px-2 hover:bg-slate-100">
+                    <Icon path=ICON_CART/>
+                    <span class="hidden sm:inline">{move || t().nav_cart}</span>
+                </a>
+                <a href="/login" data-testid="nav-login" class="flex min-h-11 items-center rounded-lg px-2 font-medium text-sky-800 hover:bg-slate-100">
+                    {move || t().sign_in_button}
+                </a>
+                <LanguageSwitch/>
+            </header>
+            <main class="mx-auto w-full max-w-6xl p-4 md:p-8">{children()}</main>
+        </div>
+    }
+}
+
 #[component]
 fn SignInPrompt() -> impl IntoView {
     view! {
@@ -105,16 +201,20 @@ fn Frame(user: CurrentUser, children: Children) -> impl IntoView {
     let nav = items
         .into_iter()
         .map(|s| {
-            let active = move || location.pathname.get() == s.path;
+            let active = move || {
+                let path = location.pathname.get();
+                path == s.path || (s.path != "/home" && path.starts_with(&format!("{}/", s.path)))
+            };
+            let visibility = if s.phone { "flex" } else { "hidden md:flex" };
             view! {
                 <a
                     href=s.path
                     data-testid=format!("nav-{}", s.key)
                     aria-current=move || active().then_some("page")
-                    class="flex min-h-14 flex-1 flex-col items-center justify-center gap-0.5 px-2 text-xs text-slate-600 \
+                    class=format!("{visibility} min-h-14 flex-1 flex-col items-center justify-center gap-0.5 px-2 text-xs text-slate-600 \
                            aria-[current=page]:text-sky-700 aria-[current=page]:font-semibold \
                            md:min-h-11 md:flex-none md:flex-row md:justify-start md:gap-3 md:rounded-lg md:px-3 md:text-base \
-                           md:aria-[current=page]:bg-sky-50"
+                           md:aria-[current=page]:bg-sky-50")
                 >
                     <Icon path=s.icon/>
                     <span>{move || (s.label)(t())}</span>
@@ -137,7 +237,7 @@ fn Frame(user: CurrentUser, children: Children) -> impl IntoView {
                     <a href="/home" class="text-lg font-bold text-sky-800 md:invisible">{move || t().app_name}</a>
                     <UserMenu user=shown/>
                 </header>
-                <main class="mx-auto w-full max-w-5xl flex-1 p-4 pb-24 md:p-8">{children()}</main>
+                <main class="mx-auto w-full max-w-6xl flex-1 p-4 pb-24 md:p-8">{children()}</main>
             </div>
         </div>
     }

@@ -6,4 +6,6 @@ pub mod layout;
 
 pub use form::{ErrorText, Field};
 pub use language::LanguageSwitch;
-pub use layout::{Cabinet, GuestFrame, Icon, Section, sections};
+pub mod shop;
+
+pub use layout::{Cabinet, GuestFrame, Icon, Section, Storefront, sections};

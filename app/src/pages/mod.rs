@@ -1,14 +1,20 @@
 //! One file per page.
 
 mod admin_users;
+mod cart;
+mod catalog;
 mod home;
 mod login;
 mod not_found;
+mod orders;
 mod profile;
 mod register;
 mod set_password;
 
 pub use admin_users::AdminUsersPage;
+pub use cart::CartPage;
+pub use catalog::{CatalogPage, ProductPageView};
+pub use orders::{OrderPage, OrdersPage, QuickOrderPage};
 pub use home::HomePage;
 pub use login::LoginPage;
 pub use not_found::NotFoundPage;
@@ -73,6 +79,11 @@ pub(crate) fn submit_then_go(
             }
         }
     });
+}
+
+/// Loads a page in full (after a purchase or a sign-in every part of the app must see the new state).
+pub(crate) fn go(path: &str) {
+    let _ = window().location().set_href(path);
 }
 
 /// A local path from a `next` parameter; anything that could leave the site is refused.

@@ -96,6 +96,11 @@ async fn start_session(
     let mut actor = info.actor();
     actor.user_id = Some(user_id);
     state.store.create_session(&session, replaces.as_deref(), &actor).await.map_err(|e| info.store_error(e))?;
+    // What this browser put in its cart as a guest joins the account's cart.
+    if let Some(guest) = &info.cart_token {
+        let hash = token_hash(&state.secret, guest);
+        state.commerce.cart_merge(&hash, user_id, now).await.map_err(|e| info.store_error(e))?;
+    }
     Ok(token)
 }
 
@@ -134,6 +139,29 @@ pub async fn register(
     let token = start_session(state, info, user_id).await?;
     let user = state.store.find_user(user_id).await.map_err(|e| info.store_error(e))?.ok_or(AppError::NotFound)?;
     Ok(SignedIn { token, user: user.user })
+}
+
+/// A guest who checks out with a phone becomes a retail buyer: the account has no usable password
+/// yet, the browser is signed in at once, and an SMS link to set a password is queued. A phone
+/// that is already registered must sign in instead (answered as a conflict on the phone).
+pub async fn register_guest_buyer(state: &ServerState, info: &RequestInfo, name: &str, phone: &str) -> Result<i64, AppError> {
+    let unusable = hash_password_async(random_token()).await;
+    let user_id = state
+        .store
+        .create_retail_buyer(name, phone, &unusable, info.locale, Utc::now())
+        .await
+        .map_err(|e| match e {
+            crate::ports::StoreError::Conflict(_) => AppError::Conflict(FieldError::new("guest_phone", "phone.taken")),
+            other => info.store_error(other),
+        })?;
+    let (token, link) = password_token(state, TokenPurpose::Invite);
+    let message = link_message(info.locale, name, None, Some(phone), TokenPurpose::Invite, &link);
+    let mut actor = info.actor();
+    actor.user_id = Some(user_id);
+    state.store.issue_password_token(user_id, &token, &message, &actor).await.map_err(|e| info.store_error(e))?;
+    let session = start_session(state, info, user_id).await?;
+    super::context::append_cookie(super::context::session_cookie(state, &session));
+    Ok(user_id)
 }
 
 pub async fn change_password(

@@ -11,7 +11,7 @@ use leptos_axum::ResponseOptions;
 use crate::error::AppError;
 use crate::model::CurrentUser;
 use crate::policy::server_fn_policy;
-use crate::ports::{Actor, Store, StoreError};
+use crate::ports::{Actor, CommerceStore, Store, StoreError};
 
 pub const SESSION_COOKIE: &str = "kabinet_session";
 pub const LANG_COOKIE: &str = "kabinet_lang";
@@ -20,6 +20,8 @@ pub const LANG_COOKIE: &str = "kabinet_lang";
 #[derive(Clone)]
 pub struct ServerState {
     pub store: Arc<dyn Store>,
+    pub commerce: Arc<dyn CommerceStore>,
+    pub payments: Arc<dyn super::payments::PaymentProvider>,
     /// Key for hashing session tokens and one-time links.
     pub secret: Arc<Vec<u8>>,
     /// Mark cookies `Secure` (when served over HTTPS).
@@ -45,6 +47,8 @@ pub struct RequestInfo {
     pub user_agent: Option<String>,
     pub locale: Locale,
     pub caller: Option<Caller>,
+    /// The guest cart cookie's token, if the browser has one.
+    pub cart_token: Option<String>,
 }
 
 impl RequestInfo {

@@ -81,3 +81,24 @@ mod tests {
         assert_ne!(token_hash(b"k", &t), token_hash(b"other", &t));
     }
 }
+
+/// HMAC-SHA256 of a message, hex: how webhooks are signed.
+pub fn sign(key: &[u8], message: &[u8]) -> String {
+    let mut mac = Hmac::<Sha256>::new_from_slice(key).expect("HMAC accepts keys of any length");
+    mac.update(message);
+    hex(&mac.finalize().into_bytes())
+}
+
+/// Checks a hex HMAC-SHA256 signature in constant time.
+pub fn verify_signature(key: &[u8], message: &[u8], signature_hex: &str) -> bool {
+    let s = signature_hex.trim();
+    if s.len() != 64 || !s.is_ascii() {
+        return false;
+    }
+    let Some(bytes) = (0..32).map(|i| u8::from_str_radix(&s[2 * i..2 * i + 2], 16).ok()).collect::<Option<Vec<u8>>>() else {
+        return false;
+    };
+    let mut mac = Hmac::<Sha256>::new_from_slice(key).expect("HMAC accepts keys of any length");
+    mac.update(message);
+    mac.verify_slice(&bytes).is_ok()
+}

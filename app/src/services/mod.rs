@@ -3,5 +3,7 @@
 pub mod auth;
 pub mod context;
 pub mod crypto;
+pub mod payments;
+pub mod shop;
 
 pub use context::{Caller, RequestInfo, ServerState};

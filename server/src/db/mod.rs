@@ -4,6 +4,8 @@
 //! `ON CONFLICT`) and run against either pool through [`on_db!`], which type-checks each body for
 //! both backends without spelling out sqlx's generic bounds.
 
+mod commerce;
+mod search_cache;
 mod store;
 
 use std::path::Path;

@@ -14,11 +14,12 @@ use super::{Db, on_db};
 
 pub struct SqlStore {
     db: Db,
+    pub(super) search_cache: super::search_cache::SearchCache,
 }
 
 impl SqlStore {
     pub fn new(db: Db) -> Self {
-        Self { db }
+        Self { db, search_cache: Default::default() }
     }
 
     pub fn db(&self) -> &Db {
@@ -26,7 +27,7 @@ impl SqlStore {
     }
 }
 
-fn other(e: sqlx::Error) -> StoreError {
+pub(super) fn other(e: sqlx::Error) -> StoreError {
     match &e {
         sqlx::Error::Database(d) if d.is_unique_violation() => {
             let text = format!("{} {}", d.message(), d.constraint().unwrap_or_default());
@@ -43,7 +44,7 @@ fn other(e: sqlx::Error) -> StoreError {
 }
 
 // Dynamic SQL below is only ever this constant plus a constant WHERE clause (AssertSqlSafe).
-const USER_COLUMNS: &str = "SELECT u.id, u.name, u.email, u.phone, u.role, o.name AS organisation, o.kind AS org_kind, \
+const USER_COLUMNS: &str = "SELECT u.id, u.organisation_id, u.name, u.email, u.phone, u.role, o.name AS organisation, o.kind AS org_kind, \
      r.name AS region, p.name AS retail_point, u.locale, u.password_hash, u.active \
      FROM users u JOIN organisations o ON o.id = u.organisation_id \
      LEFT JOIN regions r ON r.id = COALESCE(u.region_id, o.region_id) \
@@ -52,6 +53,7 @@ const USER_COLUMNS: &str = "SELECT u.id, u.name, u.email, u.phone, u.role, o.nam
 #[derive(sqlx::FromRow)]
 struct UserRow {
     id: i64,
+    organisation_id: i64,
     name: String,
     email: Option<String>,
     phone: Option<String>,
@@ -73,6 +75,7 @@ impl UserRow {
         Ok(UserRecord {
             user: CurrentUser {
                 id: self.id,
+                organisation_id: self.organisation_id,
                 name: self.name,
                 email: self.email,
                 phone: self.phone,
@@ -141,7 +144,7 @@ macro_rules! audit {
         )
         .bind($now)
         .bind($actor.user_id)
-        .bind($actor.role.map(|r: Role| r.code()))
+        .bind($actor.role.map(|r: domain::Role| r.code()))
         .bind($action)
         .bind($entity)
         .bind($entity_id)
@@ -153,6 +156,8 @@ macro_rules! audit {
         .map_err(other)?
     };
 }
+
+pub(super) use audit;
 
 macro_rules! outbox {
     ($tx:expr, $message:expr, $now:expr) => {

@@ -70,6 +70,8 @@ async fn fresh_postgres(admin_url: &str) -> String {
 
 pub struct TestApp {
     pub base: String,
+    /// The server secret (tests sign sandbox webhooks with the key derived from it).
+    pub secret: String,
     pub db: Db,
     pub backend: &'static str,
     _dir: TempDir,
@@ -90,10 +92,11 @@ pub async fn spawn_app(backend: Backend) -> TestApp {
         Backend::Sqlite => None,
         Backend::Postgres(admin) => Some(fresh_postgres(admin).await),
     };
+    let secret = format!("test-secret-{}-{}", random_suffix(), random_suffix());
     let config = Config {
         database_url,
         data_dir: dir.0.clone(),
-        secret: Some(format!("test-secret-{}-{}", random_suffix(), random_suffix())),
+        secret: Some(secret.clone()),
         secure_cookies: false,
         public_url: Some("http://kabinet.test".into()),
         demo: true,
@@ -109,7 +112,7 @@ pub async fn spawn_app(backend: Backend) -> TestApp {
         axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>()).await.expect("serve");
     });
     let backend = db.backend();
-    TestApp { base: format!("http://{addr}"), db, backend, _dir: dir }
+    TestApp { base: format!("http://{addr}"), secret, db, backend, _dir: dir }
 }
 
 /// One browser: its own cookies and its own network address (through X-Forwarded-For).
@@ -143,6 +146,22 @@ impl TestApp {
         body.unwrap_or_else(|| panic!("no message to {recipient}"))
     }
 
+    /// One number from the database, for a query with one bound integer.
+    pub async fn number(&self, sql: &'static str, arg: i64) -> i64 {
+        match &self.db {
+            Db::Sqlite(p) => sqlx::query_scalar(sql).bind(arg).fetch_one(p).await.expect(sql),
+            Db::Postgres(p) => sqlx::query_scalar(sql).bind(arg).fetch_one(p).await.expect(sql),
+        }
+    }
+
+    /// Runs a statement with two bound integers.
+    pub async fn exec(&self, sql: &'static str, a: i64, b: i64) {
+        match &self.db {
+            Db::Sqlite(p) => sqlx::query(sql).bind(a).bind(b).execute(p).await.map(|_| ()).expect(sql),
+            Db::Postgres(p) => sqlx::query(sql).bind(a).bind(b).execute(p).await.map(|_| ()).expect(sql),
+        }
+    }
+
     pub async fn count(&self, sql: &'static str) -> i64 {
         match &self.db {
             Db::Sqlite(p) => sqlx::query_scalar(sql).fetch_one(p).await.expect("count"),
@@ -169,6 +188,26 @@ impl Client {
         } else {
             let error = serde_json::from_str(&text).unwrap_or(AppError::Transport(text));
             Err((status, error))
+        }
+    }
+
+    /// Calls a server function that takes a file (`multipart/form-data`, field `file`).
+    pub async fn upload<T: DeserializeOwned>(&self, name: &str, file_name: &str, bytes: Vec<u8>) -> Result<T, (u16, AppError)> {
+        let form = reqwest::multipart::Form::new().part("file", reqwest::multipart::Part::bytes(bytes).file_name(file_name.to_string()));
+        let response = self
+            .http
+            .post(format!("{}/api/{name}", self.base))
+            .header("x-forwarded-for", &self.ip)
+            .multipart(form)
+            .send()
+            .await
+            .expect("request sent");
+        let status = response.status().as_u16();
+        let text = response.text().await.expect("body");
+        if (200..300).contains(&status) {
+            Ok(serde_json::from_str(&text).unwrap_or_else(|e| panic!("{name}: bad body {text:?}: {e}")))
+        } else {
+            Err((status, serde_json::from_str(&text).unwrap_or(AppError::Transport(text))))
         }
     }
 

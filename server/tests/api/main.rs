@@ -6,6 +6,7 @@ mod admin;
 mod auth;
 mod helpers;
 mod policy;
+mod shop;
 
 /// Runs each listed `async fn(Backend)` once on SQLite and once on PostgreSQL.
 #[macro_export]

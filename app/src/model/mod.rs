@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CurrentUser {
     pub id: i64,
+    pub organisation_id: i64,
     pub name: String,
     pub email: Option<String>,
     pub phone: Option<String>,
@@ -56,3 +57,5 @@ pub struct LinkRecorded {
     pub user_id: i64,
     pub recipient: String,
 }
+
+pub mod shop;

@@ -1,0 +1,200 @@
+//! Pieces of the shop shared by the catalog, product, cart and order pages.
+
+use domain::{Currency, Locale, Money, Unit};
+use leptos::form::ActionForm;
+use leptos::prelude::*;
+
+use super::form::{BUTTON_CLASS, INPUT_CLASS};
+use crate::api::shop::CartAdd;
+use crate::i18n::{code_message, t, use_locale};
+use crate::model::shop::{LiveUpdate, ProductCard};
+
+/// Prices and stock that changed while the page was open, by product id.
+#[derive(Clone, Copy)]
+pub struct Live(pub RwSignal<std::collections::HashMap<i64, LiveUpdate>>);
+
+/// Follows these products' prices and stock over server-sent events while the calling component
+/// lives; price and availability components below read the changes.
+pub fn follow_products(ids: Vec<i64>) {
+    let live = Live(RwSignal::new(std::collections::HashMap::new()));
+    provide_context(live);
+    #[cfg(feature = "hydrate")]
+    {
+        use wasm_bindgen::JsCast;
+        use wasm_bindgen::prelude::Closure;
+        if ids.is_empty() {
+            return;
+        }
+        let url = format!("/events/products?ids={}", ids.iter().map(i64::to_string).collect::<Vec<_>>().join(","));
+        let Ok(source) = web_sys::EventSource::new(&url) else { return };
+        let signal = live.0;
+        let on_product = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |ev: web_sys::MessageEvent| {
+            if let Some(update) = ev.data().as_string().and_then(|t| serde_json::from_str::<LiveUpdate>(&t).ok()) {
+                signal.update(|m| {
+                    m.insert(update.id, update);
+                });
+            }
+        });
+        let _ = source.add_event_listener_with_callback("product", on_product.as_ref().unchecked_ref());
+        on_product.forget();
+        let source = send_wrapper::SendWrapper::new(source);
+        on_cleanup(move || source.close());
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = ids;
+}
+
+/// The latest known (list price, price, stock) of a product.
+fn live_values(id: i64, list: i64, price: i64, stock: i64) -> impl Fn() -> (i64, i64, i64) + Copy + Send + Sync {
+    let live = use_context::<Live>();
+    move || {
+        live.and_then(|l| l.0.with(|m| m.get(&id).map(|u| (u.list_price, u.price, u.stock)))).unwrap_or((list, price, stock))
+    }
+}
+
+/// Kopecks in the locale's format: `1 234,56 ₽`.
+pub fn money(locale: Locale, kopecks: i64) -> String {
+    Money::from_minor(kopecks, Currency::Rub).format(locale)
+}
+
+pub fn unit_label(locale: Locale, unit: Unit) -> &'static str {
+    match (unit, locale) {
+        (Unit::Pcs, Locale::Ru) => "шт",
+        (Unit::M, Locale::Ru) => "м",
+        (Unit::Kg, Locale::Ru) => "кг",
+        (Unit::Set, Locale::Ru) => "компл",
+        (Unit::Pcs, Locale::En) => "pcs",
+        (Unit::M, Locale::En) => "m",
+        (Unit::Kg, Locale::En) => "kg",
+        (Unit::Set, Locale::En) => "sets",
+    }
+}
+
+/// Thousandths of a unit as people write it: `12,5 м`, `3 шт`.
+pub fn quantity(locale: Locale, thousandths: i64, unit: Unit) -> String {
+    let whole = thousandths / 1000;
+    let frac = (thousandths % 1000).abs();
+    let number = if frac == 0 {
+        locale.format_integer(whole)
+    } else {
+        let digits = format!("{frac:03}");
+        let sep = if locale == Locale::Ru { ',' } else { '.' };
+        format!("{}{sep}{}", locale.format_integer(whole), digits.trim_end_matches('0'))
+    };
+    format!("{number} {}", unit_label(locale, unit))
+}
+
+/// "In stock: 12 pcs" or "Out of stock"; follows live changes.
+#[component]
+pub fn Availability(id: i64, stock: i64, unit: Unit) -> impl IntoView {
+    let locale = use_locale();
+    let current = live_values(id, 0, 0, stock);
+    view! {
+        {move || {
+            let stock = current().2;
+            if stock > 0 {
+                view! {
+                    <span class="text-sm text-green-700" data-testid="in-stock">
+                        {move || t().in_stock} ": " {quantity(locale.get(), stock, unit)}
+                    </span>
+                }
+                    .into_any()
+            } else {
+                view! { <span class="text-sm text-slate-500" data-testid="out-of-stock">{move || t().out_of_stock}</span> }.into_any()
+            }
+        }}
+    }
+}
+
+/// The viewer's price, with the list price struck through when a discount applies; follows live
+/// changes.
+#[component]
+pub fn Price(id: i64, list: i64, price: i64, unit: Unit) -> impl IntoView {
+    let locale = use_locale();
+    let current = live_values(id, list, price, 0);
+    view! {
+        <p class="flex flex-wrap items-baseline gap-x-2">
+            <span class="text-lg font-bold" data-testid="price">{move || money(locale.get(), current().1)}</span>
+            <span class="text-xs text-slate-500">"/ " {move || unit_label(locale.get(), unit)}</span>
+            {move || {
+                let (list, price, _) = current();
+                (list != price).then(|| view! {
+                    <span class="text-sm text-slate-400 line-through" data-testid="list-price">{move || money(locale.get(), list)}</span>
+                })
+            }}
+        </p>
+    }
+}
+
+/// A quantity field and the add-to-cart button. A plain form post without JavaScript.
+#[component]
+pub fn AddToCart(product_id: i64, unit: Unit, #[prop(optional)] with_quantity: bool) -> impl IntoView {
+    let locale = use_locale();
+    let action = ServerAction::<CartAdd>::new();
+    let error = move || {
+        action.value().with(|v| match v {
+            Some(Err(e)) => Some(e.field_code("quantity").map(|c| code_message(locale.get(), c)).unwrap_or_else(|| e.message(locale.get()))),
+            _ => None,
+        })
+    };
+    let added = move || action.value().with(|v| matches!(v, Some(Ok(_))));
+    let step = if unit.fractional() { "0.001" } else { "1" };
+    view! {
+        <ActionForm action=action attr:class="flex flex-wrap items-start gap-2" attr:novalidate=true>
+            <input type="hidden" name="product_id" value=product_id.to_string()/>
+            {if with_quantity {
+                view! {
+                    <label class="sr-only" for=format!("qty-{product_id}")>{move || t().quantity_label}</label>
+                    <input id=format!("qty-{product_id}") name="quantity" value="1" inputmode="decimal" step=step
+                        data-testid="quantity" class=INPUT_CLASS.replace("w-full", "w-24")/>
+                }
+                    .into_any()
+            } else {
+                view! { <input type="hidden" name="quantity" value="1"/> }.into_any()
+            }}
+            <button type="submit" data-testid="add-to-cart" class=BUTTON_CLASS disabled=move || action.pending().get()>
+                {move || if added() { t().added_to_cart } else { t().add_to_cart }}
+            </button>
+            <p class="w-full text-sm text-red-700" role="alert" data-testid="add-error">{error}</p>
+        </ActionForm>
+    }
+}
+
+/// A product in a list: name, article, price for the viewer, availability, add to cart.
+#[component]
+pub fn ProductTile(card: ProductCard, #[prop(optional)] can_buy: bool) -> impl IntoView {
+    let href = format!("/catalog/{}", card.id);
+    view! {
+        <li class="flex flex-col gap-2 rounded-xl border border-slate-200 bg-white p-3 shadow-sm" data-testid="product">
+            <a href=href.clone() class="flex gap-3">
+                <ProductImage name=card.name.clone() small=true/>
+                <span class="min-w-0">
+                    <span class="block font-medium leading-snug text-slate-900 hover:text-sky-800" data-testid="product-name">
+                        {card.name.clone()}
+                    </span>
+                    <span class="block text-xs text-slate-500">{card.brand.clone()} " · " {card.sku.clone()}</span>
+                </span>
+            </a>
+            <Price id=card.id list=card.list_price price=card.price unit=card.unit/>
+            <Availability id=card.id stock=card.stock unit=card.unit/>
+            {(can_buy && card.stock > 0).then(|| view! { <AddToCart product_id=card.id unit=card.unit/> })}
+        </li>
+    }
+}
+
+/// A generated picture for a product: its initials on a colour picked from the name.
+#[component]
+pub fn ProductImage(name: String, #[prop(optional)] small: bool) -> impl IntoView {
+    let hue = name.bytes().fold(0u32, |h, b| h.wrapping_mul(31).wrapping_add(u32::from(b))) % 360;
+    let initials: String = name.split_whitespace().take(2).filter_map(|w| w.chars().next()).collect();
+    let size = if small { "h-16 w-16 text-lg" } else { "h-48 w-full text-5xl md:h-64" };
+    view! {
+        <span
+            aria-hidden="true"
+            class=format!("flex shrink-0 items-center justify-center rounded-lg font-bold text-white {size}")
+            style=format!("background: linear-gradient(135deg, hsl({hue} 55% 45%), hsl({} 55% 35%))", (hue + 40) % 360)
+        >
+            {initials}
+        </span>
+    }
+}

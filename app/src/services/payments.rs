@@ -1,0 +1,169 @@
+//! Online payment: one interface every provider implements, and the built-in sandbox provider.
+//!
+//! Flow: checkout creates a payment with the provider and sends the buyer to the provider's pay
+//! page; the provider reports the result to `POST /webhooks/payments/<provider>` with a signed
+//! body; [`handle_webhook`] verifies the signature, applies the event once (replays change
+//! nothing) and moves the payment and the order. A real provider (ЮKassa, CloudPayments…) is added
+//! by implementing [`PaymentProvider`]; nothing else changes.
+
+use chrono::Utc;
+use serde::{Deserialize, Serialize};
+
+use super::context::{RequestInfo, ServerState};
+use super::crypto::{random_token, sign, verify_signature};
+use crate::error::AppError;
+use crate::ports::PaymentOutcome;
+
+/// A payment the provider has opened: its id there and where to send the buyer.
+pub struct StartedPayment {
+    pub external_id: String,
+    pub pay_url: String,
+}
+
+/// What a provider reported, once its signature checked out.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PaymentEvent {
+    pub event_id: String,
+    pub external_id: String,
+    pub outcome: PaymentOutcome,
+    pub amount: i64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WebhookError {
+    /// Missing or wrong signature: 401.
+    BadSignature,
+    /// The body is not a report this provider sends: 400.
+    Malformed,
+}
+
+pub trait PaymentProvider: Send + Sync + 'static {
+    /// The provider's code in addresses and in the database.
+    fn code(&self) -> &'static str;
+    /// Opens a payment of `amount` kopecks for the order.
+    fn start(&self, order_id: i64, amount: i64) -> StartedPayment;
+    /// Checks the signature of a webhook call and reads it.
+    fn verify(&self, signature: Option<&str>, body: &[u8]) -> Result<PaymentEvent, WebhookError>;
+}
+
+/// The sandbox: a test provider served by Kabinet itself under `/sandbox-pay/…`, clearly marked
+/// as such, that reports with HMAC-SHA256 signed webhooks exactly like a real one would.
+pub struct Sandbox {
+    key: Vec<u8>,
+}
+
+/// The body of a sandbox webhook.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct SandboxReport {
+    pub event_id: String,
+    pub payment_id: String,
+    /// "succeeded" or "declined".
+    pub status: String,
+    pub amount: i64,
+}
+
+pub const SANDBOX_SIGNATURE_HEADER: &str = "x-sandbox-signature";
+
+impl Sandbox {
+    /// The webhook key is derived from the server secret, so no extra setting is needed.
+    pub fn new(secret: &[u8]) -> Self {
+        Self { key: sign(secret, b"kabinet sandbox payments webhook").into_bytes() }
+    }
+
+    /// A signed report, as the sandbox's pay page sends it (and as tests forge it).
+    pub fn report(&self, payment_id: &str, outcome: PaymentOutcome, amount: i64) -> (String, String) {
+        let body = serde_json::to_string(&SandboxReport {
+            event_id: random_token()[..24].to_string(),
+            payment_id: payment_id.to_string(),
+            status: match outcome {
+                PaymentOutcome::Succeeded => "succeeded".into(),
+                PaymentOutcome::Declined => "declined".into(),
+            },
+            amount,
+        })
+        .unwrap_or_default();
+        let signature = sign(&self.key, body.as_bytes());
+        (body, signature)
+    }
+}
+
+impl PaymentProvider for Sandbox {
+    fn code(&self) -> &'static str {
+        "sandbox"
+    }
+
+    fn start(&self, _order_id: i64, _amount: i64) -> StartedPayment {
+        let external_id = random_token()[..32].to_string();
+        StartedPayment { pay_url: format!("/sandbox-pay/{external_id}"), external_id }
+    }
+
+    fn verify(&self, signature: Option<&str>, body: &[u8]) -> Result<PaymentEvent, WebhookError> {
+        let signature = signature.ok_or(WebhookError::BadSignature)?;
+        if !verify_signature(&self.key, body, signature) {
+            return Err(WebhookError::BadSignature);
+        }
+        let report: SandboxReport = serde_json::from_slice(body).map_err(|_| WebhookError::Malformed)?;
+        let outcome = match report.status.as_str() {
+            "succeeded" => PaymentOutcome::Succeeded,
+            "declined" => PaymentOutcome::Declined,
+            _ => return Err(WebhookError::Malformed),
+        };
+        if report.event_id.is_empty() || report.event_id.len() > 100 || report.amount <= 0 {
+            return Err(WebhookError::Malformed);
+        }
+        Ok(PaymentEvent { event_id: report.event_id, external_id: report.payment_id, outcome, amount: report.amount })
+    }
+}
+
+/// Opens an online payment for a placed order; answers the page to send the buyer to.
+pub async fn start(state: &ServerState, info: &RequestInfo, order_id: i64, amount: i64) -> Result<String, AppError> {
+    let provider = &state.payments;
+    let started = provider.start(order_id, amount);
+    state
+        .commerce
+        .create_payment(order_id, provider.code(), &started.external_id, amount, Utc::now())
+        .await
+        .map_err(|e| info.store_error(e))?;
+    Ok(started.pay_url)
+}
+
+/// What a webhook call did, for the HTTP answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WebhookResult {
+    Applied,
+    /// Seen before (a replay) or about a payment already settled: nothing changed.
+    AlreadyApplied,
+    BadSignature,
+    Malformed,
+    UnknownPayment,
+    /// The reported amount is not the payment's.
+    AmountMismatch,
+    /// Our side failed (logged): the provider should try again later.
+    Failed,
+}
+
+pub async fn handle_webhook(state: &ServerState, provider: &str, signature: Option<&str>, body: &[u8]) -> WebhookResult {
+    let p = &state.payments;
+    if provider != p.code() {
+        return WebhookResult::UnknownPayment;
+    }
+    let event = match p.verify(signature, body) {
+        Ok(e) => e,
+        Err(WebhookError::BadSignature) => return WebhookResult::BadSignature,
+        Err(WebhookError::Malformed) => return WebhookResult::Malformed,
+    };
+    match state
+        .commerce
+        .apply_payment_event(p.code(), &event.event_id, &event.external_id, event.outcome, event.amount, Utc::now())
+        .await
+    {
+        Ok(true) => WebhookResult::Applied,
+        Ok(false) => WebhookResult::AlreadyApplied,
+        Err(crate::ports::StoreError::NotFound) => WebhookResult::UnknownPayment,
+        Err(crate::ports::StoreError::Conflict(_)) => WebhookResult::AmountMismatch,
+        Err(crate::ports::StoreError::Other(e)) => {
+            tracing::error!(error = %e, "payment webhook failed");
+            WebhookResult::Failed
+        }
+    }
+}

@@ -1,0 +1,196 @@
+//! A load generator for the release build (numbers for the README and the issue notes).
+//!
+//!   cargo run --release -p server --example load -- search http://127.0.0.1:3000 50 20
+//!       catalog search + facets through the server function the browser calls, 50 connections,
+//!       20 seconds, a rotating mix of queries and filters: requests/s and latency percentiles.
+//!   cargo run --release -p server --example load -- orders http://127.0.0.1:3000 50 400
+//!       400 orders of 10 lines each by 50 concurrent buyers (registered first, carts filled
+//!       first): orders/s of checkout, and whether anything was oversold (checked by the caller
+//!       in the database afterwards).
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+const QUERIES: &[&str] = &[
+    "q=котел",
+    "q=котлы газовые",
+    "q=радиатор&stock=1",
+    "q=насос&sort=price_asc",
+    "cat=boilers",
+    "cat=pipes&stock=1",
+    "q=кран шаровой",
+    "cat=radiators&brand=Rifar",
+    "q=труба 20",
+    "",
+    "q=водонагреватель 80&stock=1",
+    "cat=valves&sort=price_desc&page=3",
+    "q=вентилятор канальный",
+    "q=baxi",
+    "cat=fittings&min=30&max=200",
+    "q=теплообм",
+];
+
+fn percentile(sorted: &[Duration], p: f64) -> Duration {
+    if sorted.is_empty() {
+        return Duration::ZERO;
+    }
+    sorted[((sorted.len() as f64 - 1.0) * p).round() as usize]
+}
+
+fn report(label: &str, mut latencies: Vec<Duration>, elapsed: Duration, errors: usize) {
+    latencies.sort();
+    let n = latencies.len();
+    println!(
+        "{label}: {n} ok, {errors} errors in {:.1} s = {:.0}/s; latency p50 {:.1} ms, p95 {:.1} ms, p99 {:.1} ms, max {:.1} ms",
+        elapsed.as_secs_f64(),
+        n as f64 / elapsed.as_secs_f64(),
+        percentile(&latencies, 0.50).as_secs_f64() * 1e3,
+        percentile(&latencies, 0.95).as_secs_f64() * 1e3,
+        percentile(&latencies, 0.99).as_secs_f64() * 1e3,
+        latencies.last().copied().unwrap_or_default().as_secs_f64() * 1e3,
+    );
+}
+
+async fn search(base: String, connections: usize, seconds: u64) {
+    let http = reqwest::Client::builder().pool_max_idle_per_host(connections).build().expect("client");
+    let deadline = Instant::now() + Duration::from_secs(seconds);
+    let counter = Arc::new(AtomicUsize::new(0));
+    let started = Instant::now();
+    let tasks: Vec<_> = (0..connections)
+        .map(|_| {
+            let (http, base, counter) = (http.clone(), base.clone(), counter.clone());
+            tokio::spawn(async move {
+                let mut latencies = Vec::new();
+                let mut errors = 0;
+                while Instant::now() < deadline {
+                    let q = QUERIES[counter.fetch_add(1, Ordering::Relaxed) % QUERIES.len()];
+                    let t = Instant::now();
+                    let r = http.post(format!("{base}/api/search_catalog")).form(&[("query", q)]).send().await;
+                    let ok = match r {
+                        Ok(r) => r.status().is_success() && r.bytes().await.is_ok(),
+                        Err(_) => false,
+                    };
+                    if ok {
+                        latencies.push(t.elapsed());
+                    } else {
+                        errors += 1;
+                    }
+                }
+                (latencies, errors)
+            })
+        })
+        .collect();
+    let mut all = Vec::new();
+    let mut errors = 0;
+    for t in tasks {
+        let (l, e) = t.await.expect("task");
+        all.extend(l);
+        errors += e;
+    }
+    report("search + facets", all, started.elapsed(), errors);
+}
+
+async fn call(http: &reqwest::Client, base: &str, name: &str, form: &[(&str, String)]) -> Result<serde_json::Value, String> {
+    let r = http.post(format!("{base}/api/{name}")).form(form).send().await.map_err(|e| e.to_string())?;
+    let status = r.status();
+    let text = r.text().await.map_err(|e| e.to_string())?;
+    if status.is_success() { serde_json::from_str(&text).map_err(|e| e.to_string()) } else { Err(format!("{name}: {status} {text}")) }
+}
+
+async fn orders(base: String, connections: usize, total: usize) {
+    // Products with plenty of stock: the first pages of a few categories.
+    let probe = reqwest::Client::new();
+    let mut products: Vec<i64> = Vec::new();
+    for q in ["cat=pipes&stock=1", "cat=fittings&stock=1", "cat=valves&stock=1", "cat=ducts&stock=1"] {
+        let page = call(&probe, &base, "search_catalog", &[("query", q.to_string())]).await.expect("search");
+        products.extend(page["items"].as_array().expect("items").iter().filter_map(|i| i["id"].as_i64()));
+    }
+    assert!(products.len() >= 10, "not enough products in stock");
+    let per_buyer = total.div_ceil(connections);
+    println!("preparing {connections} buyers, {per_buyer} orders each, 10 lines per order…");
+    let placed = Arc::new(AtomicUsize::new(0));
+    let out_of_stock = Arc::new(AtomicUsize::new(0));
+    let mut buyers = Vec::new();
+    for b in 0..connections {
+        let http = reqwest::Client::builder().cookie_store(true).build().expect("client");
+        let phone = format!("+7917{:07}", 2_000_000 + b + (std::process::id() as usize % 1000) * 100);
+        call(&http, &base, "register", &[("name", "Нагрузочный Тест".into()), ("phone", phone), ("password", "load-test-password".into())])
+            .await
+            .expect("register");
+        buyers.push(http);
+    }
+    let checkout_time = Arc::new(std::sync::Mutex::new(Vec::new()));
+    let started = Instant::now();
+    let tasks: Vec<_> = buyers
+        .into_iter()
+        .enumerate()
+        .map(|(b, http)| {
+            let (base, products, placed, out_of_stock, checkout_time) =
+                (base.clone(), products.clone(), placed.clone(), out_of_stock.clone(), checkout_time.clone());
+            tokio::spawn(async move {
+                for o in 0..per_buyer {
+                    let mut cart = serde_json::Value::Null;
+                    for l in 0..10 {
+                        let id = products[(b * 7 + o * 3 + l) % products.len()];
+                        cart = call(&http, &base, "cart_add", &[("product_id", id.to_string()), ("quantity", "1".into())]).await.expect("cart_add");
+                    }
+                    let total = cart["total"].as_i64().expect("total");
+                    let t = Instant::now();
+                    let outcome = call(
+                        &http,
+                        &base,
+                        "checkout",
+                        &[
+                            ("fulfilment", "delivery".into()),
+                            ("delivery_address", "Москва, ул. Нагрузочная, 1".into()),
+                            ("payment", "online".into()),
+                            ("comment", String::new()),
+                            ("expected_total", total.to_string()),
+                            ("guest_name", String::new()),
+                            ("guest_phone", String::new()),
+                        ],
+                    )
+                    .await
+                    .expect("checkout");
+                    checkout_time.lock().expect("lock").push(t.elapsed());
+                    if outcome.get("Placed").is_some() {
+                        placed.fetch_add(1, Ordering::Relaxed);
+                    } else {
+                        out_of_stock.fetch_add(1, Ordering::Relaxed);
+                        // Empty the cart of what could not be ordered.
+                        for id in &products {
+                            let _ = call(&http, &base, "cart_set", &[("product_id", id.to_string()), ("quantity", "0".into())]).await;
+                        }
+                    }
+                }
+            })
+        })
+        .collect();
+    for t in tasks {
+        t.await.expect("task");
+    }
+    let elapsed = started.elapsed();
+    let latencies = checkout_time.lock().expect("lock").clone();
+    let n = placed.load(Ordering::Relaxed);
+    println!(
+        "orders: {n} placed, {} refused for stock, in {:.1} s including filling carts (11 requests per order) = {:.0} orders/s",
+        out_of_stock.load(Ordering::Relaxed),
+        elapsed.as_secs_f64(),
+        n as f64 / elapsed.as_secs_f64()
+    );
+    let busy: f64 = latencies.iter().map(|d| d.as_secs_f64()).sum::<f64>() / connections as f64;
+    report("checkout alone", latencies, Duration::from_secs_f64(busy), 0);
+}
+
+#[tokio::main]
+async fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    let base = args.get(2).cloned().unwrap_or_else(|| "http://127.0.0.1:3000".into());
+    let connections: usize = args.get(3).and_then(|c| c.parse().ok()).unwrap_or(50);
+    match args.get(1).map(String::as_str) {
+        Some("search") => search(base, connections, args.get(4).and_then(|s| s.parse().ok()).unwrap_or(20)).await,
+        Some("orders") => orders(base, connections, args.get(4).and_then(|s| s.parse().ok()).unwrap_or(400)).await,
+        _ => eprintln!("usage: load search|orders <base url> <connections> <seconds|orders>"),
+    }
+}
