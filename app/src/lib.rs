@@ -79,12 +79,6 @@ pub fn App() -> impl IntoView {
     provide_context(locale);
     let user: UserResource = Resource::new(|| (), |_| api::auth::get_current_user());
     provide_context(user);
-    // Browser tests wait for this instead of sleeping: clicks before hydration would be lost.
-    Effect::new(move |_| {
-        if let Some(body) = document().body() {
-            let _ = body.set_attribute("data-hydrated", "true");
-        }
-    });
     Effect::new(move |_| {
         if let Some(root) = document().document_element() {
             let _ = root.set_attribute("lang", locale.get().code());
@@ -120,7 +114,15 @@ pub fn App() -> impl IntoView {
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    leptos::mount::hydrate_lazy(App);
+    // `hydrate_lazy`, plus a mark once the page's own piece has been fetched and hydrated: browser
+    // tests wait for it instead of sleeping (input and clicks before it would be lost). An effect in
+    // `App` would run too early, while the route's piece is still downloading.
+    wasm_bindgen_futures::spawn_local(async {
+        let body = document().body().expect("the page has a body");
+        let app = leptos::mount::hydrate_from_async(body.clone(), App).await;
+        app.forget();
+        let _ = body.set_attribute("data-hydrated", "true");
+    });
 }
 
 /// Every page is its own piece of the browser's wasm (`cargo leptos build --split`): a phone

@@ -193,3 +193,27 @@ test("the catalog page downloads its own code, not the other cabinets'", async (
   await expect(page).toHaveURL(/\/cart$/);
   await expect.poll(() => pieces.some((p) => p.includes("cart_page"))).toBe(true);
 });
+
+test("a price changed by staff shows on an open product page without reloading", async ({ page, browser }, info) => {
+  test.skip(!jsEnabled(info), "live updates need JavaScript");
+  test.skip(!isPhone(info), "changes a shared demo product: once, on the phone");
+  // A guest on the phone looks at a radiator…
+  await open(page, "/catalog?cat=radiators&stock=1", info);
+  await page.getByTestId("product-name").first().click();
+  await expect(page.getByTestId("product-title")).toBeVisible();
+  const path = new URL(page.url()).pathname;
+  const price = page.getByTestId("price").first();
+  await expect(price).not.toHaveText(/12\s345,67/);
+  // …while a sales manager, elsewhere, changes its retail price.
+  const office = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: "ru-RU" });
+  const staff = await office.newPage();
+  await signIn(staff, "manager@demo.test", info);
+  await expect(staff).toHaveURL(/\/home$/);
+  await open(staff, path, info);
+  await staff.getByTestId("staff-retail").fill("12345,67");
+  await staff.getByTestId("staff-save").click();
+  await expect(staff.getByTestId("staff-panel").getByRole("status")).not.toBeEmpty();
+  // The guest's page follows without a reload.
+  await expect(price).toHaveText(/12\s345,67\s₽/);
+  await office.close();
+});

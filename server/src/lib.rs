@@ -22,7 +22,7 @@ use axum::Router;
 use axum::extract::FromRef;
 use axum::routing::{get, post};
 use leptos::prelude::*;
-use leptos_axum::{LeptosRoutes, generate_route_list};
+use leptos_axum::{LeptosRoutes, generate_route_list_with_exclusions_and_ssg_and_context};
 
 use crate::config::Config;
 use crate::db::{Db, SqlStore};
@@ -93,6 +93,9 @@ async fn multipart_only(request: axum::extract::Request, next: axum::middleware:
     if MULTIPART_ENDPOINTS.contains(&request.uri().path()) {
         let content_type = request.headers().get(axum::http::header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
         if !(content_type.starts_with("multipart/form-data") && content_type.contains("boundary=")) {
+            // Read what the client is sending first: answering mid-upload would reset the connection
+            // and the client would see a broken transfer instead of the 415.
+            let _ = axum::body::to_bytes(request.into_body(), 4 << 20).await;
             return (axum::http::StatusCode::UNSUPPORTED_MEDIA_TYPE, "expected multipart/form-data with a file").into_response();
         }
     }
@@ -100,11 +103,14 @@ async fn multipart_only(request: axum::extract::Request, next: axum::middleware:
 }
 
 fn router(state: AppState) -> Router {
-    let routes = generate_route_list(App);
     let context = {
         let server = state.server.clone();
         move || provide_context(server.clone())
     };
+    // Listing the routes renders `App`, whose current-user resource calls a server function that
+    // needs the server's state: without it that call panics (intermittently, depending on when
+    // the resource is first polled).
+    let (routes, _) = generate_route_list_with_exclusions_and_ssg_and_context(App, None, context.clone());
     let options = state.leptos_options.clone();
     Router::new()
         .route("/", get(routes::root))

@@ -73,16 +73,25 @@ pub async fn quick_order_file(data: leptos::server_fn::codec::MultipartData) -> 
     let mut form = data.into_inner().ok_or_else(|| reply_error(AppError::field("file", "quick_order.file_empty")))?;
     let unreadable = || reply_error(AppError::field("file", "quick_order.file_unreadable"));
     let mut bytes = Vec::new();
+    // A file over the limit is still read to the end (up to a hard cap, discarding it): answering
+    // mid-upload would break the connection and the sender would never see the message.
+    let mut received = 0usize;
     while let Some(mut field) = form.next_field().await.map_err(|_| unreadable())? {
         if field.name() != Some("file") {
             continue;
         }
         while let Some(chunk) = field.chunk().await.map_err(|_| unreadable())? {
-            if bytes.len() + chunk.len() > shop::ORDER_FILE_MAX_BYTES {
-                return reply(Err(AppError::field("file", "quick_order.too_large")));
+            received += chunk.len();
+            if received > 8 * shop::ORDER_FILE_MAX_BYTES {
+                break;
             }
-            bytes.extend_from_slice(&chunk);
+            if received <= shop::ORDER_FILE_MAX_BYTES {
+                bytes.extend_from_slice(&chunk);
+            }
         }
+    }
+    if received > shop::ORDER_FILE_MAX_BYTES {
+        return reply(Err(AppError::field("file", "quick_order.too_large")));
     }
     let rows = reply(shop::order_file_rows(&bytes))?;
     reply(shop::quick_order(&state, &info, &caller, domain::quick_order::parse_rows(rows)).await)

@@ -2,6 +2,8 @@
 //! order placement with stock reservation, payments. Full-text search is the one place the two
 //! engines differ (FTS5 vs `tsvector`); everything else is the same SQL.
 
+use std::collections::{BTreeMap, HashMap};
+
 use app::model::shop::{
     Fulfilment, InvoiceView, OrderDetail, OrderEvent, OrderLineView, OrderSummary, PaymentMethod, PaymentStatus,
     PaymentView, Sort, StockAt,
@@ -27,6 +29,8 @@ use super::{Db, SqlStore, on_db};
 enum Val {
     I(i64),
     S(String),
+    T(DateTime<Utc>),
+    Rate(Option<i32>),
 }
 
 macro_rules! bind_all {
@@ -36,6 +40,8 @@ macro_rules! bind_all {
             q = match v {
                 Val::I(i) => q.bind(*i),
                 Val::S(s) => q.bind(s.clone()),
+                Val::T(t) => q.bind(*t),
+                Val::Rate(r) => q.bind(*r),
             };
         }
         q
@@ -323,6 +329,58 @@ fn place_err(e: sqlx::Error) -> PlaceError {
     PlaceError::Store(e.to_string())
 }
 
+/// `rows` groups of `cols` placeholders, numbered from `first`: `($1, $2), ($3, $4)`.
+fn marks(cols: usize, rows: usize, first: usize) -> String {
+    (0..rows)
+        .map(|r| {
+            let group: Vec<String> = (0..cols).map(|c| format!("${}", first + r * cols + c)).collect();
+            if cols == 1 { group.concat() } else { format!("({})", group.join(", ")) }
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Where each unit of an order comes from.
+#[derive(Debug, PartialEq, Eq)]
+struct Allocation {
+    /// (product, location) → quantity taken there.
+    takes: BTreeMap<(i64, i64), i64>,
+    /// product → quantity taken in all.
+    per_product: BTreeMap<i64, i64>,
+}
+
+/// Plans where the order's units are taken from, given the stock rows `(product, location,
+/// quantity, location kind)` that have any: warehouses first, then pickup points, lowest location
+/// first. Lines that cannot be filled are returned (product ids, in line order).
+fn allocate(lines: &[app::ports::NewOrderLine], stock: Vec<(i64, i64, i64, String)>) -> Result<Allocation, Vec<i64>> {
+    let mut left: BTreeMap<i64, Vec<(String, i64, i64)>> = BTreeMap::new();
+    for (product, location, quantity, kind) in stock {
+        left.entry(product).or_default().push((kind, location, quantity));
+    }
+    for rows in left.values_mut() {
+        rows.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    }
+    let mut plan = Allocation { takes: BTreeMap::new(), per_product: BTreeMap::new() };
+    let mut short = Vec::new();
+    for line in lines {
+        let mut want = line.quantity;
+        for (_, location, available) in left.get_mut(&line.product_id).into_iter().flatten() {
+            let take = want.min(*available);
+            if take > 0 {
+                *available -= take;
+                want -= take;
+                *plan.takes.entry((line.product_id, *location)).or_default() += take;
+            }
+        }
+        if want > 0 {
+            short.push(line.product_id);
+        } else {
+            *plan.per_product.entry(line.product_id).or_default() += line.quantity;
+        }
+    }
+    if short.is_empty() { Ok(plan) } else { Err(short) }
+}
+
 impl SqlStore {
     /// Rows and facet counts straight from the database.
     async fn search_uncached(&self, q: &CatalogQuery) -> StoreResult<CatalogResult> {
@@ -431,10 +489,7 @@ impl SqlStore {
 
     async fn cart_id(&self, owner: &CartOwner) -> StoreResult<Option<i64>> {
         let (sql, key) = cart_lookup(owner);
-        on_db!(self.db(), pool => match key {
-            Val::I(i) => sqlx::query_scalar(sql).bind(i).fetch_optional(pool).await,
-            Val::S(s) => sqlx::query_scalar(sql).bind(s).fetch_optional(pool).await,
-        }.map_err(other))
+        on_db!(self.db(), pool => bind_all!(sqlx::query_scalar(sql), [&key]).fetch_optional(pool).await.map_err(other))
     }
 }
 
@@ -690,10 +745,7 @@ impl CommerceStore for SqlStore {
         };
         on_db!(self.db(), pool => {
             let mut tx = pool.begin().await.map_err(other)?;
-            let cart: i64 = match &key {
-                Val::I(i) => sqlx::query_scalar(upsert).bind(*i).bind(now).fetch_one(&mut *tx).await,
-                Val::S(s) => sqlx::query_scalar(upsert).bind(s.clone()).bind(now).fetch_one(&mut *tx).await,
-            }.map_err(other)?;
+            let cart: i64 = bind_all!(sqlx::query_scalar(upsert), [&key]).bind(now).fetch_one(&mut *tx).await.map_err(other)?;
             if quantity <= 0 {
                 sqlx::query("DELETE FROM cart_items WHERE cart_id = $1 AND product_id = $2")
                     .bind(cart).bind(product_id).execute(&mut *tx).await.map_err(other)?;
@@ -725,13 +777,35 @@ impl CommerceStore for SqlStore {
     }
 
     async fn place_order(&self, o: &NewOrder, actor: &Actor) -> Result<i64, PlaceError> {
+        // A handful of statements whatever the number of lines (each line's reads and writes are
+        // batched): on PostgreSQL the round trips, not the work, bound the order rate.
         let begin = self.begin_write();
-        let price = price_column(o.price_type);
-        let price_sql = format!("SELECT {price} FROM products p WHERE p.id = $1 AND p.active");
+        let postgres = matches!(self.db(), Db::Postgres(_));
         let today = o.now.with_timezone(&domain::locale::moscow()).date_naive();
-        let mut lines: Vec<&app::ports::NewOrderLine> = o.lines.iter().collect();
-        // One order of locks for every transaction: concurrent orders cannot deadlock on PostgreSQL.
-        lines.sort_by_key(|l| l.product_id);
+        let mut ids: Vec<i64> = o.lines.iter().map(|l| l.product_id).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        let id_vals: Vec<Val> = ids.iter().map(|id| Val::I(*id)).collect();
+        let price_sql = format!(
+            "SELECT p.id, {} FROM products p WHERE p.active AND p.id IN ({})",
+            price_column(o.price_type),
+            marks(1, ids.len(), 1)
+        );
+        let pickup = match (o.fulfilment, o.pickup_location_id) {
+            (Fulfilment::Pickup, Some(location)) => Some(location),
+            _ => None,
+        };
+        // Locked in one order (product, location) by every transaction, so concurrent orders cannot
+        // deadlock on PostgreSQL; SQLite's write transaction already excludes the others.
+        let stock_sql = format!(
+            "SELECT s.product_id, s.location_id, s.quantity, l.kind FROM stock s JOIN stock_locations l ON l.id = s.location_id \
+             WHERE s.quantity > 0 AND s.product_id IN ({}){} ORDER BY s.product_id, s.location_id{}",
+            marks(1, ids.len(), 1),
+            if pickup.is_some() { format!(" AND s.location_id = ${}", ids.len() + 1) } else { String::new() },
+            if postgres { " FOR UPDATE OF s" } else { "" },
+        );
+        let mut stock_vals = id_vals.clone();
+        stock_vals.extend(pickup.map(Val::I));
         on_db!(self.db(), pool => {
             let mut tx = pool.begin_with(begin).await.map_err(place_err)?;
             // Serialises orders of one client, so two orders cannot both pass the same credit check.
@@ -745,13 +819,18 @@ impl CommerceStore for SqlStore {
                     return Err(PlaceError::Changed);
                 }
             }
-            for line in &lines {
-                let current: Option<i64> = sqlx::query_scalar(AssertSqlSafe(price_sql.as_str()))
-                    .bind(line.product_id).fetch_optional(&mut *tx).await.map_err(place_err)?;
-                if current != Some(line.unit_price) {
-                    return Err(PlaceError::Changed);
-                }
+            let prices: Vec<(i64, i64)> = bind_all!(sqlx::query_as(AssertSqlSafe(price_sql.as_str())), &id_vals)
+                .fetch_all(&mut *tx).await.map_err(place_err)?;
+            let prices: HashMap<i64, i64> = prices.into_iter().collect();
+            if o.lines.iter().any(|l| prices.get(&l.product_id) != Some(&l.unit_price)) {
+                return Err(PlaceError::Changed);
             }
+            let stock: Vec<(i64, i64, i64, String)> = bind_all!(sqlx::query_as(AssertSqlSafe(stock_sql.as_str())), &stock_vals)
+                .fetch_all(&mut *tx).await.map_err(place_err)?;
+            let plan = match allocate(&o.lines, stock) {
+                Ok(plan) => plan,
+                Err(short) => return Err(PlaceError::OutOfStock(short)),
+            };
             let order_id: i64 = sqlx::query_scalar(
                 "INSERT INTO orders (organisation_id, buyer_user_id, status, price_type, fulfilment, pickup_location_id, \
                  delivery_address, payment_method, payment_status, gross, discount, total, vat, discount_sources, credit_check, \
@@ -763,54 +842,46 @@ impl CommerceStore for SqlStore {
                 .bind(o.payment_status.code()).bind(o.gross).bind(o.discount).bind(o.total).bind(o.vat)
                 .bind(&o.discount_sources).bind(&o.credit_check).bind(&o.comment).bind(o.now)
                 .fetch_one(&mut *tx).await.map_err(place_err)?;
-            let mut short = Vec::new();
-            for line in &lines {
-                let candidates: Vec<(i64, i64)> = match (o.fulfilment, o.pickup_location_id) {
-                    (Fulfilment::Pickup, Some(location)) => sqlx::query_as(
-                        "SELECT location_id, quantity FROM stock WHERE product_id = $1 AND location_id = $2 AND quantity > 0")
-                        .bind(line.product_id).bind(location).fetch_all(&mut *tx).await.map_err(place_err)?,
-                    _ => sqlx::query_as(
-                        "SELECT s.location_id, s.quantity FROM stock s JOIN stock_locations l ON l.id = s.location_id \
-                         WHERE s.product_id = $1 AND s.quantity > 0 ORDER BY l.kind DESC, l.id")
-                        .bind(line.product_id).fetch_all(&mut *tx).await.map_err(place_err)?,
-                };
-                let mut left = line.quantity;
-                for (location, available) in candidates {
-                    if left == 0 {
-                        break;
-                    }
-                    let take = left.min(available);
-                    // The guard that makes overselling impossible: it only succeeds while enough is left.
-                    let done = sqlx::query(
-                        "UPDATE stock SET quantity = quantity - $1 WHERE product_id = $2 AND location_id = $3 AND quantity >= $1")
-                        .bind(take).bind(line.product_id).bind(location).execute(&mut *tx).await.map_err(place_err)?;
-                    if done.rows_affected() != 1 {
-                        continue;
-                    }
-                    sqlx::query("INSERT INTO stock_reservations (order_id, product_id, location_id, quantity) VALUES ($1, $2, $3, $4)")
-                        .bind(order_id).bind(line.product_id).bind(location).bind(take)
-                        .execute(&mut *tx).await.map_err(place_err)?;
-                    left -= take;
-                }
-                if left > 0 {
-                    short.push(line.product_id);
-                    continue;
-                }
-                sqlx::query("UPDATE products SET stock_total = stock_total - $1, updated_at = $3 WHERE id = $2 AND stock_total >= $1")
-                    .bind(line.quantity).bind(line.product_id).bind(o.now).execute(&mut *tx).await.map_err(place_err)?;
+            // The guard that makes overselling impossible even if the plan were stale: a row is only
+            // taken from while enough is left, and every row of the plan must be taken from.
+            let takes: Vec<Val> = plan.takes.iter().flat_map(|((p, l), q)| [Val::I(*p), Val::I(*l), Val::I(*q)]).collect();
+            let taken = bind_all!(sqlx::query(AssertSqlSafe(format!(
+                "UPDATE stock SET quantity = quantity - v.column3 FROM (VALUES {}) AS v \
+                 WHERE stock.product_id = v.column1 AND stock.location_id = v.column2 AND stock.quantity >= v.column3",
+                marks(3, plan.takes.len(), 1)))), &takes)
+                .execute(&mut *tx).await.map_err(place_err)?;
+            if taken.rows_affected() != plan.takes.len() as u64 {
+                return Err(PlaceError::Changed);
             }
-            if !short.is_empty() {
-                return Err(PlaceError::OutOfStock(short));
-            }
+            let mut reserved = vec![Val::I(order_id)];
+            reserved.extend(takes);
+            bind_all!(sqlx::query(AssertSqlSafe(format!(
+                "INSERT INTO stock_reservations (order_id, product_id, location_id, quantity) VALUES {}",
+                (0..plan.takes.len()).map(|i| format!("($1, ${}, ${}, ${})", 3 * i + 2, 3 * i + 3, 3 * i + 4)).collect::<Vec<_>>().join(", ")))), &reserved)
+                .execute(&mut *tx).await.map_err(place_err)?;
+            let mut totals = vec![Val::T(o.now)];
+            totals.extend(plan.per_product.iter().flat_map(|(p, q)| [Val::I(*p), Val::I(*q)]));
+            bind_all!(sqlx::query(AssertSqlSafe(format!(
+                "UPDATE products SET stock_total = stock_total - v.column2, updated_at = $1 FROM (VALUES {}) AS v \
+                 WHERE products.id = v.column1",
+                marks(2, plan.per_product.len(), 2)))), &totals)
+                .execute(&mut *tx).await.map_err(place_err)?;
+            let mut line_vals = vec![Val::I(order_id)];
             for (i, line) in o.lines.iter().enumerate() {
-                sqlx::query(
-                    "INSERT INTO order_lines (order_id, line_no, product_id, sku, name, unit, quantity, unit_price, gross, discount, \
-                     total, vat, vat_rate) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)")
-                    .bind(order_id).bind(i as i64 + 1).bind(line.product_id).bind(&line.sku).bind(&line.name)
-                    .bind(unit_code(line.unit)).bind(line.quantity).bind(line.unit_price).bind(line.gross).bind(line.discount)
-                    .bind(line.total).bind(line.vat).bind(vat_to(line.vat_rate))
-                    .execute(&mut *tx).await.map_err(place_err)?;
+                line_vals.extend([
+                    Val::I(i as i64 + 1), Val::I(line.product_id), Val::S(line.sku.clone()), Val::S(line.name.clone()),
+                    Val::S(unit_code(line.unit).to_string()), Val::I(line.quantity), Val::I(line.unit_price), Val::I(line.gross),
+                    Val::I(line.discount), Val::I(line.total), Val::I(line.vat), Val::Rate(vat_to(line.vat_rate)),
+                ]);
             }
+            bind_all!(sqlx::query(AssertSqlSafe(format!(
+                "INSERT INTO order_lines (order_id, line_no, product_id, sku, name, unit, quantity, unit_price, gross, discount, \
+                 total, vat, vat_rate) VALUES {}",
+                (0..o.lines.len())
+                    .map(|i| format!("($1, {})", (0..12).map(|k| format!("${}", 12 * i + k + 2)).collect::<Vec<_>>().join(", ")))
+                    .collect::<Vec<_>>()
+                    .join(", ")))), &line_vals)
+                .execute(&mut *tx).await.map_err(place_err)?;
             sqlx::query("INSERT INTO order_events (order_id, at, status, note, actor_user_id) VALUES ($1, $2, $3, '', $4)")
                 .bind(order_id).bind(o.now).bind(&o.status).bind(actor.user_id).execute(&mut *tx).await.map_err(place_err)?;
             if o.invoice {
@@ -819,13 +890,8 @@ impl CommerceStore for SqlStore {
                     .bind(today).bind(o.total).execute(&mut *tx).await.map_err(place_err)?;
             }
             let (cart_sql, key) = cart_lookup(&o.cart);
-            let cart: Option<i64> = match key {
-                Val::I(i) => sqlx::query_scalar(cart_sql).bind(i).fetch_optional(&mut *tx).await,
-                Val::S(s) => sqlx::query_scalar(cart_sql).bind(s).fetch_optional(&mut *tx).await,
-            }.map_err(place_err)?;
-            if let Some(cart) = cart {
-                sqlx::query("DELETE FROM cart_items WHERE cart_id = $1").bind(cart).execute(&mut *tx).await.map_err(place_err)?;
-            }
+            bind_all!(sqlx::query(AssertSqlSafe(format!("DELETE FROM cart_items WHERE cart_id IN ({cart_sql})"))), [&key])
+                .execute(&mut *tx).await.map_err(place_err)?;
             let after = serde_json::json!({ "total": o.total, "status": o.status, "lines": o.lines.len() }).to_string();
             audit!(tx, actor, o.now, "order.place", "order", Some(order_id), None::<String>, Some(after));
             tx.commit().await.map_err(place_err)?;
@@ -1022,5 +1088,58 @@ impl CommerceStore for SqlStore {
                 _ => Err(StoreError::NotFound),
             }
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use app::ports::NewOrderLine;
+
+    fn line(product_id: i64, quantity: i64) -> NewOrderLine {
+        NewOrderLine {
+            product_id,
+            sku: format!("SKU-{product_id}"),
+            name: String::new(),
+            unit: Unit::Pcs,
+            quantity,
+            unit_price: 100,
+            gross: 100 * quantity,
+            discount: 0,
+            total: 100 * quantity,
+            vat: 0,
+            vat_rate: VatRate::Percent(22),
+        }
+    }
+
+    fn row(product: i64, location: i64, quantity: i64, kind: &str) -> (i64, i64, i64, String) {
+        (product, location, quantity, kind.to_string())
+    }
+
+    #[test]
+    fn placeholders_are_numbered_in_rows() {
+        assert_eq!(marks(1, 3, 1), "$1, $2, $3");
+        assert_eq!(marks(2, 2, 2), "($2, $3), ($4, $5)");
+    }
+
+    #[test]
+    fn warehouses_are_emptied_before_pickup_points() {
+        let stock = vec![row(1, 1, 3, "pickup"), row(1, 5, 2, "warehouse"), row(1, 4, 1, "warehouse"), row(2, 1, 9, "pickup")];
+        let plan = allocate(&[line(1, 4), line(2, 2)], stock).unwrap();
+        assert_eq!(plan.takes.into_iter().collect::<Vec<_>>(), vec![((1, 1), 1), ((1, 4), 1), ((1, 5), 2), ((2, 1), 2)]);
+        assert_eq!(plan.per_product.into_iter().collect::<Vec<_>>(), vec![(1, 4), (2, 2)]);
+    }
+
+    #[test]
+    fn a_product_twice_in_one_order_counts_both_lines_against_the_same_stock() {
+        let stock = vec![row(7, 2, 5, "warehouse")];
+        assert_eq!(allocate(&[line(7, 3), line(7, 2)], stock.clone()).unwrap().takes.into_iter().collect::<Vec<_>>(), vec![((7, 2), 5)]);
+        assert_eq!(allocate(&[line(7, 3), line(7, 3)], stock), Err(vec![7]));
+    }
+
+    #[test]
+    fn lines_without_enough_stock_are_all_named() {
+        let stock = vec![row(1, 1, 1, "warehouse"), row(3, 1, 10, "warehouse")];
+        assert_eq!(allocate(&[line(1, 2), line(2, 1), line(3, 10)], stock), Err(vec![1, 2]));
     }
 }
