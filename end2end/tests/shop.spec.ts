@@ -213,7 +213,9 @@ test("a price changed by staff shows on an open product page without reloading",
   await staff.getByTestId("staff-retail").fill("12345,67");
   await staff.getByTestId("staff-save").click();
   await expect(staff.getByTestId("staff-panel").getByRole("status")).not.toBeEmpty();
-  // The guest's page follows without a reload.
-  await expect(price).toHaveText(/12\s345,67\s₽/);
+  // The guest's page follows without a reload: the new list price, and the guest's own price
+  // computed from it (the online-order promotion applies to guests).
+  await expect(page.getByTestId("list-price").first()).toHaveText(/12\s345,67\s₽/);
+  await expect(price).toHaveText(/12\s098,76\s₽/);
   await office.close();
 });
