@@ -455,6 +455,41 @@ pub struct QuickOrderResult {
     pub rejected: Vec<RejectedLine>,
 }
 
+/// Decodes an `application/x-www-form-urlencoded` query string.
+pub fn parse_query(query: &str) -> Vec<(String, String)> {
+    fn decode(s: &str) -> String {
+        let bytes = s.as_bytes();
+        let mut out = Vec::with_capacity(bytes.len());
+        let mut i = 0;
+        while i < bytes.len() {
+            match bytes[i] {
+                b'+' => out.push(b' '),
+                b'%' if i + 2 < bytes.len() => {
+                    match std::str::from_utf8(&bytes[i + 1..i + 3]).ok().and_then(|h| u8::from_str_radix(h, 16).ok()).ok_or(()) {
+                        Ok(b) => {
+                            out.push(b);
+                            i += 2;
+                        }
+                        Err(_) => out.push(b'%'),
+                    }
+                }
+                b => out.push(b),
+            }
+            i += 1;
+        }
+        String::from_utf8_lossy(&out).into_owned()
+    }
+    query
+        .trim_start_matches('?')
+        .split('&')
+        .filter(|kv| !kv.is_empty())
+        .map(|kv| {
+            let (k, v) = kv.split_once('=').unwrap_or((kv, ""));
+            (decode(k), decode(v))
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -477,31 +512,16 @@ mod tests {
         assert_eq!(p.price_max, None);
         assert_eq!(p.attributes, vec![("Мощность, кВт".to_string(), "24".to_string())]);
         let query = p.to_query();
-        let pairs: Vec<(String, String)> = query
-            .split('&')
-            .map(|kv| {
-                let (k, v) = kv.split_once('=').unwrap();
-                (decode(k), decode(v))
-            })
-            .collect();
+        let pairs = parse_query(&query);
         let again = SearchParams::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())));
         assert_eq!(again, p);
         assert_eq!(SearchParams::from_pairs([("page", "0"), ("sort", "bogus")]).page, 1);
     }
 
-    fn decode(s: &str) -> String {
-        let bytes = s.as_bytes();
-        let mut out = Vec::new();
-        let mut i = 0;
-        while i < bytes.len() {
-            if bytes[i] == b'%' {
-                out.push(u8::from_str_radix(&s[i + 1..i + 3], 16).unwrap());
-                i += 3;
-            } else {
-                out.push(bytes[i]);
-                i += 1;
-            }
-        }
-        String::from_utf8(out).unwrap()
+    #[test]
+    fn a_query_from_outside_never_fails_to_decode() {
+        let pairs = parse_query("?q=%D0%BA%D1%80%D0%B0%D0%BD+%D1%88%D0%B0%D1%80&bad=%zz%&flag&=x&%FF=1");
+        let expected = [("q", "кран шар"), ("bad", "%zz%"), ("flag", ""), ("", "x"), ("\u{FFFD}", "1")];
+        assert_eq!(pairs, expected.map(|(k, v)| (k.to_string(), v.to_string())));
     }
 }

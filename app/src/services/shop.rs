@@ -63,40 +63,6 @@ pub fn card(p: &ProductRecord, viewer: &Viewer) -> ProductCard {
     }
 }
 
-/// Decodes an `application/x-www-form-urlencoded` query string.
-pub fn parse_query(query: &str) -> Vec<(String, String)> {
-    fn decode(s: &str) -> String {
-        let bytes = s.as_bytes();
-        let mut out = Vec::with_capacity(bytes.len());
-        let mut i = 0;
-        while i < bytes.len() {
-            match bytes[i] {
-                b'+' => out.push(b' '),
-                b'%' if i + 2 < bytes.len() => {
-                    match std::str::from_utf8(&bytes[i + 1..i + 3]).ok().and_then(|h| u8::from_str_radix(h, 16).ok()).ok_or(()) {
-                        Ok(b) => {
-                            out.push(b);
-                            i += 2;
-                        }
-                        Err(_) => out.push(b'%'),
-                    }
-                }
-                b => out.push(b),
-            }
-            i += 1;
-        }
-        String::from_utf8_lossy(&out).into_owned()
-    }
-    query
-        .trim_start_matches('?')
-        .split('&')
-        .filter(|kv| !kv.is_empty())
-        .map(|kv| {
-            let (k, v) = kv.split_once('=').unwrap_or((kv, ""));
-            (decode(k), decode(v))
-        })
-        .collect()
-}
 
 /// The category with this slug, every category below it, and the path to it from the root.
 fn resolve_category(categories: &[Category], slug: &str) -> Option<(Vec<i64>, Vec<(String, String)>)> {
@@ -148,7 +114,7 @@ pub async fn export_rows(state: &ServerState, info: &RequestInfo, query: &str) -
 }
 
 async fn search_rows(state: &ServerState, info: &RequestInfo, query: &str, all: Option<i64>) -> Result<CatalogPage, AppError> {
-    let pairs = parse_query(query);
+    let pairs = crate::model::shop::parse_query(query);
     let params = SearchParams::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())));
     let (viewer, _) = viewer(state, info).await?;
     let categories = state.commerce.categories().await.map_err(store_err(info))?;
