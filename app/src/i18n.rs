@@ -216,7 +216,13 @@ pub fn texts(locale: Locale) -> &'static Texts {
 
 /// The interface language as a signal, provided by the application root.
 pub fn use_locale() -> RwSignal<Locale> {
-    expect_context::<RwSignal<Locale>>()
+    // On the server every component sees the app's locale. An island in the browser starts on its
+    // own: it takes the language the page was rendered in.
+    use_context::<RwSignal<Locale>>().unwrap_or_else(|| {
+        let locale = RwSignal::new(crate::initial_locale());
+        provide_context(locale);
+        locale
+    })
 }
 
 /// Texts of the current language; re-read inside reactive closures to follow language changes.

@@ -18,7 +18,7 @@ use domain::Locale;
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
 use leptos_router::{
-    Lazy, SsrMode,
+    SsrMode,
     components::{Route, Router, Routes},
     path,
 };
@@ -43,7 +43,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <link rel="icon" type="image/png" href="/icons/icon-192.png"/>
                 <link rel="apple-touch-icon" href="/icons/icon-192.png"/>
                 <AutoReload options=options.clone()/>
-                <HydrationScripts options/>
+                <HydrationScripts options islands=true/>
                 <MetaTags/>
             </head>
             <body class="bg-slate-50 text-slate-900 antialiased">
@@ -57,7 +57,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 }
 
 /// The language the server chose for this request; in the browser, the one the page was rendered in.
-fn initial_locale() -> Locale {
+pub(crate) fn initial_locale() -> Locale {
     #[cfg(feature = "ssr")]
     {
         services::context::request_info().locale
@@ -79,85 +79,39 @@ pub fn App() -> impl IntoView {
     provide_context(locale);
     let user: UserResource = Resource::new(|| (), |_| api::auth::get_current_user());
     provide_context(user);
-    Effect::new(move |_| {
-        if let Some(root) = document().document_element() {
-            let _ = root.set_attribute("lang", locale.get().code());
-        }
-    });
 
-    // Pages are rendered whole before they are sent (SsrMode::Async): they must read right without
-    // JavaScript, and out-of-order streaming needs JavaScript to put the pieces in place.
+    // Pages are rendered whole on the server (SsrMode::Async): they read right without JavaScript.
+    // Only the interactive parts (`#[island]`s) are code in the browser; see `hydrate`.
     view! {
         <Stylesheet id="leptos" href="/pkg/kabinet.css"/>
-        // leptos_meta renders the title outside this component's owner: read the signal, not the context.
-        <Title text=move || i18n::texts(locale.get()).app_name/>
+        <Title text=i18n::texts(locale.get_untracked()).app_name/>
         <Router>
             <Routes fallback=NotFoundPage>
-                <Route path=path!("/login") view={Lazy::<routes::LoginPage>::new()} ssr=SsrMode::Async/>
-                <Route path=path!("/register") view={Lazy::<routes::RegisterPage>::new()} ssr=SsrMode::Async/>
-                <Route path=path!("/password/:token") view={Lazy::<routes::SetPasswordPage>::new()} ssr=SsrMode::Async/>
-                <Route path=path!("/home") view={Lazy::<routes::HomePage>::new()} ssr=SsrMode::Async/>
-                <Route path=path!("/profile") view={Lazy::<routes::ProfilePage>::new()} ssr=SsrMode::Async/>
-                <Route path=path!("/admin/users") view={Lazy::<routes::AdminUsersPage>::new()} ssr=SsrMode::Async/>
-                <Route path=path!("/catalog") view={Lazy::<routes::CatalogPage>::new()} ssr=SsrMode::Async/>
-                <Route path=path!("/catalog/:id") view={Lazy::<routes::ProductPageView>::new()} ssr=SsrMode::Async/>
-                <Route path=path!("/cart") view={Lazy::<routes::CartPage>::new()} ssr=SsrMode::Async/>
-                <Route path=path!("/orders") view={Lazy::<routes::OrdersPage>::new()} ssr=SsrMode::Async/>
-                <Route path=path!("/orders/:id") view={Lazy::<routes::OrderPage>::new()} ssr=SsrMode::Async/>
-                <Route path=path!("/quick-order") view={Lazy::<routes::QuickOrderPage>::new()} ssr=SsrMode::Async/>
+                <Route path=path!("/login") view=pages::LoginPage ssr=SsrMode::Async/>
+                <Route path=path!("/register") view=pages::RegisterPage ssr=SsrMode::Async/>
+                <Route path=path!("/password/:token") view=pages::SetPasswordPage ssr=SsrMode::Async/>
+                <Route path=path!("/home") view=pages::HomePage ssr=SsrMode::Async/>
+                <Route path=path!("/profile") view=pages::ProfilePage ssr=SsrMode::Async/>
+                <Route path=path!("/admin/users") view=pages::AdminUsersPage ssr=SsrMode::Async/>
+                <Route path=path!("/catalog") view=pages::CatalogPage ssr=SsrMode::Async/>
+                <Route path=path!("/catalog/:id") view=pages::ProductPageView ssr=SsrMode::Async/>
+                <Route path=path!("/cart") view=pages::CartPage ssr=SsrMode::Async/>
+                <Route path=path!("/orders") view=pages::OrdersPage ssr=SsrMode::Async/>
+                <Route path=path!("/orders/:id") view=pages::OrderPage ssr=SsrMode::Async/>
+                <Route path=path!("/quick-order") view=pages::QuickOrderPage ssr=SsrMode::Async/>
             </Routes>
         </Router>
     }
 }
 
+/// The browser's entry point. Kabinet is built in islands mode: the server renders every page and
+/// only the interactive parts (`#[island]`: add to cart, live prices, the cart, forms) hydrate.
+/// The catalog's islands are in the main wasm; every other island is `lazy`, a piece of its own
+/// (`cargo leptos build --split`) fetched only by the pages that show it.
 #[cfg(feature = "hydrate")]
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    // `hydrate_lazy`, plus a mark once the page's own piece has been fetched and hydrated: browser
-    // tests wait for it instead of sleeping (input and clicks before it would be lost). An effect in
-    // `App` would run too early, while the route's piece is still downloading.
-    wasm_bindgen_futures::spawn_local(async {
-        let body = document().body().expect("the page has a body");
-        let app = leptos::mount::hydrate_from_async(body.clone(), App).await;
-        app.forget();
-        let _ = body.set_attribute("data-hydrated", "true");
-    });
-}
-
-/// Every page is its own piece of the browser's wasm (`cargo leptos build --split`): a phone
-/// opening the catalog downloads the shell and the catalog, not the cart, orders or admin.
-mod routes {
-    use leptos::prelude::*;
-    use leptos_router::{LazyRoute, lazy_route};
-
-    macro_rules! lazy_pages {
-        ($($page:ident),* $(,)?) => {$(
-            pub struct $page;
-
-            #[lazy_route]
-            impl LazyRoute for $page {
-                fn data() -> Self {
-                    Self
-                }
-
-                fn view(_this: Self) -> AnyView {
-                    view! { <crate::pages::$page/> }.into_any()
-                }
-            }
-        )*};
-    }
-
-    lazy_pages!(LoginPage);
-    lazy_pages!(RegisterPage);
-    lazy_pages!(SetPasswordPage);
-    lazy_pages!(HomePage);
-    lazy_pages!(ProfilePage);
-    lazy_pages!(AdminUsersPage);
-    lazy_pages!(CatalogPage);
-    lazy_pages!(ProductPageView);
-    lazy_pages!(CartPage);
-    lazy_pages!(OrdersPage);
-    lazy_pages!(OrderPage);
-    lazy_pages!(QuickOrderPage);
+    leptos::mount::hydrate_islands();
+    components::island::expect_islands();
 }

@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { jsEnabled, signIn } from "./helpers";
+import { hydrated, jsEnabled, signIn } from "./helpers";
 
 test("the administrator invites a user; the link goes to the user, not to the screen", async ({ page }, info) => {
   test.skip(!jsEnabled(info), "administration uses server functions");
@@ -7,6 +7,7 @@ test("the administrator invites a user; the link goes to the user, not to the sc
   await expect(page).toHaveURL(/\/home$/);
   await page.getByTestId("nav-users").click();
   await expect(page).toHaveURL(/\/admin\/users$/);
+  await hydrated(page, info);
   await expect(page.getByTestId("users")).toContainText("Олег Морозов");
   const email = `${info.project.name}-${Date.now()}@client.test`;
   await page.getByTestId("new-user-organisation").selectOption({ label: "ООО «СтройМонтаж» — Клиент" });

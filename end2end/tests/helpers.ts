@@ -19,12 +19,20 @@ export const DEMO_USERS: [login: string, role: string][] = [
 export const jsEnabled = (info: TestInfo) => !info.project.name.endsWith("-nojs");
 export const isPhone = (info: TestInfo) => info.project.name.startsWith("phone");
 
-/** Opens a page and, when JavaScript runs, waits until the app has hydrated (clicks before are lost). */
-export async function open(page: Page, path: string, info: TestInfo) {
-  await page.goto(path);
+/**
+ * When JavaScript runs, waits until the page's interactive parts (islands) have hydrated: every
+ * navigation loads a page in full, and clicks or input before hydration go to plain HTML.
+ */
+export async function hydrated(page: Page, info: TestInfo) {
   if (jsEnabled(info)) {
     await expect(page.locator("body[data-hydrated=true]")).toHaveCount(1);
   }
+}
+
+/** Opens a page and waits until it has hydrated. */
+export async function open(page: Page, path: string, info: TestInfo) {
+  await page.goto(path);
+  await hydrated(page, info);
 }
 
 export async function signIn(page: Page, login: string, info: TestInfo, password = DEMO_PASSWORD) {

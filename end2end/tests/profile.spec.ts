@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { jsEnabled, signIn } from "./helpers";
+import { hydrated, jsEnabled, signIn } from "./helpers";
 
 test("contacts are validated next to the field and saved", async ({ page }, info) => {
   test.skip(!jsEnabled(info), "profile editing uses server functions; without JavaScript only sign-in, registration and language are plain forms");
@@ -7,6 +7,7 @@ test("contacts are validated next to the field and saved", async ({ page }, info
   await expect(page).toHaveURL(/\/home$/);
   await page.getByTestId("nav-profile").click();
   await expect(page).toHaveURL(/\/profile$/);
+  await hydrated(page, info);
   await page.getByTestId("profile-email").fill("not-an-email");
   await page.getByTestId("profile-save").click();
   await expect(page.getByTestId("profile-email-error")).toHaveText("E-mail должен выглядеть как name@company.ru.");
@@ -14,7 +15,10 @@ test("contacts are validated next to the field and saved", async ({ page }, info
   await page.getByTestId("profile-name").fill("Марина Козлова-Белова");
   await page.getByTestId("profile-save").click();
   await expect(page.getByRole("status")).toHaveText("Сохранено");
+  // The frame (rendered on the server) shows the new name at once.
+  await expect(page.getByTestId("user-menu")).toContainText("Марина Козлова-Белова");
   await page.reload();
+  await hydrated(page, info);
   await expect(page.getByTestId("profile-name")).toHaveValue("Марина Козлова-Белова");
   await expect(page.getByTestId("user-menu")).toContainText("Марина Козлова-Белова");
 });

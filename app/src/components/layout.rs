@@ -194,9 +194,6 @@ fn SignInPrompt() -> impl IntoView {
 #[component]
 fn Frame(user: CurrentUser, children: Children) -> impl IntoView {
     let location = use_location();
-    // The user as displayed in the frame; pages that change the user's details update it.
-    let shown = RwSignal::new(user.clone());
-    provide_context(shown);
     let items = sections(user.role);
     let nav = items
         .into_iter()
@@ -235,7 +232,7 @@ fn Frame(user: CurrentUser, children: Children) -> impl IntoView {
             <div class="flex min-w-0 flex-1 flex-col">
                 <header class="sticky top-0 z-10 flex h-14 items-center justify-between border-b border-slate-200 bg-white px-4">
                     <a href="/home" class="text-lg font-bold text-sky-800 md:invisible">{move || t().app_name}</a>
-                    <UserMenu user=shown/>
+                    <UserMenu user/>
                 </header>
                 <main class="mx-auto w-full max-w-6xl flex-1 p-4 pb-24 md:p-8">{children()}</main>
             </div>
@@ -243,24 +240,43 @@ fn Frame(user: CurrentUser, children: Children) -> impl IntoView {
     }
 }
 
+/// Shows a changed name in the frame's user menu at once (the frame is rendered on the server).
+pub fn show_user_name(name: &str) {
+    #[cfg(feature = "hydrate")]
+    {
+        let initial = name.chars().next().unwrap_or('?').to_string();
+        for (selector, text) in [("[data-user-name]", name), ("[data-user-initial]", initial.as_str())] {
+            if let Ok(list) = document().query_selector_all(selector) {
+                for i in 0..list.length() {
+                    if let Some(node) = list.item(i) {
+                        node.set_text_content(Some(text));
+                    }
+                }
+            }
+        }
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = name;
+}
+
 #[component]
-fn UserMenu(user: RwSignal<CurrentUser>) -> impl IntoView {
+fn UserMenu(user: CurrentUser) -> impl IntoView {
     let locale = use_locale();
-    let role = user.with_untracked(|u| u.role);
-    let name = move || user.with(|u| u.name.clone());
-    let initial = move || user.with(|u| u.name.chars().next().unwrap_or('?').to_string());
-    let organisation = move || user.with(|u| u.organisation.clone());
+    let role = user.role;
+    let name = user.name.clone();
+    let initial = user.name.chars().next().unwrap_or('?').to_string();
+    let organisation = user.organisation.clone();
     view! {
         <details data-testid="user-menu" class="relative">
             <summary class="flex min-h-11 cursor-pointer list-none items-center gap-2 rounded-lg px-2 hover:bg-slate-100">
-                <span class="flex h-8 w-8 items-center justify-center rounded-full bg-sky-700 text-sm font-bold text-white">
+                <span class="flex h-8 w-8 items-center justify-center rounded-full bg-sky-700 text-sm font-bold text-white" data-user-initial>
                     {initial}
                 </span>
-                <span class="max-w-[40vw] truncate text-sm font-medium">{name}</span>
+                <span class="max-w-[40vw] truncate text-sm font-medium" data-user-name>{name.clone()}</span>
             </summary>
             <div class="absolute right-0 mt-2 w-72 space-y-3 rounded-xl border border-slate-200 bg-white p-4 shadow-lg">
                 <div>
-                    <p class="font-semibold">{name}</p>
+                    <p class="font-semibold" data-user-name>{name}</p>
                     <p class="text-sm text-slate-600" data-testid="user-role">{move || role_name(locale.get(), role)}</p>
                     <p class="text-sm text-slate-600">{organisation}</p>
                 </div>

@@ -1,6 +1,7 @@
 //! Pieces shared by pages: the cabinet frame with its navigation, form fields, language switch.
 
 pub mod form;
+pub mod island;
 pub mod language;
 pub mod layout;
 

@@ -9,15 +9,17 @@ use crate::api::shop::CartAdd;
 use crate::i18n::{code_message, t, use_locale};
 use crate::model::shop::{LiveUpdate, ProductCard};
 
-/// Prices and stock that changed while the page was open, by product id.
-#[derive(Clone, Copy)]
-pub struct Live(pub RwSignal<std::collections::HashMap<i64, LiveUpdate>>);
+thread_local! {
+    /// Prices and stock that changed while the page was open, by product id: written by
+    /// [`LiveFeed`], read by every [`Buy`] island of the page.
+    static LIVE: ArcRwSignal<std::collections::HashMap<i64, LiveUpdate>> = ArcRwSignal::new(Default::default());
+}
 
-/// Follows these products' prices and stock over server-sent events while the calling component
-/// lives; price and availability components below read the changes.
-pub fn follow_products(ids: Vec<i64>) {
-    let live = Live(RwSignal::new(std::collections::HashMap::new()));
-    provide_context(live);
+/// Follows these products' prices and stock over server-sent events for as long as the page is
+/// open; the [`Buy`] islands show the changes.
+#[island]
+pub fn LiveFeed(ids: Vec<i64>) -> impl IntoView {
+    super::island::hydrated();
     #[cfg(feature = "hydrate")]
     {
         use wasm_bindgen::JsCast;
@@ -27,28 +29,46 @@ pub fn follow_products(ids: Vec<i64>) {
         }
         let url = format!("/events/products?ids={}", ids.iter().map(i64::to_string).collect::<Vec<_>>().join(","));
         let Ok(source) = web_sys::EventSource::new(&url) else { return };
-        let signal = live.0;
+        let live = LIVE.with(Clone::clone);
         let on_product = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |ev: web_sys::MessageEvent| {
             if let Some(update) = ev.data().as_string().and_then(|t| serde_json::from_str::<LiveUpdate>(&t).ok()) {
-                signal.update(|m| {
+                live.update(|m| {
                     m.insert(update.id, update);
                 });
             }
         });
         let _ = source.add_event_listener_with_callback("product", on_product.as_ref().unchecked_ref());
         on_product.forget();
-        let source = send_wrapper::SendWrapper::new(source);
-        on_cleanup(move || source.close());
+        // The page's lifetime: the browser closes the stream when the page goes.
+        std::mem::forget(source);
     }
     #[cfg(not(feature = "hydrate"))]
     let _ = ids;
 }
 
 /// The latest known (list price, price, stock) of a product.
-fn live_values(id: i64, list: i64, price: i64, stock: i64) -> impl Fn() -> (i64, i64, i64) + Copy + Send + Sync {
-    let live = use_context::<Live>();
-    move || {
-        live.and_then(|l| l.0.with(|m| m.get(&id).map(|u| (u.list_price, u.price, u.stock)))).unwrap_or((list, price, stock))
+fn live_values(id: i64, list: i64, price: i64, stock: i64) -> impl Fn() -> (i64, i64, i64) + Clone + Send + Sync {
+    let live = LIVE.with(Clone::clone);
+    move || live.with(|m| m.get(&id).map(|u| (u.list_price, u.price, u.stock))).unwrap_or((list, price, stock))
+}
+
+/// A product's price for the viewer, its availability and, for a buyer when in stock, the
+/// add-to-cart form; prices and stock follow live changes.
+#[island]
+pub fn Buy(
+    id: i64,
+    list: i64,
+    price: i64,
+    stock: i64,
+    unit: Unit,
+    can_buy: bool,
+    with_quantity: bool,
+) -> impl IntoView {
+    super::island::hydrated();
+    view! {
+        <Price id list price unit/>
+        <Availability id stock unit/>
+        {(can_buy && stock > 0).then(|| view! { <AddToCart product_id=id unit with_quantity/> })}
     }
 }
 
@@ -86,7 +106,7 @@ pub fn quantity(locale: Locale, thousandths: i64, unit: Unit) -> String {
 
 /// "In stock: 12 pcs" or "Out of stock"; follows live changes.
 #[component]
-pub fn Availability(id: i64, stock: i64, unit: Unit) -> impl IntoView {
+fn Availability(id: i64, stock: i64, unit: Unit) -> impl IntoView {
     let locale = use_locale();
     let current = live_values(id, 0, 0, stock);
     view! {
@@ -109,12 +129,13 @@ pub fn Availability(id: i64, stock: i64, unit: Unit) -> impl IntoView {
 /// The viewer's price, with the list price struck through when a discount applies; follows live
 /// changes.
 #[component]
-pub fn Price(id: i64, list: i64, price: i64, unit: Unit) -> impl IntoView {
+fn Price(id: i64, list: i64, price: i64, unit: Unit) -> impl IntoView {
     let locale = use_locale();
     let current = live_values(id, list, price, 0);
+    let shown = current.clone();
     view! {
         <p class="flex flex-wrap items-baseline gap-x-2">
-            <span class="text-lg font-bold" data-testid="price">{move || money(locale.get(), current().1)}</span>
+            <span class="text-lg font-bold" data-testid="price">{move || money(locale.get(), shown().1)}</span>
             <span class="text-xs text-slate-500">"/ " {move || unit_label(locale.get(), unit)}</span>
             {move || {
                 let (list, price, _) = current();
@@ -128,7 +149,7 @@ pub fn Price(id: i64, list: i64, price: i64, unit: Unit) -> impl IntoView {
 
 /// A quantity field and the add-to-cart button. A plain form post without JavaScript.
 #[component]
-pub fn AddToCart(product_id: i64, unit: Unit, #[prop(optional)] with_quantity: bool) -> impl IntoView {
+fn AddToCart(product_id: i64, unit: Unit, #[prop(optional)] with_quantity: bool) -> impl IntoView {
     let locale = use_locale();
     let action = ServerAction::<CartAdd>::new();
     let error = move || {
@@ -175,9 +196,7 @@ pub fn ProductTile(card: ProductCard, #[prop(optional)] can_buy: bool) -> impl I
                     <span class="block text-xs text-slate-500">{card.brand.clone()} " · " {card.sku.clone()}</span>
                 </span>
             </a>
-            <Price id=card.id list=card.list_price price=card.price unit=card.unit/>
-            <Availability id=card.id stock=card.stock unit=card.unit/>
-            {(can_buy && card.stock > 0).then(|| view! { <AddToCart product_id=card.id unit=card.unit/> })}
+            <Buy id=card.id list=card.list_price price=card.price stock=card.stock unit=card.unit can_buy with_quantity=false/>
         </li>
     }
 }

@@ -7,22 +7,52 @@ use crate::api::admin::{AdminCreateUser, AdminResetPassword, admin_list_organisa
 use crate::components::form::{BUTTON_CLASS, INPUT_CLASS, SECONDARY_BUTTON_CLASS};
 use crate::components::{Cabinet, ErrorText, Field};
 use crate::i18n::{org_kind_name, role_name, t, use_locale};
-use crate::model::{CurrentUser, LinkRecorded};
+use crate::error::AppError;
+use crate::model::{CurrentUser, LinkRecorded, OrganisationSummary, UserSummary};
 
 #[component]
 pub fn AdminUsersPage() -> impl IntoView {
-    view! { <Cabinet page=|_: CurrentUser| view! { <Users/> }/> }
+    view! { <Cabinet page=|_: CurrentUser| view! { <UsersPage/> }/> }
+}
+
+/// Users and organisations are read on the server and handed to the island.
+#[component]
+fn UsersPage() -> impl IntoView {
+    let locale = use_locale();
+    let data = Resource::new(|| (), |_| async { Ok::<_, AppError>((admin_list_users().await?, admin_list_organisations().await?)) });
+    view! {
+        <h1 class="text-2xl font-bold">{move || t().users_title}</h1>
+        <Suspense fallback=move || view! { <p class="text-slate-500">{move || t().loading}</p> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok((users, organisations)) => view! { <Users users organisations/> }.into_any(),
+                    Err(e) => view! { <p role="alert" class="py-3 text-red-700">{move || e.message(locale.get())}</p> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
 }
 
 const CARD: &str = "rounded-xl border border-slate-200 bg-white p-4 shadow-sm md:p-6";
 
-#[component]
-fn Users() -> impl IntoView {
+#[island(lazy)]
+fn Users(users: Vec<UserSummary>, organisations: Vec<OrganisationSummary>) -> impl IntoView {
+    crate::components::island::hydrated();
     let locale = use_locale();
     let create = ServerAction::<AdminCreateUser>::new();
     let reset = ServerAction::<AdminResetPassword>::new();
-    let users = Resource::new(move || create.version().get(), |_| admin_list_users());
-    let organisations = Resource::new(|| (), |_| admin_list_organisations());
+    let users = RwSignal::new(users);
+    // A created user joins the list: it is read again.
+    Effect::new(move |first: Option<()>| {
+        create.version().track();
+        if first.is_some() {
+            leptos::task::spawn_local(async move {
+                if let Ok(list) = admin_list_users().await {
+                    users.set(list);
+                }
+            });
+        }
+    });
     let err = action_error(create);
     let recorded = move |r: Option<Result<LinkRecorded, crate::error::AppError>>| match r {
         Some(Ok(l)) => Some(format!("{} {}", t().link_recorded, l.recipient)),
@@ -30,20 +60,15 @@ fn Users() -> impl IntoView {
         None => None,
     };
     view! {
-        <h1 class="text-2xl font-bold">{move || t().users_title}</h1>
         <section class=format!("{CARD} mt-4")>
             <h2 class="mb-3 text-lg font-semibold">{move || t().new_user_title}</h2>
             <ActionForm action=create attr:class="grid gap-4 md:grid-cols-2" attr:novalidate=true>
                 <label class="space-y-1">
                     <span class="block text-sm font-medium text-slate-700">{move || t().organisation_select}</span>
                     <select name="organisation" class=INPUT_CLASS data-testid="new-user-organisation">
-                        <Suspense>
-                            {move || Suspend::new(async move {
-                                organisations.await.unwrap_or_default().into_iter().map(|o| view! {
-                                    <option value=o.id>{format!("{} — {}", o.name, org_kind_name(locale.get_untracked(), o.kind))}</option>
-                                }).collect_view()
-                            })}
-                        </Suspense>
+                        {organisations.into_iter().map(|o| view! {
+                            <option value=o.id>{format!("{} — {}", o.name, org_kind_name(locale.get_untracked(), o.kind))}</option>
+                        }).collect_view()}
                     </select>
                     <p class="text-sm text-red-700">{move || field_message(err, locale, "organisation").get()}</p>
                 </label>
@@ -75,12 +100,9 @@ fn Users() -> impl IntoView {
             <Show when=move || reset.value().with(Option::is_some)>
                 <p role="status" data-testid="reset-done" class="mb-3 text-sm text-emerald-700">{move || recorded(reset.value().get())}</p>
             </Show>
-            <Transition fallback=move || view! { <p class="text-slate-500">{move || t().loading}</p> }>
                 <ul class="divide-y divide-slate-100" data-testid="users">
-                    {move || Suspend::new(async move {
-                        match users.await {
-                            Err(e) => view! { <li role="alert" class="py-3 text-red-700">{e.message(locale.get_untracked())}</li> }.into_any(),
-                            Ok(list) => list.into_iter().map(|u| view! {
+                    {move || {
+                            users.get().into_iter().map(|u| view! {
                                 <li class="flex flex-col gap-2 py-3 sm:flex-row sm:items-center sm:justify-between">
                                     <div class="min-w-0">
                                         <p class="font-medium">{u.name.clone()}</p>
@@ -101,11 +123,9 @@ fn Users() -> impl IntoView {
                                         </button>
                                     </ActionForm>
                                 </li>
-                            }).collect_view().into_any(),
-                        }
-                    })}
+                            }).collect_view()
+                    }}
                 </ul>
-            </Transition>
         </section>
     }
 }

@@ -46,8 +46,10 @@ fn local_total(cart: &Cart, online: bool) -> Option<(i64, i64, i64, i64)> {
     Some((priced.gross, priced.discount, priced.total, priced.vat))
 }
 
-#[component]
+/// The whole cart and checkout is one island: a piece of wasm of its own, fetched on this page.
+#[island(lazy)]
 fn CartView(initial: Cart, guest: bool) -> impl IntoView {
+    crate::components::island::hydrated();
     let locale = use_locale();
     let cart = RwSignal::new(initial);
     // The server disagreed with what the browser showed: say so.

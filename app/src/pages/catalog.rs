@@ -10,7 +10,7 @@ use crate::model::shop::quantity_input as quantity_input_for;
 use leptos::form::ActionForm;
 use crate::components::Storefront;
 use crate::components::form::{BUTTON_CLASS, INPUT_CLASS, SECONDARY_BUTTON_CLASS};
-use crate::components::shop::{AddToCart, Availability, Price, ProductImage, ProductTile, follow_products, money, quantity};
+use crate::components::shop::{Buy, LiveFeed, ProductImage, ProductTile, money, quantity};
 use crate::i18n::{t, use_locale};
 use crate::model::CurrentUser;
 use crate::model::shop::{CatalogPage as Page, ProductPage, SearchParams, Sort};
@@ -49,9 +49,10 @@ fn Results(page: Page, buyer: bool) -> impl IntoView {
     let export = format!("/export/catalog.xlsx?{}", params.with_page(1).to_query());
     let crumbs = page.breadcrumbs.clone();
     let items = page.items.clone();
-    follow_products(items.iter().map(|c| c.id).collect());
+    let ids: Vec<i64> = items.iter().map(|c| c.id).collect();
     let total = page.total;
     view! {
+        <LiveFeed ids/>
         <SearchBox params=params.clone()/>
         {(!crumbs.is_empty()).then(|| {
             let links = crumbs.iter().map(|(slug, name)| {
@@ -256,20 +257,19 @@ fn Product(p: ProductPage, buyer: bool, staff: bool) -> impl IntoView {
     }).collect_view();
     let out = c.stock <= 0;
     let analogs = p.analogs.clone();
-    follow_products(std::iter::once(c.id).chain(analogs.iter().map(|a| a.id)).collect());
+    let ids: Vec<i64> = std::iter::once(c.id).chain(analogs.iter().map(|a| a.id)).collect();
     let warranty = p.warranty_months;
     let panel = (staff && p.staff_prices.is_some()).then(|| view! { <StaffPanel p=p.clone()/> });
     let returnable = p.returnable;
     view! {
+        <LiveFeed ids/>
         <nav aria-label="breadcrumbs" class="mb-3 text-sm"><a href="/catalog" class="text-sky-800 hover:underline">{move || t().catalog_title}</a>{crumbs}</nav>
         <div class="grid gap-6 md:grid-cols-2">
             <ProductImage name=c.name.clone()/>
             <div class="space-y-3">
                 <h1 class="text-2xl font-bold" data-testid="product-title">{c.name.clone()}</h1>
                 <p class="text-sm text-slate-600">{c.brand.clone()} " · " {move || t().article} " " <span data-testid="sku">{c.sku.clone()}</span></p>
-                <Price id=c.id list=c.list_price price=c.price unit=c.unit/>
-                <Availability id=c.id stock=c.stock unit=c.unit/>
-                {(buyer && !out).then(|| view! { <AddToCart product_id=c.id unit=c.unit with_quantity=true/> })}
+                <Buy id=c.id list=c.list_price price=c.price stock=c.stock unit=c.unit can_buy=buyer with_quantity=true/>
                 <dl class="text-sm">
                     <div class="flex justify-between gap-4 py-1"><dt class="text-slate-600">{move || t().warranty}</dt>
                         <dd data-testid="warranty">{move || crate::i18n::months(locale.get(), warranty)}</dd></div>
@@ -305,8 +305,9 @@ fn Product(p: ProductPage, buyer: bool, staff: bool) -> impl IntoView {
 }
 
 /// Staff change prices and stock here; buyers' open pages follow within a second.
-#[component]
+#[island(lazy)]
 fn StaffPanel(p: ProductPage) -> impl IntoView {
+    crate::components::island::hydrated();
     let locale = use_locale();
     let action = ServerAction::<SetPriceStock>::new();
     let field = move |name: &'static str| {

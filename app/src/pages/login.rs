@@ -25,12 +25,31 @@ pub(crate) fn error_from_query(query: &leptos_router::params::ParamsMap) -> Opti
 #[component]
 pub fn LoginPage() -> impl IntoView {
     let locale = use_locale();
-    let query = use_query_map();
-    let q = query.get_untracked();
-    let error = RwSignal::new(error_from_query(&q));
+    let q = use_query_map().get_untracked();
     let notice = q.get("notice");
-    let identifier = q.get("identifier").unwrap_or_default();
-    let next = safe_next(q.get("next"));
+    view! {
+        <GuestFrame>
+            <h1 class="mb-4 text-xl font-bold">{move || t().sign_in_title}</h1>
+            {notice.map(|n| view! {
+                <p role="status" data-testid="login-notice" class="mb-4 rounded-lg bg-emerald-50 px-3 py-2 text-sm text-emerald-800">
+                    {move || notice_text(locale.get(), &n)}
+                </p>
+            })}
+            <LoginForm error=error_from_query(&q) identifier=q.get("identifier").unwrap_or_default() next=safe_next(q.get("next"))/>
+            <p class="mt-6 text-sm text-slate-600">
+                {move || t().no_account} " "
+                <a href="/register" data-testid="register-link" class="font-medium text-sky-700 underline">{move || t().register_link}</a>
+            </p>
+        </GuestFrame>
+    }
+}
+
+/// Checked in the browser first; without JavaScript the same form posts to `/auth/login`.
+#[island(lazy)]
+fn LoginForm(error: Option<AppError>, identifier: String, next: Option<String>) -> impl IntoView {
+    crate::components::island::hydrated();
+    let locale = use_locale();
+    let error = RwSignal::new(error);
     let pending = RwSignal::new(false);
     let id_ref = NodeRef::<leptos::html::Input>::new();
     let pw_ref = NodeRef::<leptos::html::Input>::new();
@@ -53,13 +72,6 @@ pub fn LoginPage() -> impl IntoView {
 
     let err = move || error.get();
     view! {
-        <GuestFrame>
-            <h1 class="mb-4 text-xl font-bold">{move || t().sign_in_title}</h1>
-            {notice.map(|n| view! {
-                <p role="status" data-testid="login-notice" class="mb-4 rounded-lg bg-emerald-50 px-3 py-2 text-sm text-emerald-800">
-                    {move || notice_text(locale.get(), &n)}
-                </p>
-            })}
             <form method="post" action="/auth/login" class="space-y-4" on:submit=on_submit novalidate>
                 <input type="hidden" name="next" value=next/>
                 <Field
@@ -89,11 +101,6 @@ pub fn LoginPage() -> impl IntoView {
                     {move || if pending.get() { t().signing_in } else { t().sign_in_button }}
                 </button>
             </form>
-            <p class="mt-6 text-sm text-slate-600">
-                {move || t().no_account} " "
-                <a href="/register" data-testid="register-link" class="font-medium text-sky-700 underline">{move || t().register_link}</a>
-            </p>
-        </GuestFrame>
     }
 }
 

@@ -158,21 +158,7 @@ fn Order(order: OrderDetail) -> impl IntoView {
     let status = order.status.clone();
     let shipped: i64 = order.lines.iter().filter(|l| l.shipped >= l.quantity).count() as i64;
     let line_count = order.lines.len() as i64;
-    let repeating = RwSignal::new(false);
-    let repeat_error = RwSignal::new(None::<String>);
     let id = order.id;
-    let repeat = move |_| {
-        repeating.set(true);
-        leptos::task::spawn_local(async move {
-            match repeat_order(id).await {
-                Ok(_) => go("/cart"),
-                Err(e) => {
-                    repeat_error.set(Some(e.message(locale.get_untracked())));
-                    repeating.set(false);
-                }
-            }
-        });
-    };
     let timeline = order.events.iter().map(|e| {
         let status = e.status.clone();
         let note = e.note.clone();
@@ -257,18 +243,43 @@ fn Order(order: OrderDetail) -> impl IntoView {
                             {let n = next.clone(); move || n.iter().map(|s| order_status_name(locale.get(), s.code())).collect::<Vec<_>>().join(", ")}</p>
                     })}
                 </section>
-                <button type="button" class=format!("{SECONDARY_BUTTON_CLASS} w-full") data-testid="repeat-order" on:click=repeat disabled=move || repeating.get()>
-                    {move || t().repeat_order}
-                </button>
-                <p role="alert" class="text-sm text-red-700">{move || repeat_error.get()}</p>
+                <RepeatOrder order_id=id/>
             </div>
         </div>
     }
 }
 
+/// The order's lines go into the cart again, and the buyer to the cart.
+#[island(lazy)]
+fn RepeatOrder(order_id: i64) -> impl IntoView {
+    crate::components::island::hydrated();
+    let locale = use_locale();
+    let repeating = RwSignal::new(false);
+    let error = RwSignal::new(None::<String>);
+    let repeat = move |_| {
+        repeating.set(true);
+        leptos::task::spawn_local(async move {
+            match repeat_order(order_id).await {
+                Ok(_) => go("/cart"),
+                Err(e) => {
+                    error.set(Some(e.message(locale.get_untracked())));
+                    repeating.set(false);
+                }
+            }
+        });
+    };
+    view! {
+        <button type="button" class=format!("{SECONDARY_BUTTON_CLASS} w-full") data-testid="repeat-order" on:click=repeat disabled=move || repeating.get()>
+            {move || t().repeat_order}
+        </button>
+        <p role="alert" class="text-sm text-red-700">{move || error.get()}</p>
+    }
+}
+
 /// An online payment that did not go through (or was left unfinished) can be made again.
-#[component]
+#[island(lazy)]
 fn PayAgain(order_id: i64) -> impl IntoView {
+    crate::components::island::hydrated();
     let locale = use_locale();
     let pending = RwSignal::new(false);
     let error = RwSignal::new(None::<String>);
@@ -298,6 +309,13 @@ pub fn QuickOrderPage() -> impl IntoView {
 }
 
 fn quick_order(_user: CurrentUser) -> impl IntoView {
+    view! { <QuickOrderForm/> }
+}
+
+/// Pasted lines or an uploaded file; the answer lists what went into the cart and what did not.
+#[island(lazy)]
+fn QuickOrderForm() -> impl IntoView {
+    crate::components::island::hydrated();
     let locale = use_locale();
     let action = ServerAction::<QuickOrder>::new();
     // The answer to the last submission, pasted lines or an uploaded file alike.

@@ -8,7 +8,7 @@ use crate::api::profile::{ChangePassword, RevokeSession, UpdateProfile, list_ses
 use crate::components::form::{BUTTON_CLASS, SECONDARY_BUTTON_CLASS};
 use crate::components::{Cabinet, ErrorText, Field, LanguageSwitch};
 use crate::i18n::{t, use_locale};
-use crate::model::CurrentUser;
+use crate::model::{CurrentUser, SessionInfo};
 
 #[component]
 pub fn ProfilePage() -> impl IntoView {
@@ -27,22 +27,22 @@ fn profile(user: CurrentUser) -> impl IntoView {
                 <h2 class="mb-3 text-lg font-semibold">{move || t().language}</h2>
                 <LanguageSwitch/>
             </section>
-            <Sessions/>
+            <SessionsCard/>
         </div>
     }
 }
 
-#[component]
+#[island(lazy)]
 fn Contacts(user: CurrentUser) -> impl IntoView {
+    crate::components::island::hydrated();
     let locale = use_locale();
     let action = ServerAction::<UpdateProfile>::new();
     let err = action_error(action);
     let saved = move || action.value().with(|v| matches!(v, Some(Ok(_))));
     // The header shows the new name at once, without reloading the whole cabinet.
-    let shown = expect_context::<RwSignal<CurrentUser>>();
     Effect::new(move |_| {
         if let Some(Ok(user)) = action.value().get() {
-            shown.set(user);
+            crate::components::layout::show_user_name(&user.name);
         }
     });
     view! {
@@ -66,8 +66,9 @@ fn Contacts(user: CurrentUser) -> impl IntoView {
     }
 }
 
-#[component]
+#[island(lazy)]
 fn PasswordChange() -> impl IntoView {
+    crate::components::island::hydrated();
     let locale = use_locale();
     let action = ServerAction::<ChangePassword>::new();
     let err = action_error(action);
@@ -122,12 +123,35 @@ fn device_name(agent: &str) -> String {
     format!("{browser} · {system}")
 }
 
+/// The signed-in devices, loaded on the server and handed to the island.
 #[component]
-fn Sessions() -> impl IntoView {
+fn SessionsCard() -> impl IntoView {
+    let sessions = Resource::new(|| (), |_| list_sessions());
+    view! {
+        <Suspense fallback=move || view! { <p class="text-slate-500">{move || t().loading}</p> }>
+            {move || Suspend::new(async move { view! { <Sessions initial=sessions.await.unwrap_or_default()/> } })}
+        </Suspense>
+    }
+}
+
+#[island(lazy)]
+fn Sessions(initial: Vec<SessionInfo>) -> impl IntoView {
+    crate::components::island::hydrated();
     let locale = use_locale();
     let revoke = ServerAction::<RevokeSession>::new();
     let everywhere = ServerAction::<SignOutEverywhere>::new();
-    let sessions = Resource::new(move || revoke.version().get(), |_| list_sessions());
+    let sessions = RwSignal::new(initial);
+    // After a device is signed out, the list is read again.
+    Effect::new(move |first: Option<()>| {
+        revoke.version().track();
+        if first.is_some() {
+            leptos::task::spawn_local(async move {
+                if let Ok(list) = list_sessions().await {
+                    sessions.set(list);
+                }
+            });
+        }
+    });
     Effect::new(move |_| {
         if everywhere.value().with(|v| matches!(v, Some(Ok(_)))) {
             let _ = window().location().set_href("/login");
@@ -137,10 +161,9 @@ fn Sessions() -> impl IntoView {
     view! {
         <section class=CARD>
             <h2 class="mb-3 text-lg font-semibold">{move || t().sessions_title}</h2>
-            <Transition fallback=move || view! { <p class="text-slate-500">{move || t().loading}</p> }>
                 <ul class="divide-y divide-slate-100" data-testid="sessions">
-                    {move || Suspend::new(async move {
-                        sessions.await.unwrap_or_default().into_iter().map(|s| {
+                    {move || {
+                        sessions.get().into_iter().map(|s| {
                             let agent = s.user_agent.clone().unwrap_or_default();
                             let device = device_name(&agent);
                             view! {
@@ -162,9 +185,8 @@ fn Sessions() -> impl IntoView {
                                 </li>
                             }
                         }).collect_view()
-                    })}
+                    }}
                 </ul>
-            </Transition>
             <ActionForm action=everywhere attr:class="mt-4">
                 <button type="submit" data-testid="sign-out-everywhere" class=SECONDARY_BUTTON_CLASS>
                     {move || t().sign_out_everywhere}

@@ -10,9 +10,25 @@ use crate::i18n::{t, use_locale};
 
 #[component]
 pub fn RegisterPage() -> impl IntoView {
-    let locale = use_locale();
     let q = use_query_map().get_untracked();
-    let error = RwSignal::new(error_from_query(&q));
+    view! {
+        <GuestFrame>
+            <h1 class="mb-4 text-xl font-bold">{move || t().register_title}</h1>
+            <RegisterForm error=error_from_query(&q) name=q.get("name").unwrap_or_default() phone=q.get("phone").unwrap_or_default()/>
+            <p class="mt-6 text-sm text-slate-600">
+                {move || t().have_account} " "
+                <a href="/login" class="font-medium text-sky-700 underline">{move || t().sign_in_button}</a>
+            </p>
+        </GuestFrame>
+    }
+}
+
+/// Checked in the browser by the domain's rules first; without JavaScript it posts to `/auth/register`.
+#[island(lazy)]
+fn RegisterForm(error: Option<AppError>, name: String, phone: String) -> impl IntoView {
+    crate::components::island::hydrated();
+    let locale = use_locale();
+    let error = RwSignal::new(error);
     let pending = RwSignal::new(false);
     let (name_ref, phone_ref, pw_ref) = (NodeRef::new(), NodeRef::new(), NodeRef::new());
 
@@ -40,13 +56,11 @@ pub fn RegisterPage() -> impl IntoView {
 
     let err = move || error.get();
     view! {
-        <GuestFrame>
-            <h1 class="mb-4 text-xl font-bold">{move || t().register_title}</h1>
             <form method="post" action="/auth/register" class="space-y-4" on:submit=on_submit novalidate>
                 <Field label=|t| t.name_label name="name" testid="register-name" autocomplete="name"
-                    value=q.get("name").unwrap_or_default() node_ref=name_ref error=field_message(err, locale, "name")/>
+                    value=name node_ref=name_ref error=field_message(err, locale, "name")/>
                 <Field label=|t| t.phone_label name="phone" kind="tel" testid="register-phone" autocomplete="tel"
-                    value=q.get("phone").unwrap_or_default() node_ref=phone_ref error=field_message(err, locale, "phone")/>
+                    value=phone node_ref=phone_ref error=field_message(err, locale, "phone")/>
                 <Field label=|t| t.password_label name="password" kind="password" testid="register-password"
                     autocomplete="new-password" hint=|t| t.password_hint node_ref=pw_ref
                     error=field_message(err, locale, "password")/>
@@ -56,10 +70,5 @@ pub fn RegisterPage() -> impl IntoView {
                     {move || t().register_button}
                 </button>
             </form>
-            <p class="mt-6 text-sm text-slate-600">
-                {move || t().have_account} " "
-                <a href="/login" class="font-medium text-sky-700 underline">{move || t().sign_in_button}</a>
-            </p>
-        </GuestFrame>
     }
 }

@@ -10,14 +10,23 @@ use crate::i18n::{t, use_locale};
 /// Where an invited person, or one whose password was reset, chooses a password.
 #[component]
 pub fn SetPasswordPage() -> impl IntoView {
-    let locale = use_locale();
     let token = use_params_map().get_untracked().get("token").unwrap_or_default();
+    view! {
+        <GuestFrame>
+            <h1 class="mb-4 text-xl font-bold">{move || t().set_password_title}</h1>
+            <SetPasswordForm token/>
+        </GuestFrame>
+    }
+}
+
+#[island(lazy)]
+fn SetPasswordForm(token: String) -> impl IntoView {
+    crate::components::island::hydrated();
+    let locale = use_locale();
     let action = ServerAction::<SetPasswordWithToken>::new();
     let err = action_error(action);
     let done = move || action.value().with(|v| matches!(v, Some(Ok(()))));
     view! {
-        <GuestFrame>
-            <h1 class="mb-4 text-xl font-bold">{move || t().set_password_title}</h1>
             <Show
                 when=done
                 fallback=move || {
@@ -40,6 +49,5 @@ pub fn SetPasswordPage() -> impl IntoView {
                 <p role="status" data-testid="set-password-done" class="mb-4 text-emerald-800">{move || t().password_set}</p>
                 <a href="/login" class=BUTTON_CLASS>{move || t().sign_in_button}</a>
             </Show>
-        </GuestFrame>
     }
 }
