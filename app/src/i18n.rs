@@ -233,28 +233,124 @@ pub fn t() -> &'static Texts {
 pub fn role_name(locale: Locale, role: Role) -> &'static str {
     let ru = locale == Locale::Ru;
     match role {
-        Role::RetailBuyer => if ru { "Розничный покупатель" } else { "Retail buyer" },
-        Role::WholesaleBuyer => if ru { "Оптовый покупатель" } else { "Wholesale buyer" },
-        Role::DealerManager => if ru { "Менеджер дилера" } else { "Dealer manager" },
-        Role::DealerServiceEngineer => if ru { "Сервисный инженер дилера" } else { "Dealer service engineer" },
-        Role::DealerEmployee => if ru { "Сотрудник дилера" } else { "Dealer employee" },
-        Role::Supplier => if ru { "Поставщик" } else { "Supplier" },
-        Role::SalesManager => if ru { "Менеджер по продажам" } else { "Sales manager" },
-        Role::Head => if ru { "Руководитель региона" } else { "Regional head" },
-        Role::Cashier => if ru { "Кассир" } else { "Cashier" },
-        Role::ServiceEngineer => if ru { "Сервисный инженер" } else { "Service engineer" },
-        Role::Admin => if ru { "Администратор" } else { "Administrator" },
+        Role::RetailBuyer => {
+            if ru {
+                "Розничный покупатель"
+            } else {
+                "Retail buyer"
+            }
+        }
+        Role::WholesaleBuyer => {
+            if ru {
+                "Оптовый покупатель"
+            } else {
+                "Wholesale buyer"
+            }
+        }
+        Role::DealerManager => {
+            if ru {
+                "Менеджер дилера"
+            } else {
+                "Dealer manager"
+            }
+        }
+        Role::DealerServiceEngineer => {
+            if ru {
+                "Сервисный инженер дилера"
+            } else {
+                "Dealer service engineer"
+            }
+        }
+        Role::DealerEmployee => {
+            if ru {
+                "Сотрудник дилера"
+            } else {
+                "Dealer employee"
+            }
+        }
+        Role::Supplier => {
+            if ru {
+                "Поставщик"
+            } else {
+                "Supplier"
+            }
+        }
+        Role::SalesManager => {
+            if ru {
+                "Менеджер по продажам"
+            } else {
+                "Sales manager"
+            }
+        }
+        Role::Head => {
+            if ru {
+                "Руководитель региона"
+            } else {
+                "Regional head"
+            }
+        }
+        Role::Cashier => {
+            if ru {
+                "Кассир"
+            } else {
+                "Cashier"
+            }
+        }
+        Role::ServiceEngineer => {
+            if ru {
+                "Сервисный инженер"
+            } else {
+                "Service engineer"
+            }
+        }
+        Role::Admin => {
+            if ru {
+                "Администратор"
+            } else {
+                "Administrator"
+            }
+        }
     }
 }
 
 pub fn org_kind_name(locale: Locale, kind: OrgKind) -> &'static str {
     let ru = locale == Locale::Ru;
     match kind {
-        OrgKind::Seller => if ru { "Продавец" } else { "Seller" },
-        OrgKind::Client => if ru { "Клиент" } else { "Client" },
-        OrgKind::Dealer => if ru { "Дилер" } else { "Dealer" },
-        OrgKind::Supplier => if ru { "Поставщик" } else { "Supplier" },
-        OrgKind::Person => if ru { "Частное лицо" } else { "Private person" },
+        OrgKind::Seller => {
+            if ru {
+                "Продавец"
+            } else {
+                "Seller"
+            }
+        }
+        OrgKind::Client => {
+            if ru {
+                "Клиент"
+            } else {
+                "Client"
+            }
+        }
+        OrgKind::Dealer => {
+            if ru {
+                "Дилер"
+            } else {
+                "Dealer"
+            }
+        }
+        OrgKind::Supplier => {
+            if ru {
+                "Поставщик"
+            } else {
+                "Supplier"
+            }
+        }
+        OrgKind::Person => {
+            if ru {
+                "Частное лицо"
+            } else {
+                "Private person"
+            }
+        }
     }
 }
 
@@ -291,10 +387,34 @@ pub fn payment_status_name(locale: Locale, status: crate::model::shop::PaymentSt
     use crate::model::shop::PaymentStatus::*;
     let ru = locale == Locale::Ru;
     match status {
-        Unpaid => if ru { "Не оплачен" } else { "Unpaid" },
-        Pending => if ru { "Ожидает оплаты" } else { "Awaiting payment" },
-        Paid => if ru { "Оплачен" } else { "Paid" },
-        Declined => if ru { "Оплата отклонена" } else { "Payment declined" },
+        Unpaid => {
+            if ru {
+                "Не оплачен"
+            } else {
+                "Unpaid"
+            }
+        }
+        Pending => {
+            if ru {
+                "Ожидает оплаты"
+            } else {
+                "Awaiting payment"
+            }
+        }
+        Paid => {
+            if ru {
+                "Оплачен"
+            } else {
+                "Paid"
+            }
+        }
+        Declined => {
+            if ru {
+                "Оплата отклонена"
+            } else {
+                "Payment declined"
+            }
+        }
     }
 }
 
@@ -319,27 +439,48 @@ pub fn code_message(locale: Locale, code: &str) -> String {
         "email.malformed" => ("E-mail должен выглядеть как name@company.ru.", "An e-mail looks like name@company.com."),
         "email.taken" => ("Этот e-mail уже используется.", "This e-mail is already in use."),
         "phone.empty" => ("Введите телефон.", "Enter a phone number."),
-        "phone.invalid_characters" => ("В телефоне допустимы цифры, пробелы, скобки и дефисы.", "A phone number may contain digits, spaces, brackets and dashes."),
-        "phone.wrong_length" => ("Телефон должен содержать 10 цифр после +7.", "A Russian number has 10 digits after +7."),
+        "phone.invalid_characters" => (
+            "В телефоне допустимы цифры, пробелы, скобки и дефисы.",
+            "A phone number may contain digits, spaces, brackets and dashes.",
+        ),
+        "phone.wrong_length" => {
+            ("Телефон должен содержать 10 цифр после +7.", "A Russian number has 10 digits after +7.")
+        }
         "phone.invalid_area_code" => ("Такого кода города или оператора нет.", "There is no such area code."),
-        "phone.taken" => ("Этот телефон уже зарегистрирован. Войдите.", "This phone is already registered. Please sign in."),
+        "phone.taken" => {
+            ("Этот телефон уже зарегистрирован. Войдите.", "This phone is already registered. Please sign in.")
+        }
         "password.empty" => ("Введите пароль.", "Enter your password."),
-        "password.too_short" => ("Пароль должен быть не короче 8 символов.", "The password must be at least 8 characters."),
-        "password.too_long" => ("Пароль должен быть не длиннее 128 символов.", "The password must be at most 128 characters."),
+        "password.too_short" => {
+            ("Пароль должен быть не короче 8 символов.", "The password must be at least 8 characters.")
+        }
+        "password.too_long" => {
+            ("Пароль должен быть не длиннее 128 символов.", "The password must be at most 128 characters.")
+        }
         "password.too_common" => ("Этот пароль слишком легко подобрать.", "This password is too easy to guess."),
         "password.wrong" => ("Текущий пароль указан неверно.", "The current password is wrong."),
         "password.mismatch" => ("Пароли не совпадают.", "The passwords do not match."),
         "name.empty" => ("Введите имя.", "Enter a name."),
         "name.too_long" => ("Имя слишком длинное.", "The name is too long."),
-        "name.invalid_characters" => ("В имени допустимы буквы, пробелы, дефисы и точки.", "A name may contain letters, spaces, hyphens and dots."),
+        "name.invalid_characters" => (
+            "В имени допустимы буквы, пробелы, дефисы и точки.",
+            "A name may contain letters, spaces, hyphens and dots.",
+        ),
         "contact.required" => ("Укажите e-mail или телефон.", "Give an e-mail or a phone."),
         "role.unknown" => ("Выберите роль.", "Choose a role."),
-        "role.wrong_organisation" => ("Эта роль не подходит для выбранной организации.", "This role does not fit the chosen organisation."),
+        "role.wrong_organisation" => {
+            ("Эта роль не подходит для выбранной организации.", "This role does not fit the chosen organisation.")
+        }
         "organisation.unknown" => ("Выберите организацию.", "Choose an organisation."),
-        "link.invalid" => ("Ссылка недействительна: устарела или уже использована. Запросите новую у администратора.", "This link is no longer valid: it expired or was used. Ask your administrator for a new one."),
+        "link.invalid" => (
+            "Ссылка недействительна: устарела или уже использована. Запросите новую у администратора.",
+            "This link is no longer valid: it expired or was used. Ask your administrator for a new one.",
+        ),
         "quantity.malformed" => ("Количество должно быть числом.", "The quantity must be a number."),
         "quantity.not_positive" => ("Количество должно быть больше нуля.", "The quantity must be above zero."),
-        "quantity.fraction_not_allowed" => ("Этот товар продаётся только целыми штуками.", "This product is sold in whole units only."),
+        "quantity.fraction_not_allowed" => {
+            ("Этот товар продаётся только целыми штуками.", "This product is sold in whole units only.")
+        }
         "quantity.too_precise" => ("Не больше трёх знаков после запятой.", "At most three digits after the point."),
         "quantity.too_large" => ("Слишком большое количество.", "The quantity is too large."),
         "quick_order.unknown_sku" => ("Артикул не найден в каталоге.", "No product has this article."),
@@ -347,10 +488,16 @@ pub fn code_message(locale: Locale, code: &str) -> String {
         "quick_order.too_many_lines" => ("Не больше 1000 строк за раз.", "At most 1000 lines at a time."),
         "quick_order.too_large" => ("Слишком большой список.", "The list is too large."),
         "quick_order.file_empty" => ("Файл пуст.", "The file is empty."),
-        "quick_order.file_unreadable" => ("Не удалось прочитать файл: нужен .xlsx или .csv в UTF-8.", "The file could not be read: an .xlsx or a UTF-8 .csv is needed."),
+        "quick_order.file_unreadable" => (
+            "Не удалось прочитать файл: нужен .xlsx или .csv в UTF-8.",
+            "The file could not be read: an .xlsx or a UTF-8 .csv is needed.",
+        ),
         "checkout.fulfilment" => ("Выберите самовывоз или доставку.", "Choose pickup or delivery."),
         "checkout.payment" => ("Выберите доступный способ оплаты.", "Choose an available payment method."),
-        "checkout.address" => ("Укажите адрес доставки полностью: город, улицу, дом.", "Give the full delivery address: city, street, building."),
+        "checkout.address" => (
+            "Укажите адрес доставки полностью: город, улицу, дом.",
+            "Give the full delivery address: city, street, building.",
+        ),
         "checkout.too_long" => ("Слишком длинный текст.", "The text is too long."),
         "checkout.pickup_point" => ("Выберите пункт выдачи.", "Choose a pickup point."),
         "money.malformed" => ("Введите сумму числом, например 12 500,00.", "Enter an amount, for example 12500.00."),
@@ -362,8 +509,13 @@ pub fn code_message(locale: Locale, code: &str) -> String {
         "payment.succeeded" => ("Оплачен онлайн", "Paid online"),
         "payment.declined" => ("Оплата отклонена", "Payment declined"),
         "payment.not_payable" => ("Этот заказ нельзя оплатить онлайн.", "This order cannot be paid online."),
-        "pricing.negative_price" | "pricing.overflow" => ("Заказ не удалось рассчитать.", "The order could not be priced."),
-        "request.malformed" => ("Запрос не удалось прочитать. Обновите страницу и повторите.", "The request could not be read. Reload the page and try again."),
+        "pricing.negative_price" | "pricing.overflow" => {
+            ("Заказ не удалось рассчитать.", "The order could not be priced.")
+        }
+        "request.malformed" => (
+            "Запрос не удалось прочитать. Обновите страницу и повторите.",
+            "The request could not be read. Reload the page and try again.",
+        ),
         "server.internal" => ("Что-то пошло не так. Повторите попытку.", "Something went wrong. Please try again."),
         _ => ("Проверьте значение.", "Please check this value."),
     };

@@ -158,8 +158,13 @@ pub trait Store: Send + Sync + 'static {
     async fn list_organisations(&self) -> StoreResult<Vec<OrganisationSummary>>;
     async fn organisation_kind(&self, organisation_id: i64) -> StoreResult<Option<OrgKind>>;
     /// Creates a user without a password plus the invitation to set one, in one transaction.
-    async fn create_user(&self, user: &NewUser, token: &PasswordToken, message: &Outgoing, actor: &Actor)
-    -> StoreResult<i64>;
+    async fn create_user(
+        &self,
+        user: &NewUser,
+        token: &PasswordToken,
+        message: &Outgoing,
+        actor: &Actor,
+    ) -> StoreResult<i64>;
     async fn issue_password_token(
         &self,
         user_id: i64,
@@ -169,8 +174,12 @@ pub trait Store: Send + Sync + 'static {
     ) -> StoreResult<()>;
     /// Uses a live token once: sets the password, marks the token used, revokes all sessions.
     /// `NotFound` when the token is unknown, used or expired.
-    async fn redeem_password_token(&self, token_hash: &str, password_hash: &str, now: DateTime<Utc>)
-    -> StoreResult<i64>;
+    async fn redeem_password_token(
+        &self,
+        token_hash: &str,
+        password_hash: &str,
+        now: DateTime<Utc>,
+    ) -> StoreResult<i64>;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -180,9 +189,7 @@ use domain::credit::{CreditTerms, OpenInvoice};
 use domain::pricing::{DiscountPolicy, PriceType, ProductPrices};
 use domain::{Unit, VatRate};
 
-use crate::model::shop::{
-    Fulfilment, OrderDetail, OrderSummary, PaymentMethod, PaymentStatus, Sort, StockAt,
-};
+use crate::model::shop::{Fulfilment, OrderDetail, OrderSummary, PaymentMethod, PaymentStatus, Sort, StockAt};
 
 /// A client organisation's commercial terms.
 #[derive(Debug, Clone)]
@@ -372,8 +379,14 @@ pub trait CommerceStore: Send + Sync + 'static {
     /// (product, quantity in thousandths) in the order they were added.
     async fn cart_items(&self, owner: &CartOwner) -> StoreResult<Vec<(ProductRecord, i64)>>;
     /// Adds to a line (`replace` = false) or sets it; a quantity of 0 removes it.
-    async fn cart_put(&self, owner: &CartOwner, product_id: i64, quantity: i64, replace: bool, now: DateTime<Utc>)
-    -> StoreResult<()>;
+    async fn cart_put(
+        &self,
+        owner: &CartOwner,
+        product_id: i64,
+        quantity: i64,
+        replace: bool,
+        now: DateTime<Utc>,
+    ) -> StoreResult<()>;
     /// Moves a guest cart's lines into the user's cart (quantities add up) and deletes the guest cart.
     async fn cart_merge(&self, guest_hash: &str, user_id: i64, now: DateTime<Utc>) -> StoreResult<()>;
 
@@ -387,8 +400,14 @@ pub trait CommerceStore: Send + Sync + 'static {
     /// The order's lines as (product id, quantity), for "repeat order".
     async fn order_lines_for_repeat(&self, id: i64, organisation_id: i64) -> StoreResult<Vec<(i64, i64)>>;
 
-    async fn create_payment(&self, order_id: i64, provider: &str, external_id: &str, amount: i64, now: DateTime<Utc>)
-    -> StoreResult<i64>;
+    async fn create_payment(
+        &self,
+        order_id: i64,
+        provider: &str,
+        external_id: &str,
+        amount: i64,
+        now: DateTime<Utc>,
+    ) -> StoreResult<i64>;
     async fn payment(&self, provider: &str, external_id: &str) -> StoreResult<Option<PaymentRecord>>;
     /// Applies a provider's report once: a replayed event id changes nothing and answers `false`.
     async fn apply_payment_event(

@@ -3,7 +3,9 @@
 use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use domain::pricing::{Buyer, DiscountPolicy, LineInput, LoyaltyTier, LoyaltyTiers, Promotion, PromotionCondition, price_order};
+use domain::pricing::{
+    Buyer, DiscountPolicy, LineInput, LoyaltyTier, LoyaltyTiers, Promotion, PromotionCondition, price_order,
+};
 use domain::{Percent, Quantity, Unit, VatRate};
 use rust_decimal::Decimal;
 

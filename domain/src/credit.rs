@@ -5,9 +5,9 @@ use chrono::{Days, NaiveDate};
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
+use crate::ErrorCode;
 use crate::allocation::allocate;
 use crate::money::Percent;
-use crate::ErrorCode;
 
 /// A client's credit terms.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -175,7 +175,9 @@ pub fn payment_schedule(total: i64, plan: &[InstalmentPlan]) -> Result<Vec<Insta
     let weights: Vec<i64> = plan
         .iter()
         .filter_map(|p| match p.share {
-            Share::Percent(pc) => Some(i64::try_from((pc.value() * rust_decimal::Decimal::from(10_000)).round()).unwrap_or(0)),
+            Share::Percent(pc) => {
+                Some(i64::try_from((pc.value() * rust_decimal::Decimal::from(10_000)).round()).unwrap_or(0))
+            }
             Share::Fixed(_) => None,
         })
         .collect();

@@ -22,13 +22,13 @@ pub mod words;
 
 pub use allocation::{AllocationError, VatRate, allocate};
 pub use locale::Locale;
-pub use money::{Currency, Money, MoneyError, Percent, PercentError, Quantity, QuantityError, Unit};
-pub use requisites::{Bik, Inn, Kpp, Ogrn, Ogrnip, RequisiteError, SettlementAccount};
 pub use login::{Email, EmailError, LoginId, LoginIdError, Phone, PhoneError};
+pub use money::{Currency, Money, MoneyError, Percent, PercentError, Quantity, QuantityError, Unit};
 pub use password::{Password, PasswordError};
 pub use person::{PersonName, PersonNameError};
-pub use status::{Colour, StatusKind, StatusMachine, TransitionError};
+pub use requisites::{Bik, Inn, Kpp, Ogrn, Ogrnip, RequisiteError, SettlementAccount};
 pub use role::{OrgKind, Role, Scope};
+pub use status::{Colour, StatusKind, StatusMachine, TransitionError};
 pub use throttle::{Throttle, ThrottlePolicy, ThrottleState};
 
 /// Every typed error of the domain has a stable machine-readable code: the UI maps codes to

@@ -115,7 +115,9 @@ impl Money {
     /// Rounded to whole kopecks, half away from zero (0.005 → 0.01, −0.005 → −0.01).
     pub fn round(self) -> Self {
         Self {
-            amount: self.amount.round_dp_with_strategy(self.currency.minor_digits(), RoundingStrategy::MidpointAwayFromZero),
+            amount: self
+                .amount
+                .round_dp_with_strategy(self.currency.minor_digits(), RoundingStrategy::MidpointAwayFromZero),
             currency: self.currency,
         }
     }

@@ -34,9 +34,29 @@ impl ErrorCode for PasswordError {
 
 // The most frequent leaked passwords of at least eight characters, Russian keyboards included.
 const COMMON: &[&str] = &[
-    "12345678", "123456789", "1234567890", "87654321", "password", "password1", "qwerty123", "qwertyui",
-    "qwertyuiop", "iloveyou", "11111111", "00000000", "1q2w3e4r", "1q2w3e4r5t", "zaq12wsx", "йцукенгш",
-    "пароль123", "parol123", "abcd1234", "abc12345", "asdfghjk", "123qweasd", "qweasdzxc",
+    "12345678",
+    "123456789",
+    "1234567890",
+    "87654321",
+    "password",
+    "password1",
+    "qwerty123",
+    "qwertyui",
+    "qwertyuiop",
+    "iloveyou",
+    "11111111",
+    "00000000",
+    "1q2w3e4r",
+    "1q2w3e4r5t",
+    "zaq12wsx",
+    "йцукенгш",
+    "пароль123",
+    "parol123",
+    "abcd1234",
+    "abc12345",
+    "asdfghjk",
+    "123qweasd",
+    "qweasdzxc",
 ];
 
 impl Password {

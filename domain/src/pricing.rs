@@ -137,8 +137,14 @@ pub struct PricedLine {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum DiscountSource {
     Personal(Percent),
-    Loyalty { tier: String, discount: Percent },
-    Promotion { code: String, discount: Percent },
+    Loyalty {
+        tier: String,
+        discount: Percent,
+    },
+    Promotion {
+        code: String,
+        discount: Percent,
+    },
     ManualOrder(Percent),
     ManualLines,
     /// The cap cut the discounts down.
@@ -260,7 +266,12 @@ pub fn price_order(lines: &[LineInput], buyer: &Buyer, policy: &DiscountPolicy) 
     let mut priced = Vec::with_capacity(lines.len());
     for (i, line) in lines.iter().enumerate() {
         let total = after_manual[i] - shares[i];
-        priced.push(PricedLine { gross: grosses[i], discount: line_manual[i] + shares[i], total, vat: line.vat.extract(total) });
+        priced.push(PricedLine {
+            gross: grosses[i],
+            discount: line_manual[i] + shares[i],
+            total,
+            vat: line.vat.extract(total),
+        });
     }
     let total: i64 = priced.iter().map(|l| l.total).sum();
     let vat: i64 = priced.iter().map(|l| l.vat).sum();
@@ -276,14 +287,15 @@ pub struct ShelfPrice {
     pub price: i64,
 }
 
-pub fn shelf_price(prices: &ProductPrices, price_type: PriceType, buyer: &Buyer, policy: &DiscountPolicy) -> ShelfPrice {
+pub fn shelf_price(
+    prices: &ProductPrices,
+    price_type: PriceType,
+    buyer: &Buyer,
+    policy: &DiscountPolicy,
+) -> ShelfPrice {
     let list = prices.for_type(price_type);
-    let line = LineInput {
-        unit_price: list,
-        quantity: Quantity::ONE,
-        vat: VatRate::Exempt,
-        manual_discount: Percent::ZERO,
-    };
+    let line =
+        LineInput { unit_price: list, quantity: Quantity::ONE, vat: VatRate::Exempt, manual_discount: Percent::ZERO };
     let price = price_order(std::slice::from_ref(&line), buyer, policy).map(|o| o.total).unwrap_or(list);
     ShelfPrice { list, price }
 }
@@ -300,7 +312,11 @@ pub struct ApprovalRule {
 pub enum Approval {
     NotNeeded,
     /// «Требуется согласование руководителя»: who must approve and why.
-    Needed { approver: Role, discount_percent: Decimal, total: i64 },
+    Needed {
+        approver: Role,
+        discount_percent: Decimal,
+        total: i64,
+    },
 }
 
 /// Checks an order a sales manager prepared against the approval rules (first matching wins).
@@ -333,8 +349,16 @@ mod tests {
                 LoyaltyTier { name: "Золото".into(), threshold: 20_000_000, discount: pct(7) },
             ]),
             promotions: vec![
-                Promotion { code: "online-order".into(), discount: pct(5), condition: PromotionCondition::PlacedOnline },
-                Promotion { code: "online-payment".into(), discount: pct(2), condition: PromotionCondition::PaidOnline },
+                Promotion {
+                    code: "online-order".into(),
+                    discount: pct(5),
+                    condition: PromotionCondition::PlacedOnline,
+                },
+                Promotion {
+                    code: "online-payment".into(),
+                    discount: pct(2),
+                    condition: PromotionCondition::PaidOnline,
+                },
             ],
             cap: pct(25),
         }
@@ -351,7 +375,12 @@ mod tests {
     }
 
     fn line(price: i64, qty: &str, unit: Unit) -> LineInput {
-        LineInput { unit_price: price, quantity: Quantity::parse(qty, unit).unwrap(), vat: VatRate::Percent(20), manual_discount: Percent::ZERO }
+        LineInput {
+            unit_price: price,
+            quantity: Quantity::parse(qty, unit).unwrap(),
+            vat: VatRate::Percent(20),
+            manual_discount: Percent::ZERO,
+        }
     }
 
     both! {

@@ -113,7 +113,8 @@ pub fn bonus_reversal(earned: i64, sale_paid: i64, refunded_before: i64, refund_
     if sale_paid <= 0 {
         return 0;
     }
-    let share = |refunded: i64| (i128::from(earned) * i128::from(refunded.min(sale_paid)) / i128::from(sale_paid)) as i64;
+    let share =
+        |refunded: i64| (i128::from(earned) * i128::from(refunded.min(sale_paid)) / i128::from(sale_paid)) as i64;
     share(refunded_before + refund_now) - share(refunded_before)
 }
 
@@ -122,7 +123,9 @@ pub fn bonus_reversal(earned: i64, sale_paid: i64, refunded_before: i64, refund_
 pub enum Eligibility {
     Return,
     /// A defect within the warranty: not a return but a warranty claim (рекламация).
-    WarrantyClaim { warranty_until: NaiveDate },
+    WarrantyClaim {
+        warranty_until: NaiveDate,
+    },
     Refused(RefusalReason),
 }
 
@@ -131,8 +134,12 @@ pub enum RefusalReason {
     /// The product is marked non-returnable (e.g. cut to length, technically complex goods).
     NonReturnable,
     /// The return window for goods of proper quality has ended.
-    WindowEnded { ended: NaiveDate },
-    WarrantyExpired { ended: NaiveDate },
+    WindowEnded {
+        ended: NaiveDate,
+    },
+    WarrantyExpired {
+        ended: NaiveDate,
+    },
 }
 
 impl RefusalReason {

@@ -186,7 +186,8 @@ impl SettlementAccount {
         // Accounts in a Bank of Russia cash-settlement centre (BIK ending in 000 or 001) are keyed
         // with "0" and the BIK's 5th–6th digits; those in credit institutions with its last three.
         let b = bik.as_str();
-        let prefix = if b.ends_with("000") || b.ends_with("001") { format!("0{}", &b[4..6]) } else { b[6..].to_string() };
+        let prefix =
+            if b.ends_with("000") || b.ends_with("001") { format!("0{}", &b[4..6]) } else { b[6..].to_string() };
         if !account_key_ok(&prefix, &d) {
             return Err(RequisiteError::BadCheckDigit);
         }

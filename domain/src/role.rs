@@ -107,9 +107,7 @@ impl Role {
             Self::WholesaleBuyer => OrgKind::Client,
             Self::DealerManager | Self::DealerServiceEngineer | Self::DealerEmployee => OrgKind::Dealer,
             Self::Supplier => OrgKind::Supplier,
-            Self::SalesManager | Self::Head | Self::Cashier | Self::ServiceEngineer | Self::Admin => {
-                OrgKind::Seller
-            }
+            Self::SalesManager | Self::Head | Self::Cashier | Self::ServiceEngineer | Self::Admin => OrgKind::Seller,
         }
     }
 

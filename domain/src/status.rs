@@ -83,7 +83,9 @@ pub trait StatusMachine: Copy + Eq + std::fmt::Debug + 'static {
         let found = Self::TRANSITIONS.iter().find(|t| t.from == self && t.to == to);
         match found {
             None => Err(TransitionError::NotAllowed { from: self.code(), to: to.code() }),
-            Some(t) if !t.roles.contains(&role) => Err(TransitionError::RoleNotAllowed { from: self.code(), to: to.code() }),
+            Some(t) if !t.roles.contains(&role) => {
+                Err(TransitionError::RoleNotAllowed { from: self.code(), to: to.code() })
+            }
             Some(_) => Ok(to),
         }
     }

@@ -21,9 +21,11 @@ pub struct ThrottlePolicy {
 
 impl ThrottlePolicy {
     /// For one account: a person mistyping gets five tries, a guesser is slowed to a crawl.
-    pub const ACCOUNT: Self = Self { free_failures: 5, base_wait_secs: 30, max_wait_secs: 15 * 60, forget_after_secs: 3600 };
+    pub const ACCOUNT: Self =
+        Self { free_failures: 5, base_wait_secs: 30, max_wait_secs: 15 * 60, forget_after_secs: 3600 };
     /// For one network address, which may be an office full of people behind one NAT.
-    pub const ADDRESS: Self = Self { free_failures: 30, base_wait_secs: 60, max_wait_secs: 60 * 60, forget_after_secs: 3600 };
+    pub const ADDRESS: Self =
+        Self { free_failures: 30, base_wait_secs: 60, max_wait_secs: 60 * 60, forget_after_secs: 3600 };
 }
 
 /// What is remembered about one account or address.
@@ -39,7 +41,9 @@ pub struct ThrottleState {
 pub enum Throttle {
     Allowed,
     /// Refused without checking the password; try again after this many seconds.
-    Wait { seconds: i64 },
+    Wait {
+        seconds: i64,
+    },
 }
 
 impl ThrottlePolicy {

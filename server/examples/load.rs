@@ -91,11 +91,20 @@ async fn search(base: String, connections: usize, seconds: u64) {
     report("search + facets", all, started.elapsed(), errors);
 }
 
-async fn call(http: &reqwest::Client, base: &str, name: &str, form: &[(&str, String)]) -> Result<serde_json::Value, String> {
+async fn call(
+    http: &reqwest::Client,
+    base: &str,
+    name: &str,
+    form: &[(&str, String)],
+) -> Result<serde_json::Value, String> {
     let r = http.post(format!("{base}/api/{name}")).form(form).send().await.map_err(|e| e.to_string())?;
     let status = r.status();
     let text = r.text().await.map_err(|e| e.to_string())?;
-    if status.is_success() { serde_json::from_str(&text).map_err(|e| e.to_string()) } else { Err(format!("{name}: {status} {text}")) }
+    if status.is_success() {
+        serde_json::from_str(&text).map_err(|e| e.to_string())
+    } else {
+        Err(format!("{name}: {status} {text}"))
+    }
 }
 
 async fn orders(base: String, connections: usize, total: usize) {
@@ -115,9 +124,14 @@ async fn orders(base: String, connections: usize, total: usize) {
     for b in 0..connections {
         let http = reqwest::Client::builder().cookie_store(true).build().expect("client");
         let phone = format!("+7917{:07}", 2_000_000 + b + (std::process::id() as usize % 1000) * 100);
-        call(&http, &base, "register", &[("name", "Нагрузочный Тест".into()), ("phone", phone), ("password", "load-test-password".into())])
-            .await
-            .expect("register");
+        call(
+            &http,
+            &base,
+            "register",
+            &[("name", "Нагрузочный Тест".into()), ("phone", phone), ("password", "load-test-password".into())],
+        )
+        .await
+        .expect("register");
         buyers.push(http);
     }
     let checkout_time = Arc::new(std::sync::Mutex::new(Vec::new()));
@@ -133,7 +147,10 @@ async fn orders(base: String, connections: usize, total: usize) {
                     let mut cart = serde_json::Value::Null;
                     for l in 0..10 {
                         let id = products[(b * 7 + o * 3 + l) % products.len()];
-                        cart = call(&http, &base, "cart_add", &[("product_id", id.to_string()), ("quantity", "1".into())]).await.expect("cart_add");
+                        cart =
+                            call(&http, &base, "cart_add", &[("product_id", id.to_string()), ("quantity", "1".into())])
+                                .await
+                                .expect("cart_add");
                     }
                     let total = cart["total"].as_i64().expect("total");
                     let t = Instant::now();
@@ -160,7 +177,13 @@ async fn orders(base: String, connections: usize, total: usize) {
                         out_of_stock.fetch_add(1, Ordering::Relaxed);
                         // Empty the cart of what could not be ordered.
                         for id in &products {
-                            let _ = call(&http, &base, "cart_set", &[("product_id", id.to_string()), ("quantity", "0".into())]).await;
+                            let _ = call(
+                                &http,
+                                &base,
+                                "cart_set",
+                                &[("product_id", id.to_string()), ("quantity", "0".into())],
+                            )
+                            .await;
                         }
                     }
                 }

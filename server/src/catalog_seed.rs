@@ -64,7 +64,12 @@ const TEMPLATES: &[Template] = &[
     Template {
         category: "boilers",
         prefix: "BLR",
-        kinds: &["Котёл газовый настенный", "Котёл газовый напольный", "Котёл электрический настенный", "Котёл конденсационный"],
+        kinds: &[
+            "Котёл газовый настенный",
+            "Котёл газовый напольный",
+            "Котёл электрический настенный",
+            "Котёл конденсационный",
+        ],
         brands: &["Baxi", "Navien", "Vaillant", "Bosch", "Protherm", "Buderus"],
         unit: "pcs",
         attributes: &[
@@ -115,7 +120,11 @@ const TEMPLATES: &[Template] = &[
     Template {
         category: "water-heaters",
         prefix: "WH",
-        kinds: &["Водонагреватель накопительный электрический", "Водонагреватель проточный", "Бойлер косвенного нагрева"],
+        kinds: &[
+            "Водонагреватель накопительный электрический",
+            "Водонагреватель проточный",
+            "Бойлер косвенного нагрева",
+        ],
         brands: &["Ariston", "Thermex", "Electrolux", "Drazice", "Gorenje"],
         unit: "pcs",
         attributes: &[
@@ -131,10 +140,18 @@ const TEMPLATES: &[Template] = &[
     Template {
         category: "pipes",
         prefix: "PIP",
-        kinds: &["Труба полипропиленовая PN20", "Труба металлопластиковая", "Труба из сшитого полиэтилена PEX-a", "Труба полипропиленовая армированная"],
+        kinds: &[
+            "Труба полипропиленовая PN20",
+            "Труба металлопластиковая",
+            "Труба из сшитого полиэтилена PEX-a",
+            "Труба полипропиленовая армированная",
+        ],
         brands: &["Valtec", "Rehau", "Pro Aqua", "Uponor", "FV-Plast"],
         unit: "m",
-        attributes: &[("Диаметр, мм", &["16", "20", "25", "32", "40"]), ("Назначение", &["отопление", "водоснабжение"])],
+        attributes: &[
+            ("Диаметр, мм", &["16", "20", "25", "32", "40"]),
+            ("Назначение", &["отопление", "водоснабжение"]),
+        ],
         base: 45,
         step: 38,
         warranty: 60,
@@ -157,10 +174,19 @@ const TEMPLATES: &[Template] = &[
     Template {
         category: "valves",
         prefix: "VLV",
-        kinds: &["Кран шаровой латунный", "Клапан обратный", "Фильтр сетчатый косой", "Клапан термостатический", "Редуктор давления"],
+        kinds: &[
+            "Кран шаровой латунный",
+            "Клапан обратный",
+            "Фильтр сетчатый косой",
+            "Клапан термостатический",
+            "Редуктор давления",
+        ],
         brands: &["Valtec", "Danfoss", "Giacomini", "Bugatti", "Itap"],
         unit: "pcs",
-        attributes: &[("Диаметр, дюйм", &["1/2", "3/4", "1", "1 1/4"]), ("Резьба", &["внутренняя", "наружная", "внутренняя-наружная"])],
+        attributes: &[
+            ("Диаметр, дюйм", &["1/2", "3/4", "1", "1 1/4"]),
+            ("Резьба", &["внутренняя", "наружная", "внутренняя-наружная"]),
+        ],
         base: 380,
         step: 260,
         warranty: 84,
@@ -173,7 +199,10 @@ const TEMPLATES: &[Template] = &[
         kinds: &["Вентилятор канальный", "Вентилятор осевой бытовой", "Вентилятор радиальный"],
         brands: &["Vents", "Soler & Palau", "Systemair", "Blauberg"],
         unit: "pcs",
-        attributes: &[("Диаметр, мм", &["100", "125", "150", "160", "200"]), ("Производительность, м³/ч", &["95", "180", "350", "520"])],
+        attributes: &[
+            ("Диаметр, мм", &["100", "125", "150", "160", "200"]),
+            ("Производительность, м³/ч", &["95", "180", "350", "520"]),
+        ],
         base: 2_300,
         step: 1_400,
         warranty: 36,
@@ -196,7 +225,13 @@ const TEMPLATES: &[Template] = &[
     Template {
         category: "boiler-parts",
         prefix: "PRT",
-        kinds: &["Теплообменник первичный", "Плата управления", "Датчик температуры NTC", "Вентилятор дымоудаления", "Трёхходовой клапан"],
+        kinds: &[
+            "Теплообменник первичный",
+            "Плата управления",
+            "Датчик температуры NTC",
+            "Вентилятор дымоудаления",
+            "Трёхходовой клапан",
+        ],
         brands: &["Baxi", "Navien", "Vaillant", "Protherm"],
         unit: "pcs",
         attributes: &[("Для моделей, кВт", &["18", "24", "28"])],
@@ -240,8 +275,12 @@ fn generate(count: usize, locations: usize) -> Vec<Generated> {
                 .collect();
             let series = i / TEMPLATES.len() + 1;
             let size = &attributes[0].1;
-            let unit_suffix = t.attributes[0].0.rsplit(", ").next().filter(|_| t.attributes[0].0.contains(", ")).unwrap_or("");
-            let name = format!("{kind} {brand} {size}{} серия {series}", if unit_suffix.is_empty() { String::new() } else { format!(" {unit_suffix}") });
+            let unit_suffix =
+                t.attributes[0].0.rsplit(", ").next().filter(|_| t.attributes[0].0.contains(", ")).unwrap_or("");
+            let name = format!(
+                "{kind} {brand} {size}{} серия {series}",
+                if unit_suffix.is_empty() { String::new() } else { format!(" {unit_suffix}") }
+            );
             let retail = (t.base + t.step * first as i64) * (90 + rng.below(25) as i64) / 100;
             // About one product in seven is out of stock everywhere; the rest have some somewhere.
             let out = rng.below(7) == 0;

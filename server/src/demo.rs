@@ -33,7 +33,9 @@ pub const DEMO_PRODUCTS: usize = 300;
 pub async fn seed(db: &Db) -> Result<bool, sqlx::Error> {
     let now = Utc::now();
     // One hash for all demo users keeps the first start fast; each real user gets their own salt.
-    let hash = tokio::task::spawn_blocking(|| hash_password(DEMO_PASSWORD)).await.map_err(|e| sqlx::Error::Protocol(e.to_string()))?;
+    let hash = tokio::task::spawn_blocking(|| hash_password(DEMO_PASSWORD))
+        .await
+        .map_err(|e| sqlx::Error::Protocol(e.to_string()))?;
     on_db!(db, pool => {
         let mut tx = pool.begin().await?;
         let existing: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM organisations").fetch_one(&mut *tx).await?;

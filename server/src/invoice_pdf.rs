@@ -14,7 +14,12 @@ const ROWS_PER_PAGE: usize = 32;
 
 fn rub(kopecks: i64) -> String {
     // Invoices show amounts without the currency sign: «1 234,56».
-    Money::from_minor(kopecks, Currency::Rub).format(Locale::Ru).trim_end_matches(" ₽").trim_end_matches('₽').trim().to_string()
+    Money::from_minor(kopecks, Currency::Rub)
+        .format(Locale::Ru)
+        .trim_end_matches(" ₽")
+        .trim_end_matches('₽')
+        .trim()
+        .to_string()
 }
 
 fn clip(text: &str, max: usize) -> String {
@@ -45,7 +50,10 @@ impl Pen<'_> {
     }
 
     fn rule(&self, x1: f32, y1: f32, x2: f32, y2: f32) {
-        self.layer.add_line(Line { points: vec![(Point::new(Mm(x1), Mm(y1)), false), (Point::new(Mm(x2), Mm(y2)), false)], is_closed: false });
+        self.layer.add_line(Line {
+            points: vec![(Point::new(Mm(x1), Mm(y1)), false), (Point::new(Mm(x2), Mm(y2)), false)],
+            is_closed: false,
+        });
     }
 
     /// Right-aligned text ending at `right` (DejaVu Sans digits are about 0.55 em wide).
@@ -56,7 +64,13 @@ impl Pen<'_> {
 }
 
 /// Renders the invoice. CPU work: call it from a blocking task.
-pub fn render(order: &OrderDetail, invoice: &InvoiceView, due: chrono::NaiveDate, seller: &Requisites, buyer: &Requisites) -> Result<Vec<u8>, String> {
+pub fn render(
+    order: &OrderDetail,
+    invoice: &InvoiceView,
+    due: chrono::NaiveDate,
+    seller: &Requisites,
+    buyer: &Requisites,
+) -> Result<Vec<u8>, String> {
     let title = format!("Счёт на оплату № {} от {}", invoice.number, Locale::Ru.format_date(invoice.issued_on));
     let (doc, page, layer) = PdfDocument::new(&title, Mm(210.0), Mm(297.0), "invoice");
     let regular = doc.add_external_font(REGULAR).map_err(|e| e.to_string())?;
@@ -66,21 +80,30 @@ pub fn render(order: &OrderDetail, invoice: &InvoiceView, due: chrono::NaiveDate
     // Bank block.
     let mut y = 280.0;
     pen.text(&format!("Банк получателя: {}", opt(&seller.bank_name)), 9.0, 15.0, y);
-    pen.text(&format!("БИК {}   Корр. счёт {}", opt(&seller.bik), opt(&seller.correspondent_account)), 9.0, 15.0, y - 5.0);
-    pen.text(&format!("ИНН {}   КПП {}   Расчётный счёт {}", opt(&seller.inn), opt(&seller.kpp), opt(&seller.settlement_account)), 9.0, 15.0, y - 10.0);
+    pen.text(
+        &format!("БИК {}   Корр. счёт {}", opt(&seller.bik), opt(&seller.correspondent_account)),
+        9.0,
+        15.0,
+        y - 5.0,
+    );
+    pen.text(
+        &format!(
+            "ИНН {}   КПП {}   Расчётный счёт {}",
+            opt(&seller.inn),
+            opt(&seller.kpp),
+            opt(&seller.settlement_account)
+        ),
+        9.0,
+        15.0,
+        y - 10.0,
+    );
     pen.text(&format!("Получатель: {}", seller.name), 9.0, 15.0, y - 15.0);
     pen.rule(15.0, y - 18.0, 195.0, y - 18.0);
     y -= 28.0;
     pen.bold(&title, 14.0, 15.0, y);
     y -= 10.0;
     let party = |label: &str, r: &Requisites| {
-        format!(
-            "{label}: {}, ИНН {}, КПП {}, {}",
-            r.name,
-            opt(&r.inn),
-            opt(&r.kpp),
-            opt(&r.address)
-        )
+        format!("{label}: {}, ИНН {}, КПП {}, {}", r.name, opt(&r.inn), opt(&r.kpp), opt(&r.address))
     };
     pen.text(&clip(&party("Поставщик", seller), 110), 9.0, 15.0, y);
     pen.text(&clip(&party("Покупатель", buyer), 110), 9.0, 15.0, y - 5.0);

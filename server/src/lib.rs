@@ -6,12 +6,12 @@ pub mod catalog_seed;
 pub mod config;
 pub mod db;
 pub mod demo;
+mod invoice_pdf;
 pub mod live;
 pub mod middleware;
 pub mod pwa;
 pub mod routes;
 pub mod shop_routes;
-mod invoice_pdf;
 mod xlsx;
 
 use std::sync::Arc;
@@ -48,14 +48,13 @@ impl FromRef<AppState> for LeptosOptions {
 
 /// Opens the database (migrating it, seeding demo data when asked) and builds the router.
 pub async fn build(config: &Config, leptos_options: LeptosOptions) -> Result<(Router, Db), String> {
-    let db = Db::open(config.database_url.as_deref(), &config.data_dir)
-        .await
-        .map_err(|e| format!("database: {e}"))?;
+    let db = Db::open(config.database_url.as_deref(), &config.data_dir).await.map_err(|e| format!("database: {e}"))?;
     if config.demo && demo::seed(&db).await.map_err(|e| format!("demo data: {e}"))? {
         tracing::info!("demo organisations and users created");
     }
     if config.demo {
-        let created = catalog_seed::seed_catalog(&db, demo::DEMO_PRODUCTS).await.map_err(|e| format!("demo catalog: {e}"))?;
+        let created =
+            catalog_seed::seed_catalog(&db, demo::DEMO_PRODUCTS).await.map_err(|e| format!("demo catalog: {e}"))?;
         if created > 0 {
             tracing::info!(created, "demo catalog created");
         }
@@ -91,12 +90,14 @@ const MULTIPART_ENDPOINTS: &[&str] = &["/api/quick_order_file"];
 async fn multipart_only(request: axum::extract::Request, next: axum::middleware::Next) -> axum::response::Response {
     use axum::response::IntoResponse;
     if MULTIPART_ENDPOINTS.contains(&request.uri().path()) {
-        let content_type = request.headers().get(axum::http::header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
+        let content_type =
+            request.headers().get(axum::http::header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
         if !(content_type.starts_with("multipart/form-data") && content_type.contains("boundary=")) {
             // Read what the client is sending first: answering mid-upload would reset the connection
             // and the client would see a broken transfer instead of the 415.
             let _ = axum::body::to_bytes(request.into_body(), 4 << 20).await;
-            return (axum::http::StatusCode::UNSUPPORTED_MEDIA_TYPE, "expected multipart/form-data with a file").into_response();
+            return (axum::http::StatusCode::UNSUPPORTED_MEDIA_TYPE, "expected multipart/form-data with a file")
+                .into_response();
         }
     }
     next.run(request).await

@@ -83,7 +83,10 @@ pub async fn product_events(
     let ids: Vec<i64> = watched.ids.split(',').filter_map(|s| s.trim().parse().ok()).take(200).collect();
     let viewer = match shop::viewer(&app.server, &info).await {
         Ok((viewer, _)) => viewer,
-        Err(e) => return (axum::http::StatusCode::from_u16(e.status()).unwrap_or_default(), e.message(info.locale)).into_response(),
+        Err(e) => {
+            return (axum::http::StatusCode::from_u16(e.status()).unwrap_or_default(), e.message(info.locale))
+                .into_response();
+        }
     };
     let rx = app.live.subscribe();
     Sse::new(stream(rx, ids, viewer)).keep_alive(KeepAlive::new().interval(Duration::from_secs(20))).into_response()

@@ -26,7 +26,9 @@ async fn run() -> Result<(), String> {
     if args.get(1).map(String::as_str) == Some("generate-catalog") {
         // A large catalog for load tests: `server generate-catalog 100000` (into an empty database).
         let count: usize = args.get(2).and_then(|n| n.parse().ok()).ok_or("usage: server generate-catalog <count>")?;
-        let db = server::db::Db::open(config.database_url.as_deref(), &config.data_dir).await.map_err(|e| format!("database: {e}"))?;
+        let db = server::db::Db::open(config.database_url.as_deref(), &config.data_dir)
+            .await
+            .map_err(|e| format!("database: {e}"))?;
         let started = std::time::Instant::now();
         // The demo organisations and users too, so the catalog can be browsed and ordered from.
         server::demo::seed(&db).await.map_err(|e| format!("demo data: {e}"))?;

@@ -23,11 +23,8 @@ impl AppShell {
     /// Hashes the built assets so that every deployment with different assets gets a new version,
     /// which makes browsers install the new worker and drop the old cache.
     pub fn scan(site_root: &Path, pkg_dir: &str) -> Self {
-        let mut files = vec![
-            "/offline.html".to_string(),
-            "/icons/icon-192.png".to_string(),
-            "/icons/icon-512.png".to_string(),
-        ];
+        let mut files =
+            vec!["/offline.html".to_string(), "/icons/icon-192.png".to_string(), "/icons/icon-512.png".to_string()];
         let mut hasher = Sha256::new();
         hasher.update(env!("CARGO_PKG_VERSION").as_bytes());
         let mut built: Vec<_> = std::fs::read_dir(site_root.join(pkg_dir))
@@ -61,10 +58,7 @@ const WORKER: &str = include_str!("sw.js");
 pub async fn service_worker(State(app): State<AppState>) -> Response {
     let files = serde_json::to_string(&app.shell.files).unwrap_or_else(|_| "[]".into());
     let body = WORKER.replace("__VERSION__", &app.shell.version).replace("__FILES__", &files);
-    (
-        [(header::CONTENT_TYPE, "text/javascript; charset=utf-8"), (header::CACHE_CONTROL, "no-cache")],
-        body,
-    )
+    ([(header::CONTENT_TYPE, "text/javascript; charset=utf-8"), (header::CACHE_CONTROL, "no-cache")], body)
         .into_response()
 }
 

@@ -3,11 +3,11 @@
 use app::error::AppError;
 use app::services::auth;
 use app::services::context::{RequestInfo, clear_session_cookie, lang_cookie, session_cookie};
+use axum::Extension;
 use axum::Form;
 use axum::extract::State;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::Extension;
 use domain::Locale;
 use serde::Deserialize;
 
@@ -46,9 +46,11 @@ fn with_cookies(mut response: Response, cookies: &[String]) -> Response {
 fn error_query(e: &AppError) -> String {
     match e {
         AppError::TooManyAttempts { seconds } => format!("wait={seconds}"),
-        AppError::Validation(fields) => {
-            fields.iter().map(|f| format!("error={}", encode(&format!("{}:{}", f.field, f.code)))).collect::<Vec<_>>().join("&")
-        }
+        AppError::Validation(fields) => fields
+            .iter()
+            .map(|f| format!("error={}", encode(&format!("{}:{}", f.field, f.code))))
+            .collect::<Vec<_>>()
+            .join("&"),
         AppError::Conflict(f) => format!("error={}", encode(&format!("{}:{}", f.field, f.code))),
         _ => format!("error={}", encode("form:server.internal")),
     }
@@ -77,7 +79,11 @@ pub struct LoginForm {
     next: Option<String>,
 }
 
-pub async fn login(State(app): State<AppState>, Extension(info): Extension<RequestInfo>, Form(form): Form<LoginForm>) -> Response {
+pub async fn login(
+    State(app): State<AppState>,
+    Extension(info): Extension<RequestInfo>,
+    Form(form): Form<LoginForm>,
+) -> Response {
     match auth::sign_in(&app.server, &info, &form.identifier, &form.password).await {
         Ok(signed_in) => {
             let target = local_path(form.next.as_deref(), auth::home_path(signed_in.user.role));
@@ -139,7 +145,11 @@ pub struct LocaleForm {
     back: Option<String>,
 }
 
-pub async fn locale(State(app): State<AppState>, Extension(info): Extension<RequestInfo>, Form(form): Form<LocaleForm>) -> Response {
+pub async fn locale(
+    State(app): State<AppState>,
+    Extension(info): Extension<RequestInfo>,
+    Form(form): Form<LocaleForm>,
+) -> Response {
     let Some(locale) = Locale::parse(&form.lang) else {
         return (StatusCode::UNPROCESSABLE_ENTITY, "lang must be ru or en").into_response();
     };

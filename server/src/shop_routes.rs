@@ -1,10 +1,10 @@
 //! Plain HTTP routes of buying: the payment webhook, the sandbox provider's pay page, and the
 //! Excel export of the catalog.
 
+use app::ports::PaymentOutcome;
 use app::services::context::RequestInfo;
 use app::services::payments::{SANDBOX_SIGNATURE_HEADER, WebhookResult, handle_webhook};
 use app::services::shop;
-use app::ports::PaymentOutcome;
 use axum::Extension;
 use axum::Form;
 use axum::body::Bytes;
@@ -54,7 +54,9 @@ pub async fn sandbox_page(
     let ru = info.locale == Locale::Ru;
     let payment = match app.server.commerce.payment("sandbox", &id).await {
         Ok(Some(p)) => p,
-        Ok(None) => return (StatusCode::NOT_FOUND, if ru { "Платёж не найден" } else { "Payment not found" }).into_response(),
+        Ok(None) => {
+            return (StatusCode::NOT_FOUND, if ru { "Платёж не найден" } else { "Payment not found" }).into_response();
+        }
         Err(e) => return (StatusCode::INTERNAL_SERVER_ERROR, info.internal(e).message(info.locale)).into_response(),
     };
     let amount = Money::from_minor(payment.amount, domain::Currency::Rub).format(info.locale);
@@ -83,7 +85,10 @@ pub async fn sandbox_page(
                <form method="post"><input type="hidden" name="action" value="decline"><button data-testid="sandbox-decline" class="decline">{decline}</button></form>"#
         )
     } else {
-        format!(r#"<p>{settled}</p><p><a href="/orders/{}">{order_label}{}</a></p>"#, payment.order_id, payment.order_id)
+        format!(
+            r#"<p>{settled}</p><p><a href="/orders/{}">{order_label}{}</a></p>"#,
+            payment.order_id, payment.order_id
+        )
     };
     let html = format!(
         r#"<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
@@ -171,11 +176,18 @@ pub async fn export_catalog(
 }
 
 /// `GET /orders/:id/invoice.pdf`: the invoice of an order of the caller's organisation.
-pub async fn invoice_pdf(State(app): State<AppState>, Extension(info): Extension<RequestInfo>, Path(id): Path<String>) -> Response {
+pub async fn invoice_pdf(
+    State(app): State<AppState>,
+    Extension(info): Extension<RequestInfo>,
+    Path(id): Path<String>,
+) -> Response {
     let Some(caller) = info.caller.clone() else {
         return (StatusCode::UNAUTHORIZED, "sign-in required").into_response();
     };
-    let not_found = || (StatusCode::NOT_FOUND, if info.locale == Locale::Ru { "Счёт не найден" } else { "Invoice not found" }).into_response();
+    let not_found = || {
+        (StatusCode::NOT_FOUND, if info.locale == Locale::Ru { "Счёт не найден" } else { "Invoice not found" })
+            .into_response()
+    };
     let Ok(id) = id.parse::<i64>() else { return not_found() };
     let store = &app.server.commerce;
     let org = caller.user.organisation_id;
@@ -193,7 +205,8 @@ pub async fn invoice_pdf(State(app): State<AppState>, Extension(info): Extension
     let Some(invoice) = order.invoice.clone() else { return not_found() };
     let due = invoice.issued_on + chrono::Days::new(u64::from(terms.credit.deferral_days));
     let number = invoice.number.clone();
-    let rendered = tokio::task::spawn_blocking(move || crate::invoice_pdf::render(&order, &invoice, due, &seller, &buyer)).await;
+    let rendered =
+        tokio::task::spawn_blocking(move || crate::invoice_pdf::render(&order, &invoice, due, &seller, &buyer)).await;
     match rendered {
         Ok(Ok(bytes)) => (
             [

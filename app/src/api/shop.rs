@@ -3,7 +3,9 @@
 use leptos::prelude::*;
 
 use crate::error::AppError;
-use crate::model::shop::{Cart, CatalogPage, CheckoutOutcome, Loyalty, OrderDetail, OrderSummary, ProductPage, QuickOrderResult};
+use crate::model::shop::{
+    Cart, CatalogPage, CheckoutOutcome, Loyalty, OrderDetail, OrderSummary, ProductPage, QuickOrderResult,
+};
 
 /// One catalog page for a query string (`q=…&cat=…&brand=…`, see `SearchParams::from_pairs`),
 /// priced for the caller.
@@ -156,7 +158,10 @@ pub async fn pay_order(id: i64) -> Result<String, AppError> {
     let order = state.commerce.order(id, caller.user.organisation_id).await.map_err(|e| info.store_error(e));
     let order = reply(order.and_then(|o| o.ok_or(AppError::NotFound)))?;
     use crate::model::shop::{PaymentMethod, PaymentStatus};
-    if order.payment_method != PaymentMethod::Online || order.payment_status == PaymentStatus::Paid || order.status == "cancelled" {
+    if order.payment_method != PaymentMethod::Online
+        || order.payment_status == PaymentStatus::Paid
+        || order.status == "cancelled"
+    {
         return reply(Err(AppError::Conflict(crate::error::FieldError::new("order", "payment.not_payable"))));
     }
     reply(payments::start(&state, &info, order.id, order.total).await)
@@ -182,5 +187,7 @@ pub async fn set_price_stock(
 ) -> Result<(), AppError> {
     use crate::services::{context::*, shop};
     let (state, info) = authorize("/api/set_price_stock")?;
-    reply(shop::set_price_stock(&state, &info, product_id, [&retail, &wholesale, &dealer], location_id, &quantity).await)
+    reply(
+        shop::set_price_stock(&state, &info, product_id, [&retail, &wholesale, &dealer], location_id, &quantity).await,
+    )
 }

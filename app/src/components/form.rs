@@ -55,7 +55,10 @@ pub fn Field(
 
 /// A form-level message (wrong password, too many attempts, connection lost).
 #[component]
-pub fn ErrorText(#[prop(into)] message: Signal<Option<String>>, #[prop(optional)] testid: Option<&'static str>) -> impl IntoView {
+pub fn ErrorText(
+    #[prop(into)] message: Signal<Option<String>>,
+    #[prop(optional)] testid: Option<&'static str>,
+) -> impl IntoView {
     view! {
         <Show when=move || message.get().is_some()>
             <p role="alert" data-testid=testid class="rounded-lg border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800">

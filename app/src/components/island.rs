@@ -20,8 +20,8 @@ mod browser {
     use std::cell::Cell;
 
     use leptos::prelude::*;
-    use wasm_bindgen::prelude::Closure;
     use wasm_bindgen::JsCast;
+    use wasm_bindgen::prelude::Closure;
 
     thread_local! {
         static STARTED: Cell<u32> = const { Cell::new(0) };

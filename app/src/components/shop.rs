@@ -154,7 +154,11 @@ fn AddToCart(product_id: i64, unit: Unit, #[prop(optional)] with_quantity: bool)
     let action = ServerAction::<CartAdd>::new();
     let error = move || {
         action.value().with(|v| match v {
-            Some(Err(e)) => Some(e.field_code("quantity").map(|c| code_message(locale.get(), c)).unwrap_or_else(|| e.message(locale.get()))),
+            Some(Err(e)) => Some(
+                e.field_code("quantity")
+                    .map(|c| code_message(locale.get(), c))
+                    .unwrap_or_else(|| e.message(locale.get())),
+            ),
             _ => None,
         })
     };

@@ -123,7 +123,11 @@ impl SearchParams {
 
     /// Whether anything narrows the view besides the query and the category.
     pub fn has_filters(&self) -> bool {
-        !self.brands.is_empty() || self.price_min.is_some() || self.price_max.is_some() || self.in_stock || !self.attributes.is_empty()
+        !self.brands.is_empty()
+            || self.price_min.is_some()
+            || self.price_max.is_some()
+            || self.in_stock
+            || !self.attributes.is_empty()
     }
 
     pub fn with_page(&self, page: u32) -> Self {
@@ -465,7 +469,11 @@ pub fn parse_query(query: &str) -> Vec<(String, String)> {
             match bytes[i] {
                 b'+' => out.push(b' '),
                 b'%' if i + 2 < bytes.len() => {
-                    match std::str::from_utf8(&bytes[i + 1..i + 3]).ok().and_then(|h| u8::from_str_radix(h, 16).ok()).ok_or(()) {
+                    match std::str::from_utf8(&bytes[i + 1..i + 3])
+                        .ok()
+                        .and_then(|h| u8::from_str_radix(h, 16).ok())
+                        .ok_or(())
+                    {
                         Ok(b) => {
                             out.push(b);
                             i += 2;

@@ -6,8 +6,8 @@ use super::{action_error, field_message, form_message};
 use crate::api::admin::{AdminCreateUser, AdminResetPassword, admin_list_organisations, admin_list_users};
 use crate::components::form::{BUTTON_CLASS, INPUT_CLASS, SECONDARY_BUTTON_CLASS};
 use crate::components::{Cabinet, ErrorText, Field};
-use crate::i18n::{org_kind_name, role_name, t, use_locale};
 use crate::error::AppError;
+use crate::i18n::{org_kind_name, role_name, t, use_locale};
 use crate::model::{CurrentUser, LinkRecorded, OrganisationSummary, UserSummary};
 
 #[component]
@@ -19,7 +19,10 @@ pub fn AdminUsersPage() -> impl IntoView {
 #[component]
 fn UsersPage() -> impl IntoView {
     let locale = use_locale();
-    let data = Resource::new(|| (), |_| async { Ok::<_, AppError>((admin_list_users().await?, admin_list_organisations().await?)) });
+    let data = Resource::new(
+        || (),
+        |_| async { Ok::<_, AppError>((admin_list_users().await?, admin_list_organisations().await?)) },
+    );
     view! {
         <h1 class="text-2xl font-bold">{move || t().users_title}</h1>
         <Suspense fallback=move || view! { <p class="text-slate-500">{move || t().loading}</p> }>

@@ -7,6 +7,7 @@ use domain::pricing::price_order;
 use domain::{Quantity, Unit};
 use leptos::prelude::*;
 
+use super::go;
 use crate::api::shop::{cart_set, checkout, get_cart};
 use crate::components::Storefront;
 use crate::components::form::{BUTTON_CLASS, INPUT_CLASS, SECONDARY_BUTTON_CLASS};
@@ -15,7 +16,6 @@ use crate::error::AppError;
 use crate::i18n::{code_message, t, use_locale};
 use crate::model::CurrentUser;
 use crate::model::shop::{Cart, CartLine, CheckoutOutcome};
-use super::go;
 
 #[component]
 pub fn CartPage() -> impl IntoView {
@@ -175,8 +175,10 @@ pub fn CreditPanel(check: CreditCheck) -> impl IntoView {
         CreditDecision::NeedsApproval => ("border-amber-200 bg-amber-50 text-amber-900", t().credit_needs_approval),
         CreditDecision::Blocked => ("border-red-200 bg-red-50 text-red-900", t().credit_blocked),
     };
-    let row = move |label: &'static str, value: i64, testid: &'static str| view! {
-        <div class="flex justify-between"><dt>{label}</dt><dd data-testid=testid>{move || money(locale.get(), value)}</dd></div>
+    let row = move |label: &'static str, value: i64, testid: &'static str| {
+        view! {
+            <div class="flex justify-between"><dt>{label}</dt><dd data-testid=testid>{move || money(locale.get(), value)}</dd></div>
+        }
     };
     let t = t();
     view! {
@@ -253,7 +255,9 @@ fn Checkout(cart: RwSignal<Cart>, guest: bool, notice: RwSignal<Option<String>>)
         leptos::task::spawn_local(async move {
             match call.await {
                 Ok(CheckoutOutcome::Placed { order_id, pay_url, account_created }) => {
-                    let target = pay_url.unwrap_or_else(|| format!("/orders/{order_id}{}", if account_created { "?welcome=1" } else { "" }));
+                    let target = pay_url.unwrap_or_else(|| {
+                        format!("/orders/{order_id}{}", if account_created { "?welcome=1" } else { "" })
+                    });
                     go(&target);
                 }
                 Ok(CheckoutOutcome::TotalChanged { actual, .. }) => {
@@ -274,15 +278,16 @@ fn Checkout(cart: RwSignal<Cart>, guest: bool, notice: RwSignal<Option<String>>)
             }
         });
     };
-    let radio = move |signal: RwSignal<String>, name: &'static str, value: &'static str, label: fn() -> &'static str| {
-        view! {
-            <label class="flex min-h-11 items-center gap-2">
-                <input type="radio" name=name value=value class="h-5 w-5" data-testid=format!("{name}-{value}")
-                    checked=move || signal.get() == value on:change=move |_| signal.set(value.to_string())/>
-                <span>{label}</span>
-            </label>
-        }
-    };
+    let radio =
+        move |signal: RwSignal<String>, name: &'static str, value: &'static str, label: fn() -> &'static str| {
+            view! {
+                <label class="flex min-h-11 items-center gap-2">
+                    <input type="radio" name=name value=value class="h-5 w-5" data-testid=format!("{name}-{value}")
+                        checked=move || signal.get() == value on:change=move |_| signal.set(value.to_string())/>
+                    <span>{label}</span>
+                </label>
+            }
+        };
     let points = move || {
         cart.with(|c| {
             let n = c.lines.len() as i64;

@@ -5,16 +5,16 @@ use leptos_router::components::Form;
 use leptos_router::hooks::{use_location, use_params_map};
 
 use crate::api::shop::{SetPriceStock, get_product, search_catalog};
-use crate::i18n::code_message;
-use crate::model::shop::quantity_input as quantity_input_for;
-use leptos::form::ActionForm;
 use crate::components::Storefront;
 use crate::components::form::{BUTTON_CLASS, INPUT_CLASS, SECONDARY_BUTTON_CLASS};
 use crate::components::shop::{Buy, LiveFeed, ProductImage, ProductTile, money, quantity};
+use crate::i18n::code_message;
 use crate::i18n::{t, use_locale};
 use crate::model::CurrentUser;
+use crate::model::shop::quantity_input as quantity_input_for;
 use crate::model::shop::{CatalogPage as Page, ProductPage, SearchParams, Sort};
 use crate::policy::BUYERS;
+use leptos::form::ActionForm;
 
 fn can_buy(user: &Option<CurrentUser>) -> bool {
     user.as_ref().is_none_or(|u| BUYERS.contains(&u.role))
@@ -27,7 +27,8 @@ pub fn CatalogPage() -> impl IntoView {
 
 fn catalog(user: Option<CurrentUser>) -> impl IntoView {
     let location = use_location();
-    let results = Resource::new(move || location.search.get(), |q| search_catalog(q.trim_start_matches('?').to_string()));
+    let results =
+        Resource::new(move || location.search.get(), |q| search_catalog(q.trim_start_matches('?').to_string()));
     let buyer = can_buy(&user);
     view! {
         <h1 class="mb-3 text-2xl font-bold">{move || t().catalog_title}</h1>
@@ -122,7 +123,11 @@ fn Filters(page: Page) -> impl IntoView {
             </label>
         }
     };
-    let brands = f.brands.iter().map(|b| checkbox("brand".into(), b.value.clone(), b.label.clone(), b.count, b.selected, "brand-facet")).collect_view();
+    let brands = f
+        .brands
+        .iter()
+        .map(|b| checkbox("brand".into(), b.value.clone(), b.label.clone(), b.count, b.selected, "brand-facet"))
+        .collect_view();
     let attributes = f.attributes.iter().map(|a| {
         let values = a.values.iter().map(|v| checkbox(format!("a.{}", a.name), v.value.clone(), v.label.clone(), v.count, v.selected, "attribute-facet")).collect_view();
         view! { <fieldset class="border-t border-slate-100 pt-2"><legend class="text-sm font-semibold">{a.name.clone()}</legend>{values}</fieldset> }
@@ -238,20 +243,24 @@ fn Product(p: ProductPage, buyer: bool, staff: bool) -> impl IntoView {
     let crumbs = p.breadcrumbs.iter().map(|(slug, name)| {
         view! { <span>" / "</span><a href=format!("/catalog?cat={slug}") class="text-sky-800 hover:underline">{name.clone()}</a> }
     }).collect_view();
-    let stock = p.stock.iter().map(|s| {
-        let q = s.quantity;
-        view! {
-            <tr class="border-t border-slate-100" data-testid="stock-row">
-                <td class="py-2 pr-3">
-                    <span class="block">{s.name.clone()}</span>
-                    <span class="block text-xs text-slate-500">{s.address.clone()}</span>
-                </td>
-                <td class="py-2 text-right whitespace-nowrap">
-                    {move || if q > 0 { quantity(locale.get(), q, unit) } else { t().none_left.to_string() }}
-                </td>
-            </tr>
-        }
-    }).collect_view();
+    let stock = p
+        .stock
+        .iter()
+        .map(|s| {
+            let q = s.quantity;
+            view! {
+                <tr class="border-t border-slate-100" data-testid="stock-row">
+                    <td class="py-2 pr-3">
+                        <span class="block">{s.name.clone()}</span>
+                        <span class="block text-xs text-slate-500">{s.address.clone()}</span>
+                    </td>
+                    <td class="py-2 text-right whitespace-nowrap">
+                        {move || if q > 0 { quantity(locale.get(), q, unit) } else { t().none_left.to_string() }}
+                    </td>
+                </tr>
+            }
+        })
+        .collect_view();
     let attributes = p.attributes.iter().map(|(n, v)| view! {
         <div class="flex justify-between gap-4 border-t border-slate-100 py-2"><dt class="text-slate-600">{n.clone()}</dt><dd class="text-right">{v.clone()}</dd></div>
     }).collect_view();
@@ -311,20 +320,24 @@ fn StaffPanel(p: ProductPage) -> impl IntoView {
     let locale = use_locale();
     let action = ServerAction::<SetPriceStock>::new();
     let field = move |name: &'static str| {
-        move || action.value().with(|v| match v {
-            Some(Err(e)) => e.field_code(name).map(|c| code_message(locale.get(), c)),
-            _ => None,
-        })
+        move || {
+            action.value().with(|v| match v {
+                Some(Err(e)) => e.field_code(name).map(|c| code_message(locale.get(), c)),
+                _ => None,
+            })
+        }
     };
     let saved = move || action.value().with(|v| matches!(v, Some(Ok(()))));
     let kopecks = |k: i64| crate::model::shop::quantity_input(k * 10);
     let (retail, wholesale, dealer) = p.staff_prices.unwrap_or_default();
-    let input = move |name: &'static str, label: fn() -> &'static str, value: String| view! {
-        <div class="space-y-1">
-            <label class="block text-sm font-medium" for=format!("staff-{name}")>{label}</label>
-            <input id=format!("staff-{name}") name=name value=value inputmode="decimal" class=INPUT_CLASS data-testid=format!("staff-{name}")/>
-            <p class="text-sm text-red-700">{field(name)}</p>
-        </div>
+    let input = move |name: &'static str, label: fn() -> &'static str, value: String| {
+        view! {
+            <div class="space-y-1">
+                <label class="block text-sm font-medium" for=format!("staff-{name}")>{label}</label>
+                <input id=format!("staff-{name}") name=name value=value inputmode="decimal" class=INPUT_CLASS data-testid=format!("staff-{name}")/>
+                <p class="text-sm text-red-700">{field(name)}</p>
+            </div>
+        }
     };
     let first = p.stock.first().map(|s| quantity_input_for(s.quantity)).unwrap_or_default();
     view! {

@@ -1,4 +1,4 @@
-use domain::{LoginId, Locale};
+use domain::{Locale, LoginId};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 

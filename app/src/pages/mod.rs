@@ -14,10 +14,10 @@ mod set_password;
 pub use admin_users::AdminUsersPage;
 pub use cart::CartPage;
 pub use catalog::{CatalogPage, ProductPageView};
-pub use orders::{OrderPage, OrdersPage, QuickOrderPage};
 pub use home::HomePage;
 pub use login::LoginPage;
 pub use not_found::NotFoundPage;
+pub use orders::{OrderPage, OrdersPage, QuickOrderPage};
 pub use profile::ProfilePage;
 pub use register::RegisterPage;
 pub use set_password::SetPasswordPage;
@@ -41,17 +41,18 @@ pub(crate) fn field_message(
 pub(crate) fn form_message(error: Option<AppError>, locale: Locale, fields: &[&str]) -> Option<String> {
     let e = error?;
     match &e {
-        AppError::Validation(list) => list
-            .iter()
-            .find(|f| !fields.contains(&f.field.as_str()))
-            .map(|f| code_message(locale, &f.code)),
+        AppError::Validation(list) => {
+            list.iter().find(|f| !fields.contains(&f.field.as_str())).map(|f| code_message(locale, &f.code))
+        }
         AppError::Conflict(f) if fields.contains(&f.field.as_str()) => None,
         _ => Some(e.message(locale)),
     }
 }
 
 /// The last error of a server action, if its last run failed.
-pub(crate) fn action_error<I, O>(action: ServerAction<I>) -> impl Fn() -> Option<AppError> + Copy + Send + Sync + 'static
+pub(crate) fn action_error<I, O>(
+    action: ServerAction<I>,
+) -> impl Fn() -> Option<AppError> + Copy + Send + Sync + 'static
 where
     I: leptos::server_fn::ServerFn<Output = O, Error = AppError> + Clone + Send + Sync + 'static,
     O: Clone + Send + Sync + 'static,

@@ -8,9 +8,9 @@ use crate::api::shop::{QuickOrder, get_loyalty, get_order, list_orders, repeat_o
 use crate::components::Cabinet;
 use crate::components::form::{BUTTON_CLASS, INPUT_CLASS, SECONDARY_BUTTON_CLASS};
 use crate::components::shop::{money, quantity};
+use crate::error::AppError;
 use crate::i18n::{code_message, order_status_name, payment_status_name, t, use_locale};
 use crate::model::CurrentUser;
-use crate::error::AppError;
 use crate::model::shop::{Fulfilment, Loyalty, OrderDetail, PaymentMethod, PaymentStatus, QuickOrderResult};
 
 use super::cart::CreditPanel;
@@ -193,7 +193,8 @@ fn Order(order: OrderDetail) -> impl IntoView {
         Fulfilment::Delivery => order.delivery_address.clone().unwrap_or_default(),
     };
     let fulfilment = order.fulfilment;
-    let payable = payment_method == PaymentMethod::Online && matches!(payment_status, PaymentStatus::Pending | PaymentStatus::Declined);
+    let payable = payment_method == PaymentMethod::Online
+        && matches!(payment_status, PaymentStatus::Pending | PaymentStatus::Declined);
     let invoice = order.invoice.clone();
     let credit = order.credit_check;
     let next: Vec<OrderStatus> = OrderStatus::parse(&status).map(|s| s.next(Role::Admin)).unwrap_or_default();

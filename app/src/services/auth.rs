@@ -1,9 +1,7 @@
 //! Signing in and out, registration, passwords and one-time password links.
 
 use chrono::{Duration, Utc};
-use domain::{
-    Email, LoginId, Password, PersonName, Phone, Role, Throttle, ThrottlePolicy,
-};
+use domain::{Email, LoginId, Password, PersonName, Phone, Role, Throttle, ThrottlePolicy};
 
 use super::context::{Caller, RequestInfo, ServerState};
 use super::crypto::{hash_password_async, random_token, token_hash, verify_password_async};
@@ -37,7 +35,8 @@ pub async fn sign_in(
     identifier: &str,
     password: &str,
 ) -> Result<SignedIn, AppError> {
-    let login = LoginId::parse(identifier).map_err(|e| AppError::Validation(vec![FieldError::from_domain("identifier", &e)]))?;
+    let login = LoginId::parse(identifier)
+        .map_err(|e| AppError::Validation(vec![FieldError::from_domain("identifier", &e)]))?;
     if password.is_empty() {
         return Err(AppError::field("password", "password.empty"));
     }
@@ -76,11 +75,7 @@ pub async fn sign_in(
     Ok(SignedIn { token, user: record.user })
 }
 
-async fn start_session(
-    state: &ServerState,
-    info: &RequestInfo,
-    user_id: i64,
-) -> Result<String, AppError> {
+async fn start_session(state: &ServerState, info: &RequestInfo, user_id: i64) -> Result<String, AppError> {
     let now = Utc::now();
     let token = random_token();
     let session = NewSession {
@@ -144,16 +139,19 @@ pub async fn register(
 /// A guest who checks out with a phone becomes a retail buyer: the account has no usable password
 /// yet, the browser is signed in at once, and an SMS link to set a password is queued. A phone
 /// that is already registered must sign in instead (answered as a conflict on the phone).
-pub async fn register_guest_buyer(state: &ServerState, info: &RequestInfo, name: &str, phone: &str) -> Result<i64, AppError> {
+pub async fn register_guest_buyer(
+    state: &ServerState,
+    info: &RequestInfo,
+    name: &str,
+    phone: &str,
+) -> Result<i64, AppError> {
     let unusable = hash_password_async(random_token()).await;
-    let user_id = state
-        .store
-        .create_retail_buyer(name, phone, &unusable, info.locale, Utc::now())
-        .await
-        .map_err(|e| match e {
+    let user_id = state.store.create_retail_buyer(name, phone, &unusable, info.locale, Utc::now()).await.map_err(
+        |e| match e {
             crate::ports::StoreError::Conflict(_) => AppError::Conflict(FieldError::new("guest_phone", "phone.taken")),
             other => info.store_error(other),
-        })?;
+        },
+    )?;
     let (token, link) = password_token(state, TokenPurpose::Invite);
     let message = link_message(info.locale, name, None, Some(phone), TokenPurpose::Invite, &link);
     let mut actor = info.actor();
@@ -171,7 +169,8 @@ pub async fn change_password(
     current: &str,
     new: &str,
 ) -> Result<(), AppError> {
-    let record = state.store.find_user(caller.user.id).await.map_err(|e| info.store_error(e))?.ok_or(AppError::NotFound)?;
+    let record =
+        state.store.find_user(caller.user.id).await.map_err(|e| info.store_error(e))?.ok_or(AppError::NotFound)?;
     if !verify_password_async(record.password_hash, current.to_string()).await {
         return Err(AppError::field("current", "password.wrong"));
     }
@@ -270,9 +269,17 @@ pub async fn create_user(state: &ServerState, info: &RequestInfo, draft: UserDra
         now,
     };
     let (token, link) = password_token(state, TokenPurpose::Invite);
-    let message = link_message(info.locale, &user.name, user.email.as_deref(), user.phone.as_deref(), TokenPurpose::Invite, &link);
+    let message = link_message(
+        info.locale,
+        &user.name,
+        user.email.as_deref(),
+        user.phone.as_deref(),
+        TokenPurpose::Invite,
+        &link,
+    );
     let recipient = message.recipient.clone();
-    let user_id = state.store.create_user(&user, &token, &message, &info.actor()).await.map_err(|e| info.store_error(e))?;
+    let user_id =
+        state.store.create_user(&user, &token, &message, &info.actor()).await.map_err(|e| info.store_error(e))?;
     Ok(LinkRecorded { user_id, recipient })
 }
 
@@ -283,7 +290,11 @@ pub async fn reset_password(state: &ServerState, info: &RequestInfo, user_id: i6
     let (token, link) = password_token(state, TokenPurpose::Reset);
     let message = link_message(u.locale, &u.name, u.email.as_deref(), u.phone.as_deref(), TokenPurpose::Reset, &link);
     let recipient = message.recipient.clone();
-    state.store.issue_password_token(user_id, &token, &message, &info.actor()).await.map_err(|e| info.store_error(e))?;
+    state
+        .store
+        .issue_password_token(user_id, &token, &message, &info.actor())
+        .await
+        .map_err(|e| info.store_error(e))?;
     Ok(LinkRecorded { user_id, recipient })
 }
 
@@ -326,15 +337,13 @@ pub async fn redeem_password_link(
     token: &str,
     password: &str,
 ) -> Result<(), AppError> {
-    let password = Password::parse(password).map_err(|e| AppError::Validation(vec![FieldError::from_domain("password", &e)]))?;
+    let password =
+        Password::parse(password).map_err(|e| AppError::Validation(vec![FieldError::from_domain("password", &e)]))?;
     let hash = hash_password_async(password.expose().to_string()).await;
-    state
-        .store
-        .redeem_password_token(&token_hash(&state.secret, token), &hash, Utc::now())
-        .await
-        .map(|_| ())
-        .map_err(|e| match e {
+    state.store.redeem_password_token(&token_hash(&state.secret, token), &hash, Utc::now()).await.map(|_| ()).map_err(
+        |e| match e {
             crate::ports::StoreError::NotFound => AppError::field("password", "link.invalid"),
             other => info.store_error(other),
-        })
+        },
+    )
 }

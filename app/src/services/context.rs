@@ -79,9 +79,7 @@ impl RequestInfo {
 
 /// The request being served, as the middleware described it.
 pub fn request_info() -> RequestInfo {
-    use_context::<Parts>()
-        .and_then(|parts| parts.extensions.get::<RequestInfo>().cloned())
-        .unwrap_or_default()
+    use_context::<Parts>().and_then(|parts| parts.extensions.get::<RequestInfo>().cloned()).unwrap_or_default()
 }
 
 pub fn server_state() -> ServerState {
@@ -146,9 +144,5 @@ pub fn lang_cookie(state: &ServerState, locale: Locale) -> String {
 
 /// The value of one cookie from a `Cookie` header.
 pub fn cookie_value<'a>(header: &'a str, name: &str) -> Option<&'a str> {
-    header
-        .split(';')
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(k, _)| *k == name)
-        .map(|(_, v)| v.trim())
+    header.split(';').filter_map(|pair| pair.trim().split_once('=')).find(|(k, _)| *k == name).map(|(_, v)| v.trim())
 }

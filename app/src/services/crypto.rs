@@ -1,9 +1,6 @@
 //! Secrets: random tokens, their keyed hashes, password hashing.
 
-use argon2::{
-    Argon2, PasswordHash, PasswordHasher, PasswordVerifier,
-    password_hash::SaltString,
-};
+use argon2::{Argon2, PasswordHash, PasswordHasher, PasswordVerifier, password_hash::SaltString};
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
 
@@ -95,7 +92,8 @@ pub fn verify_signature(key: &[u8], message: &[u8], signature_hex: &str) -> bool
     if s.len() != 64 || !s.is_ascii() {
         return false;
     }
-    let Some(bytes) = (0..32).map(|i| u8::from_str_radix(&s[2 * i..2 * i + 2], 16).ok()).collect::<Option<Vec<u8>>>() else {
+    let Some(bytes) = (0..32).map(|i| u8::from_str_radix(&s[2 * i..2 * i + 2], 16).ok()).collect::<Option<Vec<u8>>>()
+    else {
         return false;
     };
     let mut mac = Hmac::<Sha256>::new_from_slice(key).expect("HMAC accepts keys of any length");

@@ -142,7 +142,12 @@ pub enum WebhookResult {
     Failed,
 }
 
-pub async fn handle_webhook(state: &ServerState, provider: &str, signature: Option<&str>, body: &[u8]) -> WebhookResult {
+pub async fn handle_webhook(
+    state: &ServerState,
+    provider: &str,
+    signature: Option<&str>,
+    body: &[u8],
+) -> WebhookResult {
     let p = &state.payments;
     if provider != p.code() {
         return WebhookResult::UnknownPayment;

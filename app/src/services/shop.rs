@@ -6,7 +6,7 @@ use chrono::Utc;
 use domain::credit::{CreditCheck, CreditDecision, check_credit};
 use domain::pricing::{Buyer, PriceType, PricedOrder, price_order, shelf_price};
 use domain::quick_order::{ParsedLines, RejectedLine};
-use domain::{OrgKind, Percent, Phone, PersonName, Quantity, StatusMachine, status::OrderStatus};
+use domain::{OrgKind, Percent, PersonName, Phone, Quantity, StatusMachine, status::OrderStatus};
 
 use super::context::{Caller, RequestInfo, ServerState};
 use super::crypto::{random_token, token_hash};
@@ -43,7 +43,8 @@ pub async fn viewer(state: &ServerState, info: &RequestInfo) -> Result<(Viewer, 
         paid_online: false,
         manual_order_discount: Percent::ZERO,
     };
-    let on_credit = matches!(terms.org_kind, OrgKind::Client | OrgKind::Dealer) && terms.price_type != PriceType::Retail;
+    let on_credit =
+        matches!(terms.org_kind, OrgKind::Client | OrgKind::Dealer) && terms.price_type != PriceType::Retail;
     let viewer = Viewer { signed_in: true, price_type: terms.price_type, buyer, policy, on_credit };
     Ok((viewer, Some(terms)))
 }
@@ -62,7 +63,6 @@ pub fn card(p: &ProductRecord, viewer: &Viewer) -> ProductCard {
         stock: p.stock,
     }
 }
-
 
 /// The category with this slug, every category below it, and the path to it from the root.
 fn resolve_category(categories: &[Category], slug: &str) -> Option<(Vec<i64>, Vec<(String, String)>)> {
@@ -113,7 +113,12 @@ pub async fn export_rows(state: &ServerState, info: &RequestInfo, query: &str) -
     Ok(page.items.into_iter().map(|card| ExportRow { card }).collect())
 }
 
-async fn search_rows(state: &ServerState, info: &RequestInfo, query: &str, all: Option<i64>) -> Result<CatalogPage, AppError> {
+async fn search_rows(
+    state: &ServerState,
+    info: &RequestInfo,
+    query: &str,
+    all: Option<i64>,
+) -> Result<CatalogPage, AppError> {
     let pairs = crate::model::shop::parse_query(query);
     let params = SearchParams::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())));
     let (viewer, _) = viewer(state, info).await?;
@@ -141,8 +146,11 @@ async fn search_rows(state: &ServerState, info: &RequestInfo, query: &str, all: 
     // Categories: the roots (counts rolled up) or the children of the chosen one.
     let chosen = params.category.as_ref().and_then(|s| categories.iter().find(|c| &c.slug == s)).map(|c| c.id);
     let count_below = |id: i64| -> i64 {
-        let (ids, _) = resolve_category(&categories, &categories.iter().find(|c| c.id == id).map(|c| c.slug.clone()).unwrap_or_default())
-            .unwrap_or_default();
+        let (ids, _) = resolve_category(
+            &categories,
+            &categories.iter().find(|c| c.id == id).map(|c| c.slug.clone()).unwrap_or_default(),
+        )
+        .unwrap_or_default();
         result.categories.iter().filter(|(c, _)| ids.contains(c)).map(|(_, n)| n).sum()
     };
     let category_facet = categories
@@ -173,9 +181,11 @@ async fn search_rows(state: &ServerState, info: &RequestInfo, query: &str, all: 
     }
     for a in &mut attributes {
         // Numbers in numeric order (4, 6, 10 rather than 10, 4, 6).
-        a.values.sort_by(|x, y| match (x.value.replace(',', ".").parse::<f64>(), y.value.replace(',', ".").parse::<f64>()) {
-            (Ok(p), Ok(q)) => p.total_cmp(&q),
-            _ => x.value.cmp(&y.value),
+        a.values.sort_by(|x, y| {
+            match (x.value.replace(',', ".").parse::<f64>(), y.value.replace(',', ".").parse::<f64>()) {
+                (Ok(p), Ok(q)) => p.total_cmp(&q),
+                _ => x.value.cmp(&y.value),
+            }
         });
     }
     let pages = u32::try_from((result.total + i64::from(PAGE_SIZE) - 1) / i64::from(PAGE_SIZE)).unwrap_or(u32::MAX);
@@ -247,7 +257,8 @@ pub fn cart_cookie(state: &ServerState, token: &str) -> String {
 }
 
 fn price(lines: &[CartLine], buyer: &Buyer, viewer: &Viewer) -> Result<PricedOrder, AppError> {
-    price_order(&line_inputs(lines), buyer, &viewer.policy).map_err(|e| AppError::Validation(vec![FieldError::from_domain("cart", &e)]))
+    price_order(&line_inputs(lines), buyer, &viewer.policy)
+        .map_err(|e| AppError::Validation(vec![FieldError::from_domain("cart", &e)]))
 }
 
 pub async fn cart_view(state: &ServerState, info: &RequestInfo, owner: Option<&CartOwner>) -> Result<Cart, AppError> {
@@ -277,7 +288,11 @@ pub async fn cart_view(state: &ServerState, info: &RequestInfo, owner: Option<&C
         // How many of the cart's lines this point can give out in full.
         point.quantity = lines
             .iter()
-            .filter(|l| at_points.iter().any(|(loc, pid, q)| *loc == point.location_id && *pid == l.product_id && *q >= l.quantity))
+            .filter(|l| {
+                at_points
+                    .iter()
+                    .any(|(loc, pid, q)| *loc == point.location_id && *pid == l.product_id && *q >= l.quantity)
+            })
             .count() as i64;
     }
     let credit = match (&terms, viewer.on_credit && !lines.is_empty()) {
@@ -297,7 +312,12 @@ pub async fn cart_view(state: &ServerState, info: &RequestInfo, owner: Option<&C
     })
 }
 
-async fn credit_check(state: &ServerState, info: &RequestInfo, terms: &BuyerTerms, total: i64) -> Result<CreditCheck, AppError> {
+async fn credit_check(
+    state: &ServerState,
+    info: &RequestInfo,
+    terms: &BuyerTerms,
+    total: i64,
+) -> Result<CreditCheck, AppError> {
     let caller = info.caller.as_ref().ok_or(AppError::Unauthenticated)?;
     let invoices = state.commerce.open_invoices(caller.user.organisation_id).await.map_err(store_err(info))?;
     let today = Utc::now().with_timezone(&domain::locale::moscow()).date_naive();
@@ -344,7 +364,11 @@ pub async fn quick_order(
     let now = Utc::now();
     for line in parsed.lines {
         let Some(p) = products.iter().find(|p| p.sku.eq_ignore_ascii_case(&line.sku)) else {
-            result.rejected.push(RejectedLine { line: line.line, text: format!("{} {}", line.sku, line.quantity), code: "quick_order.unknown_sku".into() });
+            result.rejected.push(RejectedLine {
+                line: line.line,
+                text: format!("{} {}", line.sku, line.quantity),
+                code: "quick_order.unknown_sku".into(),
+            });
             continue;
         };
         match Quantity::parse(&line.quantity, p.unit) {
@@ -380,7 +404,10 @@ pub fn order_file_rows(bytes: &[u8]) -> Result<Vec<Vec<String>>, AppError> {
     if bytes.starts_with(b"PK\x03\x04") {
         let unreadable = |_| AppError::field("file", "quick_order.file_unreadable");
         let mut book = Xlsx::new(std::io::Cursor::new(bytes)).map_err(unreadable)?;
-        let sheet = book.worksheet_range_at(0).ok_or_else(|| AppError::field("file", "quick_order.file_empty"))?.map_err(unreadable)?;
+        let sheet = book
+            .worksheet_range_at(0)
+            .ok_or_else(|| AppError::field("file", "quick_order.file_empty"))?
+            .map_err(unreadable)?;
         return Ok(sheet.rows().map(|row| row.iter().map(|cell| cell.to_string()).collect()).collect());
     }
     let text = std::str::from_utf8(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes))
@@ -407,7 +434,11 @@ pub struct CheckoutInput {
 
 /// Places the order from the cart. Expected outcomes (changed total, blocked credit, missing
 /// stock) are answers, not errors; bad input is a validation error naming the field.
-pub async fn checkout(state: &ServerState, info: &RequestInfo, input: CheckoutInput) -> Result<CheckoutOutcome, AppError> {
+pub async fn checkout(
+    state: &ServerState,
+    info: &RequestInfo,
+    input: CheckoutInput,
+) -> Result<CheckoutOutcome, AppError> {
     let mut info = info.clone();
     let mut errors = Vec::new();
     let fulfilment = match input.fulfilment.as_str() {
@@ -434,8 +465,11 @@ pub async fn checkout(state: &ServerState, info: &RequestInfo, input: CheckoutIn
     }
     let mut guest = None;
     if info.caller.is_none() {
-        let name = PersonName::parse(&input.guest_name).map_err(|e| errors.push(FieldError::from_domain("guest_name", &e))).ok();
-        let phone = Phone::parse(&input.guest_phone).map_err(|e| errors.push(FieldError::from_domain("guest_phone", &e))).ok();
+        let name = PersonName::parse(&input.guest_name)
+            .map_err(|e| errors.push(FieldError::from_domain("guest_name", &e)))
+            .ok();
+        let phone =
+            Phone::parse(&input.guest_phone).map_err(|e| errors.push(FieldError::from_domain("guest_phone", &e))).ok();
         guest = name.zip(phone);
     }
     if !errors.is_empty() {
@@ -572,12 +606,14 @@ pub async fn checkout(state: &ServerState, info: &RequestInfo, input: CheckoutIn
 }
 
 /// Puts an earlier order's lines back into the cart (at today's prices).
-pub async fn repeat_order(state: &ServerState, info: &RequestInfo, caller: &Caller, order_id: i64) -> Result<Cart, AppError> {
-    let lines = state
-        .commerce
-        .order_lines_for_repeat(order_id, caller.user.organisation_id)
-        .await
-        .map_err(store_err(info))?;
+pub async fn repeat_order(
+    state: &ServerState,
+    info: &RequestInfo,
+    caller: &Caller,
+    order_id: i64,
+) -> Result<Cart, AppError> {
+    let lines =
+        state.commerce.order_lines_for_repeat(order_id, caller.user.organisation_id).await.map_err(store_err(info))?;
     if lines.is_empty() {
         return Err(AppError::NotFound);
     }
@@ -637,7 +673,12 @@ pub async fn set_price_stock(
     let (Some(quantity), true) = (quantity, errors.is_empty()) else {
         return Err(AppError::Validation(errors));
     };
-    let prices = domain::pricing::ProductPrices { retail: parsed[0], wholesale: parsed[1], dealer: parsed[2], purchase: p.prices.purchase };
+    let prices = domain::pricing::ProductPrices {
+        retail: parsed[0],
+        wholesale: parsed[1],
+        dealer: parsed[2],
+        purchase: p.prices.purchase,
+    };
     state
         .commerce
         .set_price_and_stock(product_id, prices, location_id, quantity, &info.actor())

@@ -15,7 +15,9 @@ use app::ports::{
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
 use domain::credit::{CreditCheck, CreditTerms, OpenInvoice};
-use domain::pricing::{DiscountPolicy, LoyaltyTier, LoyaltyTiers, PriceType, ProductPrices, Promotion, PromotionCondition};
+use domain::pricing::{
+    DiscountPolicy, LoyaltyTier, LoyaltyTiers, PriceType, ProductPrices, Promotion, PromotionCondition,
+};
 use domain::{OrgKind, Percent, Unit, VatRate};
 use sqlx::AssertSqlSafe;
 
@@ -412,7 +414,8 @@ impl SqlStore {
         let count_sql = format!("SELECT COUNT(*) FROM {} WHERE {}", main.from, main.filter);
 
         let cat = build(db, q, Skip::Category);
-        let cat_sql = format!("SELECT p.category_id, COUNT(*) FROM {} WHERE {} GROUP BY p.category_id", cat.from, cat.filter);
+        let cat_sql =
+            format!("SELECT p.category_id, COUNT(*) FROM {} WHERE {} GROUP BY p.category_id", cat.from, cat.filter);
         let brand = build(db, q, Skip::Brand);
         let brand_sql = format!(
             "SELECT p.brand, COUNT(*) FROM {} WHERE {} GROUP BY p.brand ORDER BY COUNT(*) DESC, p.brand LIMIT 60",
@@ -429,8 +432,7 @@ impl SqlStore {
         let attrs_sql = format!(
             "SELECT a.name, a.value, COUNT(*) FROM product_attributes a JOIN {} ON p.id = a.product_id WHERE {} \
              GROUP BY a.name, a.value ORDER BY a.name, a.value LIMIT 300",
-            attrs.from,
-            attrs.filter
+            attrs.from, attrs.filter
         );
 
         on_db!(db, pool => {
@@ -529,7 +531,10 @@ impl CommerceStore for SqlStore {
         });
         Ok(DiscountPolicy {
             loyalty: LoyaltyTiers::new(
-                tiers.into_iter().map(|(name, threshold, d)| LoyaltyTier { name, threshold, discount: bp(d) }).collect(),
+                tiers
+                    .into_iter()
+                    .map(|(name, threshold, d)| LoyaltyTier { name, threshold, discount: bp(d) })
+                    .collect(),
             ),
             promotions: promos
                 .into_iter()
@@ -730,7 +735,14 @@ impl CommerceStore for SqlStore {
         Ok(rows.into_iter().map(|r| (r.product.record(), r.cart_quantity)).collect())
     }
 
-    async fn cart_put(&self, owner: &CartOwner, product_id: i64, quantity: i64, replace: bool, now: DateTime<Utc>) -> StoreResult<()> {
+    async fn cart_put(
+        &self,
+        owner: &CartOwner,
+        product_id: i64,
+        quantity: i64,
+        replace: bool,
+        now: DateTime<Utc>,
+    ) -> StoreResult<()> {
         let (upsert, key) = cart_upsert(owner);
         let item = if replace {
             "INSERT INTO cart_items (cart_id, product_id, quantity, added_at) VALUES ($1, $2, $3, $4) \
@@ -989,7 +1001,14 @@ impl CommerceStore for SqlStore {
             .bind(id).bind(organisation_id).fetch_all(pool).await.map_err(other))
     }
 
-    async fn create_payment(&self, order_id: i64, provider: &str, external_id: &str, amount: i64, now: DateTime<Utc>) -> StoreResult<i64> {
+    async fn create_payment(
+        &self,
+        order_id: i64,
+        provider: &str,
+        external_id: &str,
+        amount: i64,
+        now: DateTime<Utc>,
+    ) -> StoreResult<i64> {
         on_db!(self.db(), pool => {
             let mut tx = pool.begin().await.map_err(other)?;
             let id: i64 = sqlx::query_scalar(
@@ -1124,16 +1143,23 @@ mod tests {
 
     #[test]
     fn warehouses_are_emptied_before_pickup_points() {
-        let stock = vec![row(1, 1, 3, "pickup"), row(1, 5, 2, "warehouse"), row(1, 4, 1, "warehouse"), row(2, 1, 9, "pickup")];
+        let stock =
+            vec![row(1, 1, 3, "pickup"), row(1, 5, 2, "warehouse"), row(1, 4, 1, "warehouse"), row(2, 1, 9, "pickup")];
         let plan = allocate(&[line(1, 4), line(2, 2)], stock).unwrap();
-        assert_eq!(plan.takes.into_iter().collect::<Vec<_>>(), vec![((1, 1), 1), ((1, 4), 1), ((1, 5), 2), ((2, 1), 2)]);
+        assert_eq!(
+            plan.takes.into_iter().collect::<Vec<_>>(),
+            vec![((1, 1), 1), ((1, 4), 1), ((1, 5), 2), ((2, 1), 2)]
+        );
         assert_eq!(plan.per_product.into_iter().collect::<Vec<_>>(), vec![(1, 4), (2, 2)]);
     }
 
     #[test]
     fn a_product_twice_in_one_order_counts_both_lines_against_the_same_stock() {
         let stock = vec![row(7, 2, 5, "warehouse")];
-        assert_eq!(allocate(&[line(7, 3), line(7, 2)], stock.clone()).unwrap().takes.into_iter().collect::<Vec<_>>(), vec![((7, 2), 5)]);
+        assert_eq!(
+            allocate(&[line(7, 3), line(7, 2)], stock.clone()).unwrap().takes.into_iter().collect::<Vec<_>>(),
+            vec![((7, 2), 5)]
+        );
         assert_eq!(allocate(&[line(7, 3), line(7, 3)], stock), Err(vec![7]));
     }
 

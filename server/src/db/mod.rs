@@ -40,7 +40,9 @@ impl Db {
             Some(url) if url.starts_with("postgres://") || url.starts_with("postgresql://") => {
                 Db::Postgres(PgPoolOptions::new().max_connections(20).connect(url).await?)
             }
-            Some(url) if url.starts_with("sqlite:") => Db::Sqlite(sqlite_pool(SqliteConnectOptions::from_str(url)?).await?),
+            Some(url) if url.starts_with("sqlite:") => {
+                Db::Sqlite(sqlite_pool(SqliteConnectOptions::from_str(url)?).await?)
+            }
             Some(other) => {
                 return Err(sqlx::Error::Configuration(
                     format!("DATABASE_URL must start with postgres:// or sqlite:, not {other:?}").into(),

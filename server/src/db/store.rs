@@ -70,8 +70,8 @@ struct UserRow {
 impl UserRow {
     fn into_record(self) -> StoreResult<UserRecord> {
         let role = Role::parse(&self.role).ok_or_else(|| StoreError::Other(format!("unknown role {}", self.role)))?;
-        let org_kind =
-            OrgKind::parse(&self.org_kind).ok_or_else(|| StoreError::Other(format!("unknown kind {}", self.org_kind)))?;
+        let org_kind = OrgKind::parse(&self.org_kind)
+            .ok_or_else(|| StoreError::Other(format!("unknown kind {}", self.org_kind)))?;
         Ok(UserRecord {
             user: CurrentUser {
                 id: self.id,
@@ -362,7 +362,8 @@ impl Store for SqlStore {
 
     async fn update_profile(&self, user_id: i64, change: &ProfileChange, actor: &Actor) -> StoreResult<()> {
         let now = Utc::now();
-        let after = json(&ContactsRow { name: change.name.clone(), email: change.email.clone(), phone: change.phone.clone() });
+        let after =
+            json(&ContactsRow { name: change.name.clone(), email: change.email.clone(), phone: change.phone.clone() });
         on_db!(&self.db, pool => {
             let mut tx = pool.begin().await.map_err(other)?;
             let before: Option<ContactsRow> = sqlx::query_as("SELECT name, email, phone FROM users WHERE id = $1")
@@ -441,7 +442,13 @@ impl Store for SqlStore {
         Ok(kind.as_deref().and_then(OrgKind::parse))
     }
 
-    async fn create_user(&self, user: &NewUser, token: &PasswordToken, message: &Outgoing, actor: &Actor) -> StoreResult<i64> {
+    async fn create_user(
+        &self,
+        user: &NewUser,
+        token: &PasswordToken,
+        message: &Outgoing,
+        actor: &Actor,
+    ) -> StoreResult<i64> {
         on_db!(&self.db, pool => {
             let mut tx = pool.begin().await.map_err(other)?;
             let id: i64 = sqlx::query_scalar(
@@ -458,7 +465,13 @@ impl Store for SqlStore {
         })
     }
 
-    async fn issue_password_token(&self, user_id: i64, token: &PasswordToken, message: &Outgoing, actor: &Actor) -> StoreResult<()> {
+    async fn issue_password_token(
+        &self,
+        user_id: i64,
+        token: &PasswordToken,
+        message: &Outgoing,
+        actor: &Actor,
+    ) -> StoreResult<()> {
         on_db!(&self.db, pool => {
             let mut tx = pool.begin().await.map_err(other)?;
             // Earlier links stop working: only the newest one is valid.
@@ -471,7 +484,12 @@ impl Store for SqlStore {
         })
     }
 
-    async fn redeem_password_token(&self, token_hash: &str, password_hash: &str, now: DateTime<Utc>) -> StoreResult<i64> {
+    async fn redeem_password_token(
+        &self,
+        token_hash: &str,
+        password_hash: &str,
+        now: DateTime<Utc>,
+    ) -> StoreResult<i64> {
         on_db!(&self.db, pool => {
             let mut tx = pool.begin().await.map_err(other)?;
             let user_id: Option<i64> = sqlx::query_scalar(

@@ -49,7 +49,10 @@ async fn server_functions_refuse_guests_and_wrong_roles(backend: Backend) {
             ("admin_list_users", vec![]),
             ("admin_list_organisations", vec![]),
             ("admin_reset_password", vec![("user_id", "1")]),
-            ("admin_create_user", vec![("organisation", "1"), ("role", "admin"), ("name", "X"), ("email", "x@x.ru"), ("phone", "")]),
+            (
+                "admin_create_user",
+                vec![("organisation", "1"), ("role", "admin"), ("name", "X"), ("email", "x@x.ru"), ("phone", "")],
+            ),
         ] {
             let err = c.call::<serde_json::Value>(name, &form).await.unwrap_err();
             assert_eq!(err, (403, AppError::Forbidden), "{role:?} {name}");
@@ -100,14 +103,29 @@ async fn cross_site_form_posts_are_refused(backend: Backend) {
 async fn sign_in_form_works_without_javascript(backend: Backend) {
     let app = spawn_app(backend).await;
     let c = app.client();
-    let r = c.post_form("/auth/login", &[("identifier", "wholesale@demo.test"), ("password", "wrong-one"), ("next", "/profile")]).await;
+    let r = c
+        .post_form(
+            "/auth/login",
+            &[("identifier", "wholesale@demo.test"), ("password", "wrong-one"), ("next", "/profile")],
+        )
+        .await;
     assert_eq!(r.status(), 303);
     assert_eq!(location(&r), "/login?error=form%3Alogin.invalid&identifier=wholesale%40demo.test&next=/profile");
     let page = c.get(&location(&r)).await.text().await.unwrap();
     assert!(page.contains("Неверный логин или пароль."), "the error is rendered on the page");
     assert!(page.contains("value=\"wholesale@demo.test\""), "the login is kept");
-    let r = c.post_form("/auth/login", &[("identifier", "wholesale@demo.test"), ("password", DEMO_PASSWORD), ("next", "/profile")]).await;
+    let r = c
+        .post_form(
+            "/auth/login",
+            &[("identifier", "wholesale@demo.test"), ("password", DEMO_PASSWORD), ("next", "/profile")],
+        )
+        .await;
     assert_eq!(location(&r), "/profile");
-    let r = c.post_form("/auth/login", &[("identifier", "wholesale@demo.test"), ("password", DEMO_PASSWORD), ("next", "//evil.example")]).await;
+    let r = c
+        .post_form(
+            "/auth/login",
+            &[("identifier", "wholesale@demo.test"), ("password", DEMO_PASSWORD), ("next", "//evil.example")],
+        )
+        .await;
     assert_eq!(location(&r), "/home", "no open redirect");
 }

@@ -21,25 +21,61 @@ async fn admin_invites_a_user_who_sets_a_password_once(backend: Backend) {
     let supplier = orgs.iter().find(|o| o.kind == OrgKind::Supplier).unwrap().id.to_string();
 
     let wrong_org = admin
-        .call::<LinkRecorded>("admin_create_user", &[("organisation", &supplier), ("role", "dealer_employee"), ("name", "Иван Петров"), ("email", "ivan@dealer.test"), ("phone", "")])
+        .call::<LinkRecorded>(
+            "admin_create_user",
+            &[
+                ("organisation", &supplier),
+                ("role", "dealer_employee"),
+                ("name", "Иван Петров"),
+                ("email", "ivan@dealer.test"),
+                ("phone", ""),
+            ],
+        )
         .await
         .unwrap_err();
     assert_eq!(wrong_org, (422, AppError::field("role", "role.wrong_organisation")));
     let invalid = admin
-        .call::<LinkRecorded>("admin_create_user", &[("organisation", &dealer), ("role", "dealer_employee"), ("name", ""), ("email", "not-an-email"), ("phone", "")])
+        .call::<LinkRecorded>(
+            "admin_create_user",
+            &[
+                ("organisation", &dealer),
+                ("role", "dealer_employee"),
+                ("name", ""),
+                ("email", "not-an-email"),
+                ("phone", ""),
+            ],
+        )
         .await
         .unwrap_err();
     assert_eq!(invalid.1.field_code("name"), Some("name.empty"));
     assert_eq!(invalid.1.field_code("email"), Some("email.malformed"));
     let taken = admin
-        .call::<LinkRecorded>("admin_create_user", &[("organisation", &dealer), ("role", "dealer_employee"), ("name", "Дубль"), ("email", "dealer@demo.test"), ("phone", "")])
+        .call::<LinkRecorded>(
+            "admin_create_user",
+            &[
+                ("organisation", &dealer),
+                ("role", "dealer_employee"),
+                ("name", "Дубль"),
+                ("email", "dealer@demo.test"),
+                ("phone", ""),
+            ],
+        )
         .await
         .unwrap_err();
     assert_eq!(taken.0, 409);
     assert_eq!(taken.1.field_code("email"), Some("email.taken"));
 
     let done: LinkRecorded = admin
-        .call("admin_create_user", &[("organisation", &dealer), ("role", "dealer_employee"), ("name", "Иван Петров"), ("email", "Ivan@Dealer.test"), ("phone", "")])
+        .call(
+            "admin_create_user",
+            &[
+                ("organisation", &dealer),
+                ("role", "dealer_employee"),
+                ("name", "Иван Петров"),
+                ("email", "Ivan@Dealer.test"),
+                ("phone", ""),
+            ],
+        )
         .await
         .unwrap();
     assert_eq!(done.recipient, "ivan@dealer.test");
@@ -54,16 +90,25 @@ async fn admin_invites_a_user_who_sets_a_password_once(backend: Backend) {
     assert_eq!(app.client().get(&format!("/password/{token}")).await.status(), 200);
     let ivan_client = app.client();
     let mismatch = ivan_client
-        .call::<()>("set_password_with_token", &[("token", &token), ("password", "my-own-secret"), ("confirm", "other")])
+        .call::<()>(
+            "set_password_with_token",
+            &[("token", &token), ("password", "my-own-secret"), ("confirm", "other")],
+        )
         .await
         .unwrap_err();
     assert_eq!(mismatch.1.field_code("confirm"), Some("password.mismatch"));
     ivan_client
-        .call::<()>("set_password_with_token", &[("token", &token), ("password", "my-own-secret"), ("confirm", "my-own-secret")])
+        .call::<()>(
+            "set_password_with_token",
+            &[("token", &token), ("password", "my-own-secret"), ("confirm", "my-own-secret")],
+        )
         .await
         .unwrap();
     let again = ivan_client
-        .call::<()>("set_password_with_token", &[("token", &token), ("password", "another-secret"), ("confirm", "another-secret")])
+        .call::<()>(
+            "set_password_with_token",
+            &[("token", &token), ("password", "another-secret"), ("confirm", "another-secret")],
+        )
         .await
         .unwrap_err();
     assert_eq!(again, (422, AppError::field("password", "link.invalid")));
@@ -86,10 +131,19 @@ async fn admin_resets_a_password_without_seeing_it(backend: Backend) {
     let answer = serde_json::to_string(&second).unwrap();
     assert!(!answer.contains(&token), "the administrator's answer never carries the link");
     // Only the newest link works; using it signs every device out.
-    let stale = app.client().call::<()>("set_password_with_token", &[("token", &first_token), ("password", "fresh-secret-1"), ("confirm", "fresh-secret-1")]).await;
+    let stale = app
+        .client()
+        .call::<()>(
+            "set_password_with_token",
+            &[("token", &first_token), ("password", "fresh-secret-1"), ("confirm", "fresh-secret-1")],
+        )
+        .await;
     assert!(stale.is_err());
     app.client()
-        .call::<()>("set_password_with_token", &[("token", &token), ("password", "fresh-secret-1"), ("confirm", "fresh-secret-1")])
+        .call::<()>(
+            "set_password_with_token",
+            &[("token", &token), ("password", "fresh-secret-1"), ("confirm", "fresh-secret-1")],
+        )
         .await
         .unwrap();
     assert_eq!(cashier.me().await, None);

@@ -53,7 +53,10 @@ async fn wrong_passwords_are_slowed_down_per_account_and_per_address(backend: Ba
     let app = spawn_app(backend).await;
     let c = app.client_from("10.1.1.1");
     for _ in 0..4 {
-        assert_eq!(c.sign_in("head@demo.test", "not-the-password").await, Err((422, AppError::field("form", "login.invalid"))));
+        assert_eq!(
+            c.sign_in("head@demo.test", "not-the-password").await,
+            Err((422, AppError::field("form", "login.invalid")))
+        );
     }
     let fifth = c.sign_in("head@demo.test", "not-the-password").await.unwrap_err();
     assert!(matches!(fifth, (429, AppError::TooManyAttempts { seconds }) if seconds > 0 && seconds <= 30), "{fifth:?}");
@@ -123,10 +126,8 @@ async fn sign_out_everywhere_ends_other_devices(backend: Backend) {
 async fn registration_validates_and_signs_the_buyer_in(backend: Backend) {
     let app = spawn_app(backend).await;
     let c = app.client();
-    let bad = c
-        .call::<String>("register", &[("name", "  "), ("phone", "12345"), ("password", "short")])
-        .await
-        .unwrap_err();
+    let bad =
+        c.call::<String>("register", &[("name", "  "), ("phone", "12345"), ("password", "short")]).await.unwrap_err();
     assert_eq!(bad.0, 422);
     for (field, code) in [("name", "name.empty"), ("phone", "phone.wrong_length"), ("password", "password.too_short")] {
         assert_eq!(bad.1.field_code(field), Some(code));
@@ -143,7 +144,10 @@ async fn registration_validates_and_signs_the_buyer_in(backend: Backend) {
     // The same phone in another spelling is the same person.
     let again = app
         .client()
-        .call::<String>("register", &[("name", "Другой"), ("phone", "+7 912 555 44 33"), ("password", "another-pass-1")])
+        .call::<String>(
+            "register",
+            &[("name", "Другой"), ("phone", "+7 912 555 44 33"), ("password", "another-pass-1")],
+        )
         .await
         .unwrap_err();
     assert_eq!(again.0, 409);
@@ -152,7 +156,10 @@ async fn registration_validates_and_signs_the_buyer_in(backend: Backend) {
     assert!(app.client().sign_in("89125554433", "тёплый-пол-2026").await.is_ok());
 
     // Without JavaScript the form posts and comes back with the errors and the typed values.
-    let r = app.client().post_form("/auth/register", &[("name", "Анна"), ("phone", "abc"), ("password", "long-enough-1")]).await;
+    let r = app
+        .client()
+        .post_form("/auth/register", &[("name", "Анна"), ("phone", "abc"), ("password", "long-enough-1")])
+        .await;
     assert_eq!(r.status(), 303);
     let to = location(&r);
     assert!(to.starts_with("/register?error=phone%3Aphone.invalid_characters"), "{to}");
@@ -165,12 +172,18 @@ async fn password_change_keeps_this_device_and_ends_others(backend: Backend) {
     here.sign_in("supplier@demo.test", DEMO_PASSWORD).await.unwrap();
     there.sign_in("supplier@demo.test", DEMO_PASSWORD).await.unwrap();
     let wrong = here
-        .call::<()>("change_password", &[("current", "nope-nope"), ("new", "new-secret-42"), ("confirm", "new-secret-42")])
+        .call::<()>(
+            "change_password",
+            &[("current", "nope-nope"), ("new", "new-secret-42"), ("confirm", "new-secret-42")],
+        )
         .await
         .unwrap_err();
     assert_eq!(wrong, (422, AppError::field("current", "password.wrong")));
     let mismatch = here
-        .call::<()>("change_password", &[("current", DEMO_PASSWORD), ("new", "new-secret-42"), ("confirm", "new-secret-43")])
+        .call::<()>(
+            "change_password",
+            &[("current", DEMO_PASSWORD), ("new", "new-secret-42"), ("confirm", "new-secret-43")],
+        )
         .await
         .unwrap_err();
     assert_eq!(mismatch, (422, AppError::field("confirm", "password.mismatch")));
@@ -179,9 +192,12 @@ async fn password_change_keeps_this_device_and_ends_others(backend: Backend) {
         .await
         .unwrap_err();
     assert_eq!(weak, (422, AppError::field("new", "password.too_common")));
-    here.call::<()>("change_password", &[("current", DEMO_PASSWORD), ("new", "new-secret-42"), ("confirm", "new-secret-42")])
-        .await
-        .unwrap();
+    here.call::<()>(
+        "change_password",
+        &[("current", DEMO_PASSWORD), ("new", "new-secret-42"), ("confirm", "new-secret-42")],
+    )
+    .await
+    .unwrap();
     assert!(here.me().await.is_some());
     assert_eq!(there.me().await, None);
     assert!(app.client().sign_in("supplier@demo.test", DEMO_PASSWORD).await.is_err());
@@ -218,18 +234,25 @@ async fn profile_changes_are_validated_and_audited(backend: Backend) {
     assert_eq!(bad.0, 422);
     assert_eq!(bad.1.field_code("email"), Some("email.malformed"));
     assert_eq!(bad.1.field_code("phone"), Some("phone.wrong_length"));
-    let none = c.call::<app::model::CurrentUser>("update_profile", &[("name", "Николай"), ("email", ""), ("phone", "")]).await;
+    let none =
+        c.call::<app::model::CurrentUser>("update_profile", &[("name", "Николай"), ("email", ""), ("phone", "")]).await;
     assert_eq!(none.unwrap_err().1.field_code("email"), Some("contact.required"));
     // Another person's e-mail is refused and nothing of either account changes.
     let taken = c
-        .call::<app::model::CurrentUser>("update_profile", &[("name", "Николай Фёдоров"), ("email", "admin@demo.test"), ("phone", "")])
+        .call::<app::model::CurrentUser>(
+            "update_profile",
+            &[("name", "Николай Фёдоров"), ("email", "admin@demo.test"), ("phone", "")],
+        )
         .await
         .unwrap_err();
     assert_eq!((taken.0, taken.1.field_code("email")), (409, Some("email.taken")));
     assert_eq!(c.me().await.unwrap().email.as_deref(), Some("head@demo.test"));
 
     let saved: app::model::CurrentUser = c
-        .call("update_profile", &[("name", "Николай  Фёдоров-Мл."), ("email", "N.Fedorov@Seller.test"), ("phone", "8 (343) 210-00-00")])
+        .call(
+            "update_profile",
+            &[("name", "Николай  Фёдоров-Мл."), ("email", "N.Fedorov@Seller.test"), ("phone", "8 (343) 210-00-00")],
+        )
         .await
         .unwrap();
     assert_eq!(saved.name, "Николай Фёдоров-Мл.");

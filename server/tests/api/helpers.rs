@@ -24,7 +24,9 @@ impl Backend {
     pub fn postgres() -> Option<Self> {
         match std::env::var("KABINET_TEST_POSTGRES_URL") {
             Ok(url) if !url.is_empty() => Some(Self::Postgres(url)),
-            _ if std::env::var("CI").is_ok() => Some(Self::Postgres("postgres://postgres@127.0.0.1:5432/postgres".into())),
+            _ if std::env::var("CI").is_ok() => {
+                Some(Self::Postgres("postgres://postgres@127.0.0.1:5432/postgres".into()))
+            }
             _ => {
                 eprintln!("PostgreSQL not configured (KABINET_TEST_POSTGRES_URL): this backend is not exercised here");
                 None
@@ -192,8 +194,14 @@ impl Client {
     }
 
     /// Calls a server function that takes a file (`multipart/form-data`, field `file`).
-    pub async fn upload<T: DeserializeOwned>(&self, name: &str, file_name: &str, bytes: Vec<u8>) -> Result<T, (u16, AppError)> {
-        let form = reqwest::multipart::Form::new().part("file", reqwest::multipart::Part::bytes(bytes).file_name(file_name.to_string()));
+    pub async fn upload<T: DeserializeOwned>(
+        &self,
+        name: &str,
+        file_name: &str,
+        bytes: Vec<u8>,
+    ) -> Result<T, (u16, AppError)> {
+        let form = reqwest::multipart::Form::new()
+            .part("file", reqwest::multipart::Part::bytes(bytes).file_name(file_name.to_string()));
         let response = self
             .http
             .post(format!("{}/api/{name}", self.base))

@@ -1,7 +1,9 @@
 //! Catalog, cart, checkout, credit, stock reservation and payments, on both databases.
 
 use app::error::AppError;
-use app::model::shop::{encode, Cart, CatalogPage, CheckoutOutcome, OrderDetail, OrderSummary, PaymentStatus, ProductPage, QuickOrderResult};
+use app::model::shop::{
+    Cart, CatalogPage, CheckoutOutcome, OrderDetail, OrderSummary, PaymentStatus, ProductPage, QuickOrderResult, encode,
+};
 use app::ports::PaymentOutcome;
 use app::services::payments::Sandbox;
 use domain::credit::CreditDecision;
@@ -102,7 +104,10 @@ async fn facets_count_what_a_choice_would_give(backend: Backend) {
     assert!(cheap.items.iter().all(|p| p.list_price <= (min + max) / 2));
     let sorted = search(&guest, "cat=boilers&sort=price_asc").await;
     assert!(sorted.items.windows(2).all(|w| w[0].list_price <= w[1].list_price));
-    assert_eq!(search(&guest, "cat=heating").await.total, search(&guest, "cat=boilers").await.total + search(&guest, "cat=radiators").await.total);
+    assert_eq!(
+        search(&guest, "cat=heating").await.total,
+        search(&guest, "cat=boilers").await.total + search(&guest, "cat=radiators").await.total
+    );
     assert_eq!(guest.call::<CatalogPage>("search_catalog", &[("query", "cat=nope")]).await.unwrap_err().0, 404);
 }
 
@@ -140,10 +145,39 @@ async fn retail_checkout_to_a_pickup_point(backend: Backend) {
     let cart = add(&buyer, product, "2").await.unwrap();
     let point_s = point.to_string();
     let total = cart.total.to_string();
-    let missing = checkout(&buyer, &[("fulfilment", "pickup"), ("delivery_address", ""), ("payment", "on_pickup"), ("comment", ""), ("expected_total", &total), ("guest_name", ""), ("guest_phone", "")]).await.unwrap_err();
+    let missing = checkout(
+        &buyer,
+        &[
+            ("fulfilment", "pickup"),
+            ("delivery_address", ""),
+            ("payment", "on_pickup"),
+            ("comment", ""),
+            ("expected_total", &total),
+            ("guest_name", ""),
+            ("guest_phone", ""),
+        ],
+    )
+    .await
+    .unwrap_err();
     assert_eq!(missing.1.field_code("pickup_location_id"), Some("checkout.pickup_point"));
-    let outcome = checkout(&buyer, &[("fulfilment", "pickup"), ("pickup_location_id", &point_s), ("delivery_address", ""), ("payment", "on_pickup"), ("comment", "Позвоните заранее"), ("expected_total", &total), ("guest_name", ""), ("guest_phone", "")]).await.unwrap();
-    let CheckoutOutcome::Placed { order_id, pay_url: None, account_created: false } = outcome else { panic!("{outcome:?}") };
+    let outcome = checkout(
+        &buyer,
+        &[
+            ("fulfilment", "pickup"),
+            ("pickup_location_id", &point_s),
+            ("delivery_address", ""),
+            ("payment", "on_pickup"),
+            ("comment", "Позвоните заранее"),
+            ("expected_total", &total),
+            ("guest_name", ""),
+            ("guest_phone", ""),
+        ],
+    )
+    .await
+    .unwrap();
+    let CheckoutOutcome::Placed { order_id, pay_url: None, account_created: false } = outcome else {
+        panic!("{outcome:?}")
+    };
     let order: OrderDetail = buyer.call("get_order", &[("id", &order_id.to_string())]).await.unwrap();
     assert_eq!(order.status, "new");
     assert_eq!(order.total, cart.total);
@@ -152,7 +186,14 @@ async fn retail_checkout_to_a_pickup_point(backend: Backend) {
     assert!(order.pickup_point.is_some());
     assert_eq!(order.events.len(), 1);
     assert_eq!(app.number("SELECT stock_total FROM products WHERE id = $1", product).await, stock_before - 2000);
-    assert_eq!(app.number("SELECT CAST(COALESCE(SUM(quantity), 0) AS BIGINT) FROM stock_reservations WHERE order_id = $1", order_id).await, 2000);
+    assert_eq!(
+        app.number(
+            "SELECT CAST(COALESCE(SUM(quantity), 0) AS BIGINT) FROM stock_reservations WHERE order_id = $1",
+            order_id
+        )
+        .await,
+        2000
+    );
     let cart: Cart = buyer.call("get_cart", &[]).await.unwrap();
     assert!(cart.lines.is_empty(), "the cart is emptied");
     let orders: Vec<OrderSummary> = buyer.call("list_orders", &[]).await.unwrap();
@@ -171,7 +212,21 @@ async fn checkout_refuses_a_total_the_buyer_did_not_see(backend: Backend) {
     // Staff raise the price while the buyer looks.
     app.exec("UPDATE products SET price_retail = price_retail + $1 WHERE id = $2", 10_000, product).await;
     let seen = cart.total.to_string();
-    let outcome = checkout(&buyer, &[("fulfilment", "pickup"), ("pickup_location_id", &point.to_string()), ("delivery_address", ""), ("payment", "on_pickup"), ("comment", ""), ("expected_total", &seen), ("guest_name", ""), ("guest_phone", "")]).await.unwrap();
+    let outcome = checkout(
+        &buyer,
+        &[
+            ("fulfilment", "pickup"),
+            ("pickup_location_id", &point.to_string()),
+            ("delivery_address", ""),
+            ("payment", "on_pickup"),
+            ("comment", ""),
+            ("expected_total", &seen),
+            ("guest_name", ""),
+            ("guest_phone", ""),
+        ],
+    )
+    .await
+    .unwrap();
     let CheckoutOutcome::TotalChanged { expected, actual } = outcome else { panic!("{outcome:?}") };
     assert_eq!(expected, cart.total);
     assert!(actual > expected);
@@ -184,8 +239,11 @@ async fn wholesale_credit_needs_approval_or_blocks_with_numbers(backend: Backend
     let buyer = app.client();
     buyer.sign_in("wholesale@demo.test", DEMO_PASSWORD).await.unwrap();
     let big = app
-        .number("SELECT id FROM products WHERE category_id = (SELECT id FROM categories WHERE slug = 'boilers') \
-                 AND stock_total >= $1 ORDER BY price_wholesale DESC LIMIT 1", 3000)
+        .number(
+            "SELECT id FROM products WHERE category_id = (SELECT id FROM categories WHERE slug = 'boilers') \
+                 AND stock_total >= $1 ORDER BY price_wholesale DESC LIMIT 1",
+            3000,
+        )
         .await;
     let cart = add(&buyer, big, "3").await.unwrap();
     let credit = cart.credit.expect("credit shown in the cart");
@@ -196,9 +254,35 @@ async fn wholesale_credit_needs_approval_or_blocks_with_numbers(backend: Backend
     assert_eq!(credit.decision, CreditDecision::NeedsApproval);
     // Retail payment methods are not for credit clients.
     let total = cart.total.to_string();
-    let wrong = checkout(&buyer, &[("fulfilment", "delivery"), ("delivery_address", "Москва, ул. Монтажная, 7, склад 2"), ("payment", "on_pickup"), ("comment", ""), ("expected_total", &total), ("guest_name", ""), ("guest_phone", "")]).await.unwrap_err();
+    let wrong = checkout(
+        &buyer,
+        &[
+            ("fulfilment", "delivery"),
+            ("delivery_address", "Москва, ул. Монтажная, 7, склад 2"),
+            ("payment", "on_pickup"),
+            ("comment", ""),
+            ("expected_total", &total),
+            ("guest_name", ""),
+            ("guest_phone", ""),
+        ],
+    )
+    .await
+    .unwrap_err();
     assert_eq!(wrong.1.field_code("payment"), Some("checkout.payment"));
-    let outcome = checkout(&buyer, &[("fulfilment", "delivery"), ("delivery_address", "Москва, ул. Монтажная, 7, склад 2"), ("payment", "invoice"), ("comment", ""), ("expected_total", &total), ("guest_name", ""), ("guest_phone", "")]).await.unwrap();
+    let outcome = checkout(
+        &buyer,
+        &[
+            ("fulfilment", "delivery"),
+            ("delivery_address", "Москва, ул. Монтажная, 7, склад 2"),
+            ("payment", "invoice"),
+            ("comment", ""),
+            ("expected_total", &total),
+            ("guest_name", ""),
+            ("guest_phone", ""),
+        ],
+    )
+    .await
+    .unwrap();
     let CheckoutOutcome::Placed { order_id, .. } = outcome else { panic!("{outcome:?}") };
     let order: OrderDetail = buyer.call("get_order", &[("id", &order_id.to_string())]).await.unwrap();
     assert_eq!(order.status, "awaiting_approval");
@@ -221,7 +305,20 @@ async fn wholesale_credit_needs_approval_or_blocks_with_numbers(backend: Backend
     blocked.sign_in("wholesale.overdue@demo.test", DEMO_PASSWORD).await.unwrap();
     let cart = add(&blocked, big, "1").await.unwrap();
     let total = cart.total.to_string();
-    let outcome = checkout(&blocked, &[("fulfilment", "delivery"), ("delivery_address", "Москва, ул. Монтажная, 7, склад 2"), ("payment", "invoice"), ("comment", ""), ("expected_total", &total), ("guest_name", ""), ("guest_phone", "")]).await.unwrap();
+    let outcome = checkout(
+        &blocked,
+        &[
+            ("fulfilment", "delivery"),
+            ("delivery_address", "Москва, ул. Монтажная, 7, склад 2"),
+            ("payment", "invoice"),
+            ("comment", ""),
+            ("expected_total", &total),
+            ("guest_name", ""),
+            ("guest_phone", ""),
+        ],
+    )
+    .await
+    .unwrap();
     let CheckoutOutcome::CreditBlocked(check) = outcome else { panic!("{outcome:?}") };
     assert_eq!(check.overdue, 12_000_000);
     assert_eq!(check.max_days_overdue, 35);
@@ -240,8 +337,10 @@ async fn concurrent_buyers_never_oversell(backend: Backend) {
     for i in 0..buyers {
         let c = app.client_from(&format!("10.1.0.{i}"));
         let phone = format!("+7916{:07}", 1_000_000 + i);
-        let _: String =
-            c.call("register", &[("name", "Покупатель Тестов"), ("phone", &phone), ("password", "long-enough-password")]).await.unwrap();
+        let _: String = c
+            .call("register", &[("name", "Покупатель Тестов"), ("phone", &phone), ("password", "long-enough-password")])
+            .await
+            .unwrap();
         let cart = add(&c, product, "1").await.unwrap();
         clients.push((c, cart.total));
     }
@@ -252,7 +351,20 @@ async fn concurrent_buyers_never_oversell(backend: Backend) {
             let point_s = point_s.clone();
             tokio::spawn(async move {
                 let total = total.to_string();
-                checkout(&c, &[("fulfilment", "pickup"), ("pickup_location_id", &point_s), ("delivery_address", ""), ("payment", "on_pickup"), ("comment", ""), ("expected_total", &total), ("guest_name", ""), ("guest_phone", "")]).await
+                checkout(
+                    &c,
+                    &[
+                        ("fulfilment", "pickup"),
+                        ("pickup_location_id", &point_s),
+                        ("delivery_address", ""),
+                        ("payment", "on_pickup"),
+                        ("comment", ""),
+                        ("expected_total", &total),
+                        ("guest_name", ""),
+                        ("guest_phone", ""),
+                    ],
+                )
+                .await
             })
         })
         .collect();
@@ -265,9 +377,19 @@ async fn concurrent_buyers_never_oversell(backend: Backend) {
         }
     }
     assert_eq!(placed, 5, "exactly the five in stock were sold");
-    assert_eq!(app.number("SELECT CAST(COALESCE(SUM(quantity), 0) AS BIGINT) FROM stock WHERE product_id = $1", product).await, 0);
+    assert_eq!(
+        app.number("SELECT CAST(COALESCE(SUM(quantity), 0) AS BIGINT) FROM stock WHERE product_id = $1", product).await,
+        0
+    );
     assert_eq!(app.number("SELECT stock_total FROM products WHERE id = $1", product).await, 0);
-    assert_eq!(app.number("SELECT CAST(COALESCE(SUM(quantity), 0) AS BIGINT) FROM stock_reservations WHERE product_id = $1", product).await, 5000);
+    assert_eq!(
+        app.number(
+            "SELECT CAST(COALESCE(SUM(quantity), 0) AS BIGINT) FROM stock_reservations WHERE product_id = $1",
+            product
+        )
+        .await,
+        5000
+    );
     assert_eq!(app.number("SELECT COUNT(*) FROM orders WHERE $1 > 0", 1).await, 5);
 }
 
@@ -279,7 +401,20 @@ async fn payment_webhook_is_signed_and_idempotent(backend: Backend) {
     let cart = add(&buyer, product, "1").await.unwrap();
     // Paying online: the cart's total is for paying on pickup, the server adds any online-payment promotion itself.
     let total = cart.total.to_string();
-    let outcome = checkout(&buyer, &[("fulfilment", "delivery"), ("delivery_address", "Москва, ул. Тверская, 1, кв. 5"), ("payment", "online"), ("comment", ""), ("expected_total", &total), ("guest_name", ""), ("guest_phone", "")]).await.unwrap();
+    let outcome = checkout(
+        &buyer,
+        &[
+            ("fulfilment", "delivery"),
+            ("delivery_address", "Москва, ул. Тверская, 1, кв. 5"),
+            ("payment", "online"),
+            ("comment", ""),
+            ("expected_total", &total),
+            ("guest_name", ""),
+            ("guest_phone", ""),
+        ],
+    )
+    .await
+    .unwrap();
     let CheckoutOutcome::Placed { order_id, pay_url: Some(pay_url), .. } = outcome else { panic!("{outcome:?}") };
     let external = pay_url.trim_start_matches("/sandbox-pay/").to_string();
     let page = buyer.get(&pay_url).await;
@@ -290,7 +425,9 @@ async fn payment_webhook_is_signed_and_idempotent(backend: Backend) {
     let webhook = |body: String, signature: String| {
         let http = reqwest::Client::new();
         let url = format!("{}/webhooks/payments/sandbox", app.base);
-        async move { http.post(url).header("x-sandbox-signature", signature).body(body).send().await.unwrap().status().as_u16() }
+        async move {
+            http.post(url).header("x-sandbox-signature", signature).body(body).send().await.unwrap().status().as_u16()
+        }
     };
     let (body, signature) = sandbox.report(&external, PaymentOutcome::Succeeded, cart.total);
     // A forged or missing signature changes nothing.
@@ -304,7 +441,12 @@ async fn payment_webhook_is_signed_and_idempotent(backend: Backend) {
     assert_eq!(order.payment_status, PaymentStatus::Pending);
 
     assert_eq!(webhook(body.clone(), signature.clone()).await, 200);
-    let accumulated = app.number("SELECT accumulated FROM organisations WHERE id = (SELECT organisation_id FROM orders WHERE id = $1)", order_id).await;
+    let accumulated = app
+        .number(
+            "SELECT accumulated FROM organisations WHERE id = (SELECT organisation_id FROM orders WHERE id = $1)",
+            order_id,
+        )
+        .await;
     // Replays change nothing, and a later decline does not undo a success.
     assert_eq!(webhook(body, signature).await, 200);
     let (decline, decline_sig) = sandbox.report(&external, PaymentOutcome::Declined, cart.total);
@@ -313,7 +455,14 @@ async fn payment_webhook_is_signed_and_idempotent(backend: Backend) {
     assert_eq!(order.payment_status, PaymentStatus::Paid);
     assert_eq!(order.payments.len(), 1);
     assert_eq!(order.events.len(), 2);
-    assert_eq!(app.number("SELECT accumulated FROM organisations WHERE id = (SELECT organisation_id FROM orders WHERE id = $1)", order_id).await, accumulated);
+    assert_eq!(
+        app.number(
+            "SELECT accumulated FROM organisations WHERE id = (SELECT organisation_id FROM orders WHERE id = $1)",
+            order_id
+        )
+        .await,
+        accumulated
+    );
     assert_eq!(accumulated, 4_200_000 + cart.total);
 }
 
@@ -324,12 +473,18 @@ async fn quick_order_lists_what_it_could_not_read(backend: Backend) {
     let boiler = &search(&app.client(), "cat=boilers").await.items[0];
     let dealer = app.client();
     dealer.sign_in("dealer@demo.test", DEMO_PASSWORD).await.unwrap();
-    let text = format!("Артикул\tКол-во\n{}\t12,5\n{} 2\nNO-SUCH-1 3\n{} 1,5\nпросто текст\n", pipe.sku, boiler.sku, boiler.sku);
+    let text = format!(
+        "Артикул\tКол-во\n{}\t12,5\n{} 2\nNO-SUCH-1 3\n{} 1,5\nпросто текст\n",
+        pipe.sku, boiler.sku, boiler.sku
+    );
     let result: QuickOrderResult = dealer.call("quick_order", &[("lines", &text)]).await.unwrap();
     assert_eq!(result.added.len(), 2);
     assert_eq!(result.added[0].2, 12_500);
     let codes: Vec<(usize, &str)> = result.rejected.iter().map(|r| (r.line, r.code.as_str())).collect();
-    assert_eq!(codes, vec![(4, "quick_order.unknown_sku"), (5, "quantity.fraction_not_allowed"), (6, "quick_order.no_quantity")]);
+    assert_eq!(
+        codes,
+        vec![(4, "quick_order.unknown_sku"), (5, "quantity.fraction_not_allowed"), (6, "quick_order.no_quantity")]
+    );
     let cart: Cart = dealer.call("get_cart", &[]).await.unwrap();
     assert_eq!(cart.lines.len(), 2);
     // Retail buyers do not have quick order.
@@ -358,7 +513,10 @@ async fn quick_order_reads_excel_and_csv_files(backend: Backend) {
     sheet.write_number(3, 1, 1).unwrap();
     let xlsx = book.save_to_buffer().unwrap();
     let result: QuickOrderResult = dealer.upload("quick_order_file", "заказ.xlsx", xlsx).await.unwrap();
-    assert_eq!(result.added.iter().map(|a| (a.0.as_str(), a.2)).collect::<Vec<_>>(), vec![(pipe.as_str(), 7_500), (boiler.as_str(), 2_000)]);
+    assert_eq!(
+        result.added.iter().map(|a| (a.0.as_str(), a.2)).collect::<Vec<_>>(),
+        vec![(pipe.as_str(), 7_500), (boiler.as_str(), 2_000)]
+    );
     let codes: Vec<(usize, &str)> = result.rejected.iter().map(|r| (r.line, r.code.as_str())).collect();
     assert_eq!(codes, vec![(4, "quick_order.unknown_sku")]);
 
@@ -382,12 +540,23 @@ async fn quick_order_reads_excel_and_csv_files(backend: Backend) {
     let after: Cart = dealer.call("get_cart", &[]).await.unwrap();
     assert_eq!(after.lines.len(), cart.lines.len());
     let too_big = vec![b'a'; 3 * 1024 * 1024];
-    assert_eq!(dealer.upload::<QuickOrderResult>("quick_order_file", "big.csv", too_big).await.unwrap_err().1.field_code("file"), Some("quick_order.too_large"));
+    assert_eq!(
+        dealer
+            .upload::<QuickOrderResult>("quick_order_file", "big.csv", too_big)
+            .await
+            .unwrap_err()
+            .1
+            .field_code("file"),
+        Some("quick_order.too_large")
+    );
     // A machine posting something that is not multipart is told so, and nothing breaks.
     assert_eq!(dealer.call::<QuickOrderResult>("quick_order_file", &[("file", "A;1")]).await.unwrap_err().0, 415);
     assert_eq!(dealer.call::<Cart>("get_cart", &[]).await.unwrap().lines.len(), cart.lines.len());
     // Retail buyers do not have quick order; strangers must sign in.
-    assert_eq!(app.client().upload::<QuickOrderResult>("quick_order_file", "a.csv", b"A;1".to_vec()).await.unwrap_err().0, 401);
+    assert_eq!(
+        app.client().upload::<QuickOrderResult>("quick_order_file", "a.csv", b"A;1".to_vec()).await.unwrap_err().0,
+        401
+    );
 }
 
 async fn excel_export_is_a_workbook(backend: Backend) {
@@ -410,7 +579,21 @@ async fn orders_of_others_are_not_found(backend: Backend) {
     let buyer = app.client();
     buyer.sign_in("retail@demo.test", DEMO_PASSWORD).await.unwrap();
     let cart = add(&buyer, product, "1").await.unwrap();
-    let outcome = checkout(&buyer, &[("fulfilment", "pickup"), ("pickup_location_id", &point.to_string()), ("delivery_address", ""), ("payment", "on_pickup"), ("comment", ""), ("expected_total", &cart.total.to_string()), ("guest_name", ""), ("guest_phone", "")]).await.unwrap();
+    let outcome = checkout(
+        &buyer,
+        &[
+            ("fulfilment", "pickup"),
+            ("pickup_location_id", &point.to_string()),
+            ("delivery_address", ""),
+            ("payment", "on_pickup"),
+            ("comment", ""),
+            ("expected_total", &cart.total.to_string()),
+            ("guest_name", ""),
+            ("guest_phone", ""),
+        ],
+    )
+    .await
+    .unwrap();
     let CheckoutOutcome::Placed { order_id, .. } = outcome else { panic!() };
     let other = app.client_from("10.0.0.5");
     other.sign_in("wholesale@demo.test", DEMO_PASSWORD).await.unwrap();
@@ -431,8 +614,12 @@ async fn open_pages_hear_price_and_stock_changes(backend: Backend) {
     let sql = "UPDATE products SET price_wholesale = $1, updated_at = $2 WHERE id = $3";
     let now = chrono::Utc::now();
     match &app.db {
-        server::db::Db::Sqlite(p) => sqlx::query(sql).bind(1_000_000_i64).bind(now).bind(product).execute(p).await.map(|_| ()),
-        server::db::Db::Postgres(p) => sqlx::query(sql).bind(1_000_000_i64).bind(now).bind(product).execute(p).await.map(|_| ()),
+        server::db::Db::Sqlite(p) => {
+            sqlx::query(sql).bind(1_000_000_i64).bind(now).bind(product).execute(p).await.map(|_| ())
+        }
+        server::db::Db::Postgres(p) => {
+            sqlx::query(sql).bind(1_000_000_i64).bind(now).bind(product).execute(p).await.map(|_| ())
+        }
     }
     .unwrap();
     let mut seen = String::new();
@@ -458,20 +645,63 @@ async fn open_pages_hear_price_and_stock_changes(backend: Backend) {
     let location = page.stock[0].location_id.to_string();
     let id = product.to_string();
     let bad = manager
-        .call::<()>("set_price_stock", &[("product_id", &id), ("retail", "abc"), ("wholesale", "-5"), ("dealer", "1,005"), ("location_id", "999999"), ("quantity", "1,5")])
+        .call::<()>(
+            "set_price_stock",
+            &[
+                ("product_id", &id),
+                ("retail", "abc"),
+                ("wholesale", "-5"),
+                ("dealer", "1,005"),
+                ("location_id", "999999"),
+                ("quantity", "1,5"),
+            ],
+        )
         .await
         .unwrap_err();
     assert_eq!(bad.0, 422);
-    for (field, code) in [("retail", "money.malformed"), ("wholesale", "money.negative"), ("dealer", "money.fraction_of_kopeck"), ("location_id", "stock.location"), ("quantity", "quantity.fraction_not_allowed")] {
+    for (field, code) in [
+        ("retail", "money.malformed"),
+        ("wholesale", "money.negative"),
+        ("dealer", "money.fraction_of_kopeck"),
+        ("location_id", "stock.location"),
+        ("quantity", "quantity.fraction_not_allowed"),
+    ] {
         assert_eq!(bad.1.field_code(field), Some(code), "{field}");
     }
     manager
-        .call::<()>("set_price_stock", &[("product_id", &id), ("retail", "15 000,50"), ("wholesale", "12000"), ("dealer", "11000"), ("location_id", &location), ("quantity", "7")])
+        .call::<()>(
+            "set_price_stock",
+            &[
+                ("product_id", &id),
+                ("retail", "15 000,50"),
+                ("wholesale", "12000"),
+                ("dealer", "11000"),
+                ("location_id", &location),
+                ("quantity", "7"),
+            ],
+        )
         .await
         .unwrap();
     let guest: ProductPage = app.client_from("10.0.0.6").call("get_product", &[("id", &id)]).await.unwrap();
     assert_eq!(guest.card.list_price, 1_500_050);
     assert!(guest.staff_prices.is_none(), "buyers never see the price list of other types");
     assert_eq!(guest.stock.iter().find(|s| s.location_id.to_string() == location).unwrap().quantity, 7000);
-    assert_eq!(wholesale.call::<()>("set_price_stock", &[("product_id", &id), ("retail", "1"), ("wholesale", "1"), ("dealer", "1"), ("location_id", &location), ("quantity", "1")]).await.unwrap_err().0, 403);
+    assert_eq!(
+        wholesale
+            .call::<()>(
+                "set_price_stock",
+                &[
+                    ("product_id", &id),
+                    ("retail", "1"),
+                    ("wholesale", "1"),
+                    ("dealer", "1"),
+                    ("location_id", &location),
+                    ("quantity", "1")
+                ]
+            )
+            .await
+            .unwrap_err()
+            .0,
+        403
+    );
 }
