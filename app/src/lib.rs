@@ -77,7 +77,7 @@ pub fn App() -> impl IntoView {
     provide_meta_context();
     let locale = RwSignal::new(initial_locale());
     provide_context(locale);
-    let user: UserResource = Resource::new(|| (), |_| api::auth::get_current_user());
+    let user: UserResource = Resource::new(|| (), |_| api::identity::current_user());
     provide_context(user);
 
     // Pages are rendered whole on the server (SsrMode::Async): they read right without JavaScript.

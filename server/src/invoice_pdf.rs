@@ -1,7 +1,7 @@
 //! The invoice (счёт на оплату) of an order as a PDF, in DejaVu Sans (Cyrillic glyphs), with the
 //! seller's bank requisites, both parties, the lines, VAT and the total in words.
 
-use app::model::shop::{InvoiceView, OrderDetail};
+use app::model::{InvoiceView, OrderDetail};
 use app::ports::Requisites;
 use domain::{Currency, Locale, Money};
 use printpdf::{IndirectFontRef, Line, Mm, PdfDocument, PdfLayerReference, Point};
@@ -129,7 +129,7 @@ pub fn render(
             header(&pen, y);
             y -= 7.0;
         }
-        let qty = app::model::shop::quantity_input(line.quantity);
+        let qty = app::model::quantity_input(line.quantity);
         let unit = match line.unit {
             domain::Unit::Pcs => "шт",
             domain::Unit::M => "м",

@@ -6,12 +6,9 @@ pub mod catalog_seed;
 pub mod config;
 pub mod db;
 pub mod demo;
+pub mod http;
 mod invoice_pdf;
-pub mod live;
 pub mod middleware;
-pub mod pwa;
-pub mod routes;
-pub mod shop_routes;
 mod xlsx;
 
 use std::sync::Arc;
@@ -26,7 +23,8 @@ use leptos_axum::{LeptosRoutes, generate_route_list_with_exclusions_and_ssg_and_
 
 use crate::config::Config;
 use crate::db::{Db, SqlStore};
-use crate::pwa::AppShell;
+use crate::http::pwa::AppShell;
+use crate::http::{catalog, identity, invoicing, live, payments, pwa};
 
 #[derive(Clone)]
 pub struct AppState {
@@ -37,7 +35,7 @@ pub struct AppState {
     /// The sandbox payment provider, whose pay page reports through signed webhooks.
     pub sandbox: Arc<app::services::payments::Sandbox>,
     /// Changes of prices and stock, for the live pages.
-    pub live: tokio::sync::broadcast::Sender<Vec<live::Change>>,
+    pub live: tokio::sync::broadcast::Sender<Vec<db::ProductChange>>,
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -62,10 +60,10 @@ pub async fn build(config: &Config, leptos_options: LeptosOptions) -> Result<(Ro
     let secret = config.load_secret().map_err(|e| format!("secret: {e}"))?;
     let public_url = config.public_url.clone().unwrap_or_else(|| format!("http://{}", leptos_options.site_addr));
     let store = Arc::new(SqlStore::new(db.clone()));
+    let sandbox = Arc::new(app::services::payments::Sandbox::new(&secret));
     let server = ServerState {
         store: store.clone(),
-        commerce: store,
-        payments: Arc::new(app::services::payments::Sandbox::new(&secret)),
+        payments: sandbox.clone(),
         secret: Arc::new(secret),
         secure_cookies: config.secure_cookies,
         public_url,
@@ -77,8 +75,8 @@ pub async fn build(config: &Config, leptos_options: LeptosOptions) -> Result<(Ro
         server: server.clone(),
         shell: Arc::new(shell_files),
         trust_proxy: config.trust_proxy,
-        sandbox: Arc::new(app::services::payments::Sandbox::new(&server.secret)),
-        live: live::watch(db.clone(), std::time::Duration::from_secs(1)),
+        sandbox,
+        live: live::watch(store, std::time::Duration::from_secs(1)),
     };
     Ok((router(state), db))
 }
@@ -114,16 +112,16 @@ fn router(state: AppState) -> Router {
     let (routes, _) = generate_route_list_with_exclusions_and_ssg_and_context(App, None, context.clone());
     let options = state.leptos_options.clone();
     Router::new()
-        .route("/", get(routes::root))
-        .route("/healthz", get(routes::healthz))
-        .route("/auth/login", post(routes::login))
-        .route("/auth/logout", post(routes::logout))
-        .route("/auth/register", post(routes::register))
-        .route("/locale", post(routes::locale))
-        .route("/webhooks/payments/{provider}", post(shop_routes::payment_webhook))
-        .route("/sandbox-pay/{id}", get(shop_routes::sandbox_page).post(shop_routes::sandbox_act))
-        .route("/export/catalog.xlsx", get(shop_routes::export_catalog))
-        .route("/orders/{id}/invoice.pdf", get(shop_routes::invoice_pdf))
+        .route("/", get(identity::root))
+        .route("/healthz", get(identity::healthz))
+        .route("/auth/login", post(identity::login))
+        .route("/auth/logout", post(identity::logout))
+        .route("/auth/register", post(identity::register))
+        .route("/locale", post(identity::locale))
+        .route("/webhooks/payments/{provider}", post(payments::payment_webhook))
+        .route("/sandbox-pay/{id}", get(payments::sandbox_page).post(payments::sandbox_act))
+        .route("/export/catalog.xlsx", get(catalog::export_catalog))
+        .route("/orders/{id}/invoice.pdf", get(invoicing::invoice_pdf))
         .route("/events/products", get(live::product_events))
         .route("/sw.js", get(pwa::service_worker))
         .route("/manifest.webmanifest", get(pwa::manifest))

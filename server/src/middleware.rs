@@ -113,7 +113,7 @@ async fn decide(app: AppState, request_id: String, req: &mut Request) -> Decisio
     let user_agent = headers.get(header::USER_AGENT).and_then(|v| v.to_str().ok()).map(str::to_string);
     let role = caller.as_ref().map(|c| c.user.role);
     let signed_in = caller.is_some();
-    let cart_token = cookie_value(&cookies, app::services::shop::CART_COOKIE)
+    let cart_token = cookie_value(&cookies, app::services::cart::CART_COOKIE)
         .filter(|t| t.len() == 64 && t.chars().all(|c| c.is_ascii_hexdigit()))
         .map(str::to_string);
     req.extensions_mut().insert(RequestInfo { request_id, ip, user_agent, locale, caller, cart_token });
@@ -133,7 +133,7 @@ async fn decide(app: AppState, request_id: String, req: &mut Request) -> Decisio
         return Decision::Proceed;
     }
     if !signed_in && policy.kind == Kind::Page {
-        let next = crate::routes::encode(&path);
+        let next = app::model::url::encode(&path);
         return Decision::Answer(Redirect::to(&format!("/login?next={next}")).into_response());
     }
     let status = if signed_in { StatusCode::FORBIDDEN } else { StatusCode::UNAUTHORIZED };

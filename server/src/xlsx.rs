@@ -1,6 +1,6 @@
 //! The catalog as an Excel workbook (rust_xlsxwriter).
 
-use app::services::shop::ExportRow;
+use app::services::catalog::ExportRow;
 use domain::Locale;
 use rust_xlsxwriter::{Format, Workbook, XlsxError};
 

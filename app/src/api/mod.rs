@@ -1,7 +1,9 @@
-//! Server functions: the only API between the browser and the server. Each body is short: who
-//! calls and may they (policy), parse, one use case, answer.
+//! Server functions: the only API between the browser and the server, one module per business
+//! area. Each body is short: who acts and may they (`authorize!`, from the policy row of the
+//! function itself), parse, one use case, answer.
 
-pub mod admin;
-pub mod auth;
-pub mod profile;
-pub mod shop;
+pub mod cart;
+pub mod catalog;
+pub mod identity;
+pub mod ordering;
+pub mod payments;

@@ -1,26 +1,19 @@
-//! One file per page.
+//! Pages and islands, one module per business area (`pages/<area>/`), plus the cabinet home and
+//! the not-found page; helpers every area's forms share.
 
-mod admin_users;
 mod cart;
 mod catalog;
 mod home;
-mod login;
+mod identity;
 mod not_found;
-mod orders;
-mod profile;
-mod register;
-mod set_password;
+mod ordering;
 
-pub use admin_users::AdminUsersPage;
-pub use cart::CartPage;
+pub use cart::{CartPage, QuickOrderPage};
 pub use catalog::{CatalogPage, ProductPageView};
 pub use home::HomePage;
-pub use login::LoginPage;
+pub use identity::{AdminUsersPage, LoginPage, ProfilePage, RegisterPage, SetPasswordPage};
 pub use not_found::NotFoundPage;
-pub use orders::{OrderPage, OrdersPage, QuickOrderPage};
-pub use profile::ProfilePage;
-pub use register::RegisterPage;
-pub use set_password::SetPasswordPage;
+pub use ordering::{OrderPage, OrdersPage};
 
 use domain::Locale;
 use leptos::prelude::*;

@@ -4,14 +4,14 @@
 use std::sync::Arc;
 
 use axum::http::{HeaderValue, StatusCode, header::SET_COOKIE, request::Parts};
-use domain::Locale;
+use domain::{Locale, Scope};
 use leptos::prelude::{expect_context, use_context};
 use leptos_axum::ResponseOptions;
 
 use crate::error::AppError;
 use crate::model::CurrentUser;
 use crate::policy::server_fn_policy;
-use crate::ports::{Actor, CommerceStore, Store, StoreError};
+use crate::ports::{Actor, Reach, Store, StoreError};
 
 pub const SESSION_COOKIE: &str = "kabinet_session";
 pub const LANG_COOKIE: &str = "kabinet_lang";
@@ -19,8 +19,8 @@ pub const LANG_COOKIE: &str = "kabinet_lang";
 /// Shared by every request; cheap to clone.
 #[derive(Clone)]
 pub struct ServerState {
+    /// Every area's storage port, one implementation.
     pub store: Arc<dyn Store>,
-    pub commerce: Arc<dyn CommerceStore>,
     pub payments: Arc<dyn super::payments::PaymentProvider>,
     /// Key for hashing session tokens and one-time links.
     pub secret: Arc<Vec<u8>>,
@@ -67,14 +67,31 @@ impl RequestInfo {
     }
 
     pub fn store_error(&self, error: StoreError) -> AppError {
-        match error {
+        match &error {
             StoreError::NotFound => AppError::NotFound,
             StoreError::Conflict(field) => {
                 AppError::Conflict(crate::error::FieldError::new(field, &format!("{field}.taken")))
             }
-            StoreError::Other(e) => self.internal(e),
+            StoreError::Corrupt(_) | StoreError::Backend(_) => self.internal(error_chain(&error)),
         }
     }
+}
+
+/// `map_err` adapter: a storage failure as the person sees it.
+pub(crate) fn store_err(info: &RequestInfo) -> impl Fn(StoreError) -> AppError + '_ {
+    move |e| info.store_error(e)
+}
+
+/// An error with every cause behind it, for the log.
+fn error_chain(error: &dyn std::error::Error) -> String {
+    let mut text = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        text.push_str(": ");
+        text.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    text
 }
 
 /// The request being served, as the middleware described it.
@@ -86,26 +103,119 @@ pub fn server_state() -> ServerState {
     expect_context::<ServerState>()
 }
 
-/// The first line of every server function: who calls, and may they call `path`.
-pub fn authorize(path: &str) -> Result<(ServerState, RequestInfo), AppError> {
+/// The first line of every server function: who acts, may they, and how far they reach.
+///
+/// The policy row is the one of the function the macro is written in (found from the function's
+/// own name through `type_name`), never a path typed by hand, so a copied body cannot borrow
+/// another function's policy. The endpoint of a server function must equal its name.
+#[macro_export]
+macro_rules! authorize {
+    () => {{
+        fn here() {}
+        $crate::services::context::authorize_function(::std::any::type_name_of_val(&here))
+    }};
+}
+
+/// The server function's path from the `type_name` of an item in its body:
+/// `app::api::cart::__server_cart_add::here` → `/api/cart_add`.
+pub fn function_path(type_name: &str) -> Option<String> {
+    let mut segments = type_name.rsplit("::").filter(|s| !s.starts_with('{'));
+    segments.next()?;
+    let name = segments.next()?;
+    Some(format!("/api/{}", name.strip_prefix("__server_").unwrap_or(name)))
+}
+
+/// A server function call that passed its policy.
+pub struct Call {
+    pub state: ServerState,
+    pub info: RequestInfo,
+    pub acting: Acting,
+}
+
+impl Call {
+    /// The signed-in caller, for functions whose policy admits only signed-in people.
+    pub fn signed_in(self) -> Result<(ServerState, RequestInfo, Caller), AppError> {
+        let caller = self.acting.caller()?.clone();
+        Ok((self.state, self.info, caller))
+    }
+}
+
+/// Who acts in a call and how far the policy row lets them reach. Services and stores narrow
+/// every query by [`Acting::reach`], never by an id the client sent alone.
+#[derive(Debug, Clone)]
+pub struct Acting {
+    pub scope: Scope,
+    /// The signed-in person, `None` for a guest.
+    pub user: Option<Caller>,
+}
+
+impl Acting {
+    pub fn caller(&self) -> Result<&Caller, AppError> {
+        self.user.as_ref().ok_or_else(|| reply_error(AppError::Unauthenticated))
+    }
+
+    pub fn organisation(&self) -> Option<i64> {
+        self.user.as_ref().map(|c| c.user.organisation_id)
+    }
+
+    pub fn region(&self) -> Option<i64> {
+        self.user.as_ref().and_then(|c| c.user.region_id)
+    }
+
+    /// The records this call may read, from the policy row's scope. A scope the acting person
+    /// cannot have (a region for someone without one) is refused, never widened.
+    pub fn reach(&self) -> Result<Reach, AppError> {
+        let reach = match self.scope {
+            Scope::Public | Scope::All => Some(Reach::Everything),
+            Scope::Own => self.user.as_ref().map(|c| Reach::User(c.user.id)),
+            Scope::OwnOrganisation => self.organisation().map(Reach::Organisation),
+            Scope::OwnRegion => self.region().map(Reach::Region),
+            // Assigned clients arrive with the CRM area (managers' client assignments).
+            Scope::OwnClients => None,
+        };
+        reach.ok_or_else(|| {
+            reply_error(if self.user.is_some() { AppError::Forbidden } else { AppError::Unauthenticated })
+        })
+    }
+}
+
+/// Who acts on a plain route, from the route's policy row (the middleware already refused anyone
+/// the row does not admit).
+pub fn acting_on_route(info: &RequestInfo, path: &str) -> Result<Acting, AppError> {
+    let policy =
+        crate::policy::policy_for(path).filter(|p| p.kind == crate::policy::Kind::Route).ok_or(AppError::Forbidden)?;
+    Ok(Acting { scope: policy.scope, user: info.caller.clone() })
+}
+
+/// [`authorize!`]'s body: the policy row of the function named by `type_name`.
+pub fn authorize_function(type_name: &str) -> Result<Call, AppError> {
+    let path = function_path(type_name).unwrap_or_default();
+    authorize_path(&path)
+}
+
+/// The policy row of a server function by its path.
+pub fn authorize_path(path: &str) -> Result<Call, AppError> {
     let info = request_info();
     let Some(policy) = server_fn_policy(path) else {
         tracing::error!(path, "server function without a policy refused");
         return Err(reply_error(AppError::Forbidden));
     };
+    // Called over HTTP, the address must be this function's own (an endpoint that differs from
+    // the function's name would otherwise be checked against another row).
+    if let Some(called) = use_context::<Parts>().map(|p| p.uri.path().to_string())
+        && called.starts_with("/api/")
+        && called != path
+    {
+        tracing::error!(path, called, "server function endpoint differs from its name");
+        return Err(reply_error(AppError::Forbidden));
+    }
     let role = info.caller.as_ref().map(|c| c.user.role);
     if !policy.access.allows(role) {
         let e = if role.is_none() { AppError::Unauthenticated } else { AppError::Forbidden };
         return Err(reply_error(e));
     }
-    Ok((server_state(), info))
-}
-
-/// Like [`authorize`] for functions that need a signed-in caller.
-pub fn authorize_caller(path: &str) -> Result<(ServerState, RequestInfo, Caller), AppError> {
-    let (state, info) = authorize(path)?;
-    let caller = info.caller.clone().ok_or_else(|| reply_error(AppError::Unauthenticated))?;
-    Ok((state, info, caller))
+    let acting = Acting { scope: policy.scope, user: info.caller.clone() };
+    Ok(Call { state: server_state(), info, acting })
 }
 
 /// Sets the HTTP status that matches the error, so machines get a precise 4xx.

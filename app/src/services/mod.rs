@@ -1,9 +1,12 @@
-//! Server-side use cases shared by server functions and the plain HTTP form routes.
+//! Server-side use cases, one module per business area, shared by server functions and the plain
+//! HTTP routes: acting person → domain → store port.
 
-pub mod auth;
+pub mod cart;
+pub mod catalog;
 pub mod context;
 pub mod crypto;
+pub mod identity;
+pub mod ordering;
 pub mod payments;
-pub mod shop;
 
 pub use context::{Caller, RequestInfo, ServerState};

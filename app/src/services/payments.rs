@@ -120,7 +120,7 @@ pub async fn start(state: &ServerState, info: &RequestInfo, order_id: i64, amoun
     let provider = &state.payments;
     let started = provider.start(order_id, amount);
     state
-        .commerce
+        .store
         .create_payment(order_id, provider.code(), &started.external_id, amount, Utc::now())
         .await
         .map_err(|e| info.store_error(e))?;
@@ -158,7 +158,7 @@ pub async fn handle_webhook(
         Err(WebhookError::Malformed) => return WebhookResult::Malformed,
     };
     match state
-        .commerce
+        .store
         .apply_payment_event(p.code(), &event.event_id, &event.external_id, event.outcome, event.amount, Utc::now())
         .await
     {
@@ -166,7 +166,7 @@ pub async fn handle_webhook(
         Ok(false) => WebhookResult::AlreadyApplied,
         Err(crate::ports::StoreError::NotFound) => WebhookResult::UnknownPayment,
         Err(crate::ports::StoreError::Conflict(_)) => WebhookResult::AmountMismatch,
-        Err(crate::ports::StoreError::Other(e)) => {
+        Err(e) => {
             tracing::error!(error = %e, "payment webhook failed");
             WebhookResult::Failed
         }

@@ -1,12 +1,20 @@
-//! The database: SQLite (embedded default) or PostgreSQL, chosen by `DATABASE_URL`.
+//! The database: SQLite (embedded default) or PostgreSQL, chosen by `DATABASE_URL`, and
+//! [`SqlStore`], the one implementation of every area's storage port (`app::ports`), one module
+//! per business area (`db/<area>.rs`) with shared helpers in `db/sql.rs`.
 //!
 //! Queries are written once in SQL both engines understand (`$1` placeholders, `RETURNING`,
 //! `ON CONFLICT`) and run against either pool through [`on_db!`], which type-checks each body for
 //! both backends without spelling out sqlx's generic bounds.
 
-mod commerce;
+mod cart;
+mod catalog;
+mod identity;
+mod invoicing;
+mod notifications;
+mod ordering;
+mod payments;
 mod search_cache;
-mod store;
+pub(crate) mod sql;
 
 use std::path::Path;
 use std::str::FromStr;
@@ -14,7 +22,11 @@ use std::str::FromStr;
 use sqlx::postgres::{PgPool, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
 
-pub use store::SqlStore;
+use app::ports::{Store, StoreResult};
+use async_trait::async_trait;
+
+pub use catalog::ProductChange;
+use notifications::outbox;
 
 #[derive(Clone, Debug)]
 pub enum Db {
@@ -83,3 +95,48 @@ async fn sqlite_pool(options: SqliteConnectOptions) -> Result<SqlitePool, sqlx::
         .busy_timeout(std::time::Duration::from_secs(10));
     SqlitePoolOptions::new().max_connections(8).connect_with(options).await
 }
+
+pub struct SqlStore {
+    db: Db,
+    pub(super) search_cache: search_cache::SearchCache,
+}
+
+impl SqlStore {
+    pub fn new(db: Db) -> Self {
+        Self { db, search_cache: Default::default() }
+    }
+
+    pub fn db(&self) -> &Db {
+        &self.db
+    }
+}
+
+#[async_trait]
+impl Store for SqlStore {
+    async fn ping(&self) -> StoreResult<()> {
+        on_db!(&self.db, pool => sqlx::query("SELECT 1").execute(pool).await.map(|_| ()).map_err(sql::other))
+    }
+}
+
+/// One audit record inside the caller's transaction.
+macro_rules! audit {
+    ($tx:expr, $actor:expr, $now:expr, $action:expr, $entity:expr, $entity_id:expr, $before:expr, $after:expr) => {
+        sqlx::query(
+            "INSERT INTO audit_log (at, actor_user_id, actor_role, action, entity, entity_id, before_state, after_state, request_id) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+        )
+        .bind($now)
+        .bind($actor.user_id)
+        .bind($actor.role.map(|r: domain::Role| r.code()))
+        .bind($action)
+        .bind($entity)
+        .bind($entity_id)
+        .bind($before)
+        .bind($after)
+        .bind($actor.request_id.as_deref())
+        .execute(&mut *$tx)
+        .await
+        .map_err($crate::db::sql::other)?
+    };
+}
+pub(crate) use audit;

@@ -4,6 +4,7 @@
 use std::net::SocketAddr;
 
 use app::error::AppError;
+use app::model::{Cart, CatalogPage, CheckoutOutcome};
 use leptos::prelude::get_configuration;
 use serde::de::DeserializeOwned;
 use server::config::Config;
@@ -244,4 +245,24 @@ impl Client {
 
 pub fn location(response: &reqwest::Response) -> String {
     response.headers().get("location").and_then(|v| v.to_str().ok()).unwrap_or_default().to_string()
+}
+pub async fn search(client: &Client, query: &str) -> CatalogPage {
+    client.call("search_catalog", &[("query", query)]).await.expect("search answers")
+}
+
+pub async fn add(client: &Client, id: i64, qty: &str) -> Result<Cart, (u16, AppError)> {
+    client.call("cart_add", &[("product_id", &id.to_string()), ("quantity", qty)]).await
+}
+
+pub async fn checkout(client: &Client, form: &[(&str, &str)]) -> Result<CheckoutOutcome, (u16, AppError)> {
+    client.call("checkout", form).await
+}
+
+/// A product that is in stock at a pickup point, with that point's location id.
+pub async fn stocked_at_pickup(app: &TestApp) -> (i64, i64) {
+    let sql = "SELECT s.product_id * 100000 + s.location_id FROM stock s JOIN stock_locations l ON l.id = s.location_id \
+               JOIN products p ON p.id = s.product_id WHERE l.kind = 'pickup' AND s.quantity >= $1 AND p.unit = 'pcs' \
+               ORDER BY s.product_id LIMIT 1";
+    let n = app.number(sql, 3000).await;
+    (n / 100000, n % 100000)
 }

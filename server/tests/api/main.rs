@@ -1,12 +1,16 @@
 #![recursion_limit = "512"]
-//! Integration tests: the real server on a random port, against SQLite and PostgreSQL.
+//! Integration tests: the real server on a random port, against SQLite and PostgreSQL; one module
+//! per business area (`server/tests/api/<area>.rs`), plus access and policy coverage.
 
 mod access;
-mod admin;
-mod auth;
+mod cart;
+mod catalog;
 mod helpers;
+mod identity;
+mod ordering;
+mod payments;
 mod policy;
-mod shop;
+mod schema;
 
 /// Runs each listed `async fn(Backend)` once on SQLite and once on PostgreSQL.
 #[macro_export]

@@ -1,0 +1,107 @@
+//! Ordering area, wire types: checkout, the buyer's orders and their pages, loyalty standing.
+
+use chrono::{DateTime, Utc};
+use domain::Unit;
+use domain::credit::CreditCheck;
+use serde::{Deserialize, Serialize};
+
+use super::invoicing::InvoiceView;
+use super::payments::{PaymentMethod, PaymentStatus, PaymentView};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Fulfilment {
+    Pickup,
+    Delivery,
+}
+
+/// What the buyer submits at checkout.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CheckoutForm {
+    pub fulfilment: Fulfilment,
+    pub pickup_location_id: Option<i64>,
+    pub delivery_address: String,
+    pub payment: PaymentMethod,
+    pub comment: String,
+    /// The total the buyer saw, kopecks: if the server's differs, nothing is placed and the buyer is told.
+    pub expected_total: i64,
+    /// Guests only: who is buying.
+    pub guest_name: String,
+    pub guest_phone: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum CheckoutOutcome {
+    /// Placed; go to the order (or to the payment page first).
+    Placed { order_id: i64, pay_url: Option<String>, account_created: bool },
+    /// The total changed since the buyer looked: show the new cart.
+    TotalChanged { expected: i64, actual: i64 },
+    /// Wholesale: overdue debt blocks new orders on credit.
+    CreditBlocked(CreditCheck),
+    /// Not enough stock for these products (at the chosen pickup point).
+    OutOfStock(Vec<String>),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrderSummary {
+    pub id: i64,
+    pub created_at: DateTime<Utc>,
+    pub status: String,
+    pub payment_status: PaymentStatus,
+    pub total: i64,
+    pub lines: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrderLineView {
+    pub product_id: i64,
+    pub sku: String,
+    pub name: String,
+    pub unit: Unit,
+    pub quantity: i64,
+    pub shipped: i64,
+    pub unit_price: i64,
+    pub discount: i64,
+    pub total: i64,
+    pub vat: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrderEvent {
+    pub at: DateTime<Utc>,
+    pub status: String,
+    pub note: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrderDetail {
+    pub id: i64,
+    /// The buying organisation (a retail buyer is an organisation of one).
+    pub organisation_id: i64,
+    pub created_at: DateTime<Utc>,
+    pub status: String,
+    pub fulfilment: Fulfilment,
+    pub pickup_point: Option<String>,
+    pub delivery_address: Option<String>,
+    pub payment_method: PaymentMethod,
+    pub payment_status: PaymentStatus,
+    pub gross: i64,
+    pub discount: i64,
+    pub total: i64,
+    pub vat: i64,
+    pub comment: String,
+    pub credit_check: Option<CreditCheck>,
+    pub lines: Vec<OrderLineView>,
+    pub events: Vec<OrderEvent>,
+    pub payments: Vec<PaymentView>,
+    pub invoice: Option<InvoiceView>,
+}
+
+/// The retail buyer's loyalty standing.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Loyalty {
+    pub accumulated: i64,
+    pub tier: Option<(String, String)>,
+    /// The next tier's name, its discount and how much more to buy to reach it.
+    pub next: Option<(String, String, i64)>,
+}

@@ -1,0 +1,304 @@
+//! Ordering area: the buyer's orders — the list with loyalty standing, the order page with its
+//! timeline, payments, invoice and "repeat order".
+
+use domain::{Role, StatusMachine, status::OrderStatus};
+use leptos::prelude::*;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+use super::cart::CreditPanel;
+use super::go;
+use crate::api::ordering::{get_loyalty, get_order, list_orders, repeat_order};
+use crate::components::Cabinet;
+use crate::components::form::{BUTTON_CLASS, SECONDARY_BUTTON_CLASS};
+use crate::components::format::{money, quantity};
+use crate::i18n::{code_message, order_status_name, payment_status_name, t, use_locale};
+use crate::model::CurrentUser;
+use crate::model::{Fulfilment, Loyalty, OrderDetail, PaymentMethod, PaymentStatus};
+
+#[component]
+pub fn OrdersPage() -> impl IntoView {
+    view! { <Cabinet page=orders/> }
+}
+
+fn status_class(code: &str) -> &'static str {
+    match OrderStatus::parse(code).map(|s| s.colour()) {
+        Some(domain::Colour::Green) => "bg-green-100 text-green-800",
+        Some(domain::Colour::Red) => "bg-red-100 text-red-800",
+        Some(domain::Colour::Amber) => "bg-amber-100 text-amber-900",
+        Some(domain::Colour::Violet) => "bg-violet-100 text-violet-800",
+        Some(domain::Colour::Blue) => "bg-sky-100 text-sky-800",
+        _ => "bg-slate-100 text-slate-700",
+    }
+}
+
+fn orders(user: CurrentUser) -> impl IntoView {
+    let locale = use_locale();
+    let list = Resource::new(|| (), |_| list_orders());
+    let retail = user.role == Role::RetailBuyer;
+    view! {
+        <h1 class="mb-3 text-2xl font-bold">{move || t().orders_title}</h1>
+        {retail.then(|| view! { <LoyaltyCard/> })}
+        <Suspense fallback=move || view! { <p class="text-slate-500">{move || t().loading}</p> }>
+            {move || Suspend::new(async move {
+                match list.await {
+                    Ok(orders) if orders.is_empty() => view! {
+                        <div class="rounded-xl border border-slate-200 bg-white p-6" data-testid="no-orders">
+                            <p class="mb-3 text-slate-600">{move || t().no_orders}</p>
+                            <a href="/catalog" class=BUTTON_CLASS>{move || t().to_catalog}</a>
+                        </div>
+                    }.into_any(),
+                    Ok(orders) => view! {
+                        <ul class="space-y-2" data-testid="orders">
+                            {orders.into_iter().map(|o| {
+                                let status = o.status.clone();
+                                let payment = o.payment_status;
+                                view! {
+                                    <li><a href=format!("/orders/{}", o.id) data-testid="order-row"
+                                        class="flex flex-wrap items-center justify-between gap-2 rounded-xl border border-slate-200 bg-white p-3 hover:border-sky-400">
+                                        <span>
+                                            <span class="block font-semibold">{move || t().order_number} {o.id}</span>
+                                            <span class="block text-xs text-slate-500">
+                                                {move || locale.get().format_datetime(o.created_at, domain::locale::moscow())}
+                                            </span>
+                                        </span>
+                                        <span class=format!("rounded-full px-2 py-0.5 text-xs font-semibold {}", status_class(&status))>
+                                            {let s = status.clone(); move || order_status_name(locale.get(), &s)}
+                                        </span>
+                                        <span class="text-right">
+                                            <span class="block font-semibold">{move || money(locale.get(), o.total)}</span>
+                                            <span class="block text-xs text-slate-500">{move || payment_status_name(locale.get(), payment)}</span>
+                                        </span>
+                                    </a></li>
+                                }
+                            }).collect_view()}
+                        </ul>
+                    }.into_any(),
+                    Err(e) => view! { <p role="alert" class="text-red-700">{move || e.message(locale.get())}</p> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn LoyaltyCard() -> impl IntoView {
+    let locale = use_locale();
+    let data = Resource::new(|| (), |_| get_loyalty());
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                data.await.ok().map(|l: Loyalty| {
+                    let progress = l.next.as_ref().map(|(_, _, more)| {
+                        let target = l.accumulated + more;
+                        if target > 0 { (l.accumulated * 100 / target).clamp(0, 100) } else { 100 }
+                    }).unwrap_or(100);
+                    view! {
+                        <section class="mb-4 rounded-xl border border-sky-200 bg-sky-50 p-4" data-testid="loyalty">
+                            <p class="font-semibold">{move || t().loyalty_title}</p>
+                            <p class="text-sm" data-testid="loyalty-tier">
+                                {let tier = l.tier.clone(); move || match &tier {
+                                    Some((name, discount)) => format!("{}: {name}, {discount}", t().loyalty_tier),
+                                    None => t().loyalty_no_tier.to_string(),
+                                }}
+                            </p>
+                            <p class="text-sm">{move || t().loyalty_accumulated} ": " <span data-testid="loyalty-accumulated">{move || money(locale.get(), l.accumulated)}</span></p>
+                            {l.next.clone().map(|(name, discount, more)| view! {
+                                <div class="mt-2 h-2 rounded-full bg-white"><div class="h-2 rounded-full bg-sky-600" style=format!("width: {progress}%")></div></div>
+                                <p class="mt-1 text-sm" data-testid="loyalty-next">
+                                    {move || format!("{} {} — {name} ({discount})", t().loyalty_more, money(locale.get(), more))}
+                                </p>
+                            })}
+                        </section>
+                    }
+                })
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+pub fn OrderPage() -> impl IntoView {
+    view! { <Cabinet page=order_page/> }
+}
+
+fn order_page(_user: CurrentUser) -> impl IntoView {
+    let params = use_params_map();
+    let query = use_query_map();
+    let id = move || params.with(|p| p.get("id").and_then(|v| v.parse::<i64>().ok()).unwrap_or(0));
+    let data = Resource::new(id, get_order);
+    let payment_result = move || query.with(|q| q.get("payment"));
+    let welcome = move || query.with(|q| q.get("welcome").is_some());
+    view! {
+        <Show when=welcome>
+            <p class="mb-3 rounded-lg border border-green-200 bg-green-50 px-3 py-2 text-green-900" data-testid="welcome">{move || t().account_created}</p>
+        </Show>
+        {move || payment_result().map(|r| {
+            let ok = r == "paid";
+            view! {
+                <p data-testid="payment-result" class=if ok { "mb-3 rounded-lg border border-green-200 bg-green-50 px-3 py-2 text-green-900" } else { "mb-3 rounded-lg border border-red-200 bg-red-50 px-3 py-2 text-red-900" }>
+                    {move || if ok { t().payment_succeeded } else { t().payment_declined }}
+                </p>
+            }
+        })}
+        <Suspense fallback=move || view! { <p class="text-slate-500">{move || t().loading}</p> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(order) => view! { <Order order/> }.into_any(),
+                    Err(e) => view! { <p role="alert" class="text-red-700" data-testid="order-error">{move || e.message(use_locale().get())}</p> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn Order(order: OrderDetail) -> impl IntoView {
+    let locale = use_locale();
+    let status = order.status.clone();
+    let shipped: i64 = order.lines.iter().filter(|l| l.shipped >= l.quantity).count() as i64;
+    let line_count = order.lines.len() as i64;
+    let id = order.id;
+    let timeline = order.events.iter().map(|e| {
+        let status = e.status.clone();
+        let note = e.note.clone();
+        let at = e.at;
+        view! {
+            <li class="relative pl-5" data-testid="timeline-event">
+                <span class="absolute left-0 top-1.5 h-2.5 w-2.5 rounded-full bg-sky-600"></span>
+                <span class="block font-medium">
+                    {move || if note.is_empty() { order_status_name(locale.get(), &status) } else { code_message(locale.get(), &note) }}
+                </span>
+                <span class="block text-xs text-slate-500">{move || locale.get().format_datetime(at, domain::locale::moscow())}</span>
+            </li>
+        }
+    }).collect_view();
+    let lines = order.lines.iter().map(|l| {
+        let (q, s, unit, total, price) = (l.quantity, l.shipped, l.unit, l.total, l.unit_price);
+        view! {
+            <li class="flex flex-wrap justify-between gap-2 border-t border-slate-100 py-2" data-testid="order-line">
+                <span class="min-w-0">
+                    <a href=format!("/catalog/{}", l.product_id) class="block hover:text-sky-800">{l.name.clone()}</a>
+                    <span class="block text-xs text-slate-500">{l.sku.clone()} " · " {move || quantity(locale.get(), q, unit)} " × " {move || money(locale.get(), price)}</span>
+                    {(s > 0).then(|| view! { <span class="block text-xs text-green-700">{move || t().shipped} ": " {move || quantity(locale.get(), s, unit)}</span> })}
+                </span>
+                <span class="font-semibold">{move || money(locale.get(), total)}</span>
+            </li>
+        }
+    }).collect_view();
+    let payment_method = order.payment_method;
+    let payment_status = order.payment_status;
+    let place = match order.fulfilment {
+        Fulfilment::Pickup => order.pickup_point.clone().unwrap_or_default(),
+        Fulfilment::Delivery => order.delivery_address.clone().unwrap_or_default(),
+    };
+    let fulfilment = order.fulfilment;
+    let payable = payment_method == PaymentMethod::Online
+        && matches!(payment_status, PaymentStatus::Pending | PaymentStatus::Declined);
+    let invoice = order.invoice.clone();
+    let credit = order.credit_check;
+    let next: Vec<OrderStatus> = OrderStatus::parse(&status).map(|s| s.next(Role::Admin)).unwrap_or_default();
+    let stage = OrderStatus::parse(&status);
+    view! {
+        <div class="mb-3 flex flex-wrap items-center justify-between gap-2">
+            <h1 class="text-2xl font-bold" data-testid="order-title">{move || t().order_number} {order.id}</h1>
+            <span data-testid="order-status" class=format!("rounded-full px-3 py-1 text-sm font-semibold {}", status_class(&status))>
+                {let s = status.clone(); move || order_status_name(locale.get(), &s)}
+            </span>
+        </div>
+        {(stage == Some(OrderStatus::AwaitingApproval)).then(|| view! {
+            <p class="mb-3 rounded-lg border border-amber-200 bg-amber-50 px-3 py-2 text-amber-900" data-testid="awaiting-approval">{move || t().awaiting_approval_hint}</p>
+        })}
+        <div class="grid gap-4 lg:grid-cols-[1fr_20rem]">
+            <section class="rounded-xl border border-slate-200 bg-white p-4">
+                <h2 class="mb-1 font-semibold">{move || t().order_lines}</h2>
+                {(line_count > 0 && payment_method == PaymentMethod::Invoice).then(|| view! {
+                    <p class="text-sm text-slate-600" data-testid="shipped-share">{move || t().shipped_share} ": " {shipped} " / " {line_count}</p>
+                })}
+                <ul>{lines}</ul>
+                <dl class="mt-2 space-y-0.5 text-sm">
+                    <div class="flex justify-between"><dt>{move || t().subtotal}</dt><dd>{move || money(locale.get(), order.gross)}</dd></div>
+                    <div class="flex justify-between"><dt>{move || t().discount}</dt><dd>{move || money(locale.get(), order.discount)}</dd></div>
+                    <div class="flex justify-between text-base font-bold"><dt>{move || t().total}</dt><dd data-testid="order-total">{move || money(locale.get(), order.total)}</dd></div>
+                    <div class="flex justify-between text-slate-500"><dt>{move || t().vat_included}</dt><dd>{move || money(locale.get(), order.vat)}</dd></div>
+                </dl>
+            </section>
+            <div class="space-y-4">
+                <section class="rounded-xl border border-slate-200 bg-white p-4 text-sm">
+                    <p class="font-semibold">{move || if fulfilment == Fulfilment::Pickup { t().pickup } else { t().delivery }}</p>
+                    <p class="text-slate-600">{place}</p>
+                    <p class="mt-2 font-semibold">{move || t().payment_label}</p>
+                    <p data-testid="payment-status">{move || payment_status_name(locale.get(), payment_status)}</p>
+                    {payable.then(|| view! { <PayAgain order_id=id/> })}
+                    {invoice.map(|i| view! {
+                        <p class="mt-2">{move || t().invoice} " " {i.number.clone()} " · " {move || locale.get().format_date(i.issued_on)}</p>
+                        <a href=format!("/orders/{id}/invoice.pdf") class=SECONDARY_BUTTON_CLASS data-testid="invoice-pdf">{move || t().download_invoice}</a>
+                    })}
+                </section>
+                {credit.map(|check| view! { <CreditPanel check/> })}
+                <section class="rounded-xl border border-slate-200 bg-white p-4">
+                    <h2 class="mb-2 font-semibold">{move || t().timeline}</h2>
+                    <ol class="space-y-2" data-testid="timeline">{timeline}</ol>
+                    {(!next.is_empty()).then(|| view! {
+                        <p class="mt-2 text-xs text-slate-500">{move || t().next_steps} ": "
+                            {let n = next.clone(); move || n.iter().map(|s| order_status_name(locale.get(), s.code())).collect::<Vec<_>>().join(", ")}</p>
+                    })}
+                </section>
+                <RepeatOrder order_id=id/>
+            </div>
+        </div>
+    }
+}
+
+/// The order's lines go into the cart again, and the buyer to the cart.
+#[island(lazy)]
+fn RepeatOrder(order_id: i64) -> impl IntoView {
+    crate::components::island::hydrated();
+    let locale = use_locale();
+    let repeating = RwSignal::new(false);
+    let error = RwSignal::new(None::<String>);
+    let repeat = move |_| {
+        repeating.set(true);
+        leptos::task::spawn_local(async move {
+            match repeat_order(order_id).await {
+                Ok(_) => go("/cart"),
+                Err(e) => {
+                    error.set(Some(e.message(locale.get_untracked())));
+                    repeating.set(false);
+                }
+            }
+        });
+    };
+    view! {
+        <button type="button" class=format!("{SECONDARY_BUTTON_CLASS} w-full") data-testid="repeat-order" on:click=repeat disabled=move || repeating.get()>
+            {move || t().repeat_order}
+        </button>
+        <p role="alert" class="text-sm text-red-700">{move || error.get()}</p>
+    }
+}
+
+/// An online payment that did not go through (or was left unfinished) can be made again.
+#[island(lazy)]
+fn PayAgain(order_id: i64) -> impl IntoView {
+    crate::components::island::hydrated();
+    let locale = use_locale();
+    let pending = RwSignal::new(false);
+    let error = RwSignal::new(None::<String>);
+    let pay = move |_| {
+        pending.set(true);
+        leptos::task::spawn_local(async move {
+            match crate::api::payments::pay_order(order_id).await {
+                Ok(url) => go(&url),
+                Err(e) => {
+                    error.set(Some(e.message(locale.get_untracked())));
+                    pending.set(false);
+                }
+            }
+        });
+    };
+    view! {
+        <button type="button" class=format!("{BUTTON_CLASS} mt-2 w-full") data-testid="pay-now" on:click=pay disabled=move || pending.get()>
+            {move || t().pay_now}
+        </button>
+        <p role="alert" class="text-sm text-red-700">{move || error.get()}</p>
+    }
+}

@@ -1,0 +1,87 @@
+//! Ordering area, storage port: placing an order in one transaction, the organisation's orders.
+
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use domain::pricing::PriceType;
+use domain::{Unit, VatRate};
+
+use super::cart::CartOwner;
+use super::{Actor, Reach, StoreError, StoreResult};
+use crate::model::{Fulfilment, OrderDetail, OrderSummary, PaymentMethod, PaymentStatus};
+
+/// One line of a new order, priced by the server.
+#[derive(Debug, Clone)]
+pub struct NewOrderLine {
+    pub product_id: i64,
+    pub sku: String,
+    pub name: String,
+    pub unit: Unit,
+    pub quantity: i64,
+    /// The list price the line was priced at: placement fails if the product's price changed since.
+    pub unit_price: i64,
+    pub gross: i64,
+    pub discount: i64,
+    pub total: i64,
+    pub vat: i64,
+    pub vat_rate: VatRate,
+}
+
+#[derive(Debug, Clone)]
+pub struct NewOrder {
+    pub organisation_id: i64,
+    pub buyer_user_id: i64,
+    pub status: String,
+    pub price_type: PriceType,
+    pub fulfilment: Fulfilment,
+    /// Pickup: stock is reserved at this location only; delivery: warehouses first, then shops.
+    pub pickup_location_id: Option<i64>,
+    pub delivery_address: Option<String>,
+    pub payment_method: PaymentMethod,
+    pub payment_status: PaymentStatus,
+    pub gross: i64,
+    pub discount: i64,
+    pub total: i64,
+    pub vat: i64,
+    pub discount_sources: String,
+    pub credit_check: Option<String>,
+    /// The client's outstanding debt the credit check saw: placement fails if it changed since.
+    pub credit_guard: Option<i64>,
+    /// Issue an invoice (счёт) for the order, due by the client's deferral.
+    pub invoice: bool,
+    pub comment: String,
+    pub lines: Vec<NewOrderLine>,
+    /// The cart to empty in the same transaction.
+    pub cart: CartOwner,
+    pub now: DateTime<Utc>,
+}
+
+#[derive(Debug)]
+pub enum PlaceError {
+    /// Not enough stock for these products (ids).
+    OutOfStock(Vec<i64>),
+    /// A price or the client's debt changed while the order was being placed.
+    Changed,
+    Store(StoreError),
+}
+
+impl From<StoreError> for PlaceError {
+    fn from(e: StoreError) -> Self {
+        Self::Store(e)
+    }
+}
+
+#[async_trait]
+pub trait OrderStore: Send + Sync + 'static {
+    /// Places the order in one transaction: price guard, stock reservation, credit guard, invoice,
+    /// timeline, the cart emptied, the audit record.
+    async fn place_order(&self, order: &NewOrder, actor: &Actor) -> Result<i64, PlaceError>;
+
+    /// The orders within reach, newest first (a retail buyer is an organisation of one).
+    async fn orders(&self, reach: &Reach) -> StoreResult<Vec<OrderSummary>>;
+
+    /// The order if it is within reach.
+    async fn order(&self, id: i64, reach: &Reach) -> StoreResult<Option<OrderDetail>>;
+
+    /// The order's lines as (product id, quantity), for "repeat order".
+    async fn order_lines_for_repeat(&self, id: i64, reach: &Reach) -> StoreResult<Vec<(i64, i64)>>;
+}

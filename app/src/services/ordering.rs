@@ -1,0 +1,232 @@
+//! Ordering area, use cases: checkout (the server's price is the truth), repeating an order,
+//! the retail buyer's loyalty standing.
+
+use chrono::Utc;
+use domain::credit::CreditDecision;
+use domain::{Percent, PersonName, Phone, StatusMachine, status::OrderStatus};
+
+use super::cart::{cart_owner, cart_view, price};
+use super::context::{Acting, Caller, RequestInfo, ServerState, store_err};
+use crate::error::{AppError, FieldError};
+use crate::model::*;
+use crate::ports::{CartOwner, NewOrder, NewOrderLine, PlaceError, StoreError};
+
+pub struct CheckoutInput {
+    pub fulfilment: String,
+    pub pickup_location_id: Option<i64>,
+    pub delivery_address: String,
+    pub payment: String,
+    pub comment: String,
+    pub expected_total: i64,
+    pub guest_name: String,
+    pub guest_phone: String,
+}
+
+/// Places the order from the cart. Expected outcomes (changed total, blocked credit, missing
+/// stock) are answers, not errors; bad input is a validation error naming the field.
+pub async fn checkout(
+    state: &ServerState,
+    info: &RequestInfo,
+    input: CheckoutInput,
+) -> Result<CheckoutOutcome, AppError> {
+    let mut info = info.clone();
+    let mut errors = Vec::new();
+    let fulfilment = match input.fulfilment.as_str() {
+        "pickup" => Some(Fulfilment::Pickup),
+        "delivery" => Some(Fulfilment::Delivery),
+        _ => {
+            errors.push(FieldError::new("fulfilment", "checkout.fulfilment"));
+            None
+        }
+    };
+    let payment = PaymentMethod::parse(&input.payment);
+    if payment.is_none() {
+        errors.push(FieldError::new("payment", "checkout.payment"));
+    }
+    let address = input.delivery_address.trim().to_string();
+    if fulfilment == Some(Fulfilment::Delivery) && address.chars().count() < 10 {
+        errors.push(FieldError::new("delivery_address", "checkout.address"));
+    }
+    if address.chars().count() > 500 || input.comment.chars().count() > 1000 {
+        errors.push(FieldError::new("comment", "checkout.too_long"));
+    }
+    if fulfilment == Some(Fulfilment::Pickup) && input.pickup_location_id.is_none() {
+        errors.push(FieldError::new("pickup_location_id", "checkout.pickup_point"));
+    }
+    let mut guest = None;
+    if info.caller.is_none() {
+        let name = PersonName::parse(&input.guest_name)
+            .map_err(|e| errors.push(FieldError::from_domain("guest_name", &e)))
+            .ok();
+        let phone =
+            Phone::parse(&input.guest_phone).map_err(|e| errors.push(FieldError::from_domain("guest_phone", &e))).ok();
+        guest = name.zip(phone);
+    }
+    if !errors.is_empty() {
+        return Err(AppError::Validation(errors));
+    }
+    let (Some(fulfilment), Some(payment)) = (fulfilment, payment) else {
+        return Err(AppError::Validation(errors));
+    };
+
+    let (owner, _) = cart_owner(state, &info, false);
+    let owner = owner.ok_or_else(|| AppError::field("cart", "cart.empty"))?;
+    let mut cart = cart_view(state, &info, Some(&owner)).await?;
+    if cart.lines.is_empty() {
+        return Err(AppError::field("cart", "cart.empty"));
+    }
+    let on_credit = cart.viewer.on_credit;
+    let allowed = if on_credit { payment == PaymentMethod::Invoice } else { payment != PaymentMethod::Invoice };
+    if !allowed || (payment == PaymentMethod::OnPickup && fulfilment != Fulfilment::Pickup) {
+        return Err(AppError::field("payment", "checkout.payment"));
+    }
+    let pickup = match (fulfilment, input.pickup_location_id) {
+        (Fulfilment::Pickup, Some(id)) => {
+            let point = cart.pickup_points.iter().find(|p| p.location_id == id);
+            let Some(point) = point else { return Err(AppError::field("pickup_location_id", "checkout.pickup_point")) };
+            if point.quantity < cart.lines.len() as i64 {
+                let ids: Vec<i64> = cart.lines.iter().map(|l| l.product_id).collect();
+                let at = state.store.stock_at_pickup_points(&ids).await.map_err(store_err(&info))?;
+                let missing = cart
+                    .lines
+                    .iter()
+                    .filter(|l| !at.iter().any(|(loc, pid, q)| *loc == id && *pid == l.product_id && *q >= l.quantity))
+                    .map(|l| l.name.clone())
+                    .collect();
+                return Ok(CheckoutOutcome::OutOfStock(missing));
+            }
+            Some(id)
+        }
+        _ => None,
+    };
+
+    // The server's price of this order, with the payment the buyer chose.
+    let mut buyer = cart.viewer.buyer.clone();
+    buyer.paid_online = payment == PaymentMethod::Online;
+    let priced = price(&cart.lines, &buyer, &cart.viewer)?;
+    if priced.total != input.expected_total {
+        return Ok(CheckoutOutcome::TotalChanged { expected: input.expected_total, actual: priced.total });
+    }
+    let mut status = OrderStatus::INITIAL;
+    let mut credit_guard = None;
+    let mut credit_json = None;
+    if let Some(check) = cart.credit.take() {
+        match check.decision {
+            CreditDecision::Blocked => return Ok(CheckoutOutcome::CreditBlocked(check)),
+            CreditDecision::NeedsApproval => status = OrderStatus::AwaitingApproval,
+            CreditDecision::Allowed => {}
+        }
+        credit_guard = Some(check.outstanding);
+        credit_json = serde_json::to_string(&check).ok();
+    }
+
+    // A guest becomes a retail buyer: an account without a password, signed in now, with a link
+    // by SMS to set a password for next time.
+    let mut account_created = false;
+    if let Some((name, phone)) = guest {
+        let user_id = super::identity::register_guest_buyer(state, &info, name.as_str(), phone.as_str()).await?;
+        // Signing the guest in moved their cart to the new account; continue as them.
+        let user = state.store.find_user(user_id).await.map_err(store_err(&info))?.ok_or(AppError::NotFound)?;
+        info.caller = Some(Caller { session_id: 0, token_hash: String::new(), user: user.user });
+        account_created = true;
+    }
+    let caller = info.caller.clone().ok_or(AppError::Unauthenticated)?;
+    let order_owner = CartOwner::User(caller.user.id);
+    let now = Utc::now();
+    let lines = cart
+        .lines
+        .iter()
+        .zip(&priced.lines)
+        .map(|(l, p)| NewOrderLine {
+            product_id: l.product_id,
+            sku: l.sku.clone(),
+            name: l.name.clone(),
+            unit: l.unit,
+            quantity: l.quantity,
+            unit_price: l.list_price,
+            gross: p.gross,
+            discount: p.discount,
+            total: p.total,
+            vat: p.vat,
+            vat_rate: l.vat,
+        })
+        .collect();
+    let order = NewOrder {
+        organisation_id: caller.user.organisation_id,
+        buyer_user_id: caller.user.id,
+        status: status.code().to_string(),
+        price_type: cart.viewer.price_type,
+        fulfilment,
+        pickup_location_id: pickup,
+        delivery_address: (fulfilment == Fulfilment::Delivery).then_some(address),
+        payment_method: payment,
+        payment_status: PaymentStatus::Unpaid,
+        gross: priced.gross,
+        discount: priced.discount,
+        total: priced.total,
+        vat: priced.vat,
+        discount_sources: serde_json::to_string(&priced.sources).unwrap_or_else(|_| "[]".into()),
+        credit_check: credit_json,
+        credit_guard,
+        invoice: on_credit,
+        comment: input.comment.trim().to_string(),
+        lines,
+        cart: order_owner,
+        now,
+    };
+    let order_id = match state.store.place_order(&order, &info.actor()).await {
+        Ok(id) => id,
+        Err(PlaceError::OutOfStock(ids)) => {
+            let names = cart.lines.iter().filter(|l| ids.contains(&l.product_id)).map(|l| l.name.clone()).collect();
+            return Ok(CheckoutOutcome::OutOfStock(names));
+        }
+        Err(PlaceError::Changed) => {
+            // A price or the debt changed while placing: show the buyer the new numbers.
+            let fresh = cart_view(state, &info, Some(&CartOwner::User(caller.user.id))).await?;
+            return Ok(CheckoutOutcome::TotalChanged { expected: input.expected_total, actual: fresh.total });
+        }
+        Err(PlaceError::Store(e)) => return Err(info.internal(e)),
+    };
+    let pay_url = if payment == PaymentMethod::Online {
+        Some(super::payments::start(state, &info, order_id, priced.total).await?)
+    } else {
+        None
+    };
+    Ok(CheckoutOutcome::Placed { order_id, pay_url, account_created })
+}
+
+/// Puts an earlier order's lines back into the cart (at today's prices).
+pub async fn repeat_order(
+    state: &ServerState,
+    info: &RequestInfo,
+    acting: &Acting,
+    order_id: i64,
+) -> Result<Cart, AppError> {
+    let caller = acting.caller()?;
+    let lines = state.store.order_lines_for_repeat(order_id, &acting.reach()?).await.map_err(store_err(info))?;
+    if lines.is_empty() {
+        return Err(AppError::NotFound);
+    }
+    let owner = CartOwner::User(caller.user.id);
+    let now = Utc::now();
+    for (product_id, quantity) in lines {
+        match state.store.cart_put(&owner, product_id, quantity, false, now).await {
+            // A product no longer sold is skipped.
+            Ok(()) | Err(StoreError::NotFound) => {}
+            Err(e) => return Err(info.store_error(e)),
+        }
+    }
+    cart_view(state, info, Some(&owner)).await
+}
+
+pub async fn loyalty(state: &ServerState, info: &RequestInfo, caller: &Caller) -> Result<Loyalty, AppError> {
+    let policy = state.store.discount_policy().await.map_err(store_err(info))?;
+    let terms = state.store.buyer_terms(caller.user.organisation_id).await.map_err(store_err(info))?;
+    let tier = policy.loyalty.tier(terms.accumulated).map(|t| (t.name.clone(), percent_text(t.discount)));
+    let next = policy.loyalty.next(terms.accumulated).map(|(t, more)| (t.name.clone(), percent_text(t.discount), more));
+    Ok(Loyalty { accumulated: terms.accumulated, tier, next })
+}
+
+fn percent_text(p: Percent) -> String {
+    format!("{} %", p.value().normalize())
+}

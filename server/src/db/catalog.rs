@@ -1,0 +1,506 @@
+//! Catalog area, the sqlx implementation of `CatalogStore`: search with facets, products, stock by
+//! location, the discount policy and buyers' terms. Full-text search is the one place the two
+//! engines differ (FTS5 vs `tsvector`); everything else is the same SQL.
+
+use app::model::{Sort, StockAt};
+use app::ports::{
+    Actor, BuyerTerms, CatalogQuery, CatalogResult, CatalogStore, Category, ProductRecord, StoreError, StoreResult,
+};
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use domain::OrgKind;
+use domain::credit::CreditTerms;
+use domain::pricing::{DiscountPolicy, LoyaltyTier, LoyaltyTiers, ProductPrices, Promotion, PromotionCondition};
+use sqlx::AssertSqlSafe;
+
+use super::search_cache::SearchCache;
+use super::sql::*;
+use super::{Db, SqlStore, audit, on_db};
+
+/// A product whose price or stock changed (for the live pages).
+#[derive(Debug, Clone)]
+pub struct ProductChange {
+    pub id: i64,
+    pub prices: ProductPrices,
+    pub stock: i64,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl SqlStore {
+    /// Products changed after `since` (by any app server, staff or an import), oldest first.
+    pub async fn products_changed_since(&self, since: DateTime<Utc>) -> StoreResult<Vec<ProductChange>> {
+        type Row = (i64, i64, i64, i64, i64, i64, DateTime<Utc>);
+        let rows: Vec<Row> = on_db!(self.db(), pool => sqlx::query_as(
+            "SELECT id, price_retail, price_wholesale, price_dealer, price_purchase, stock_total, updated_at \
+             FROM products WHERE updated_at > $1 ORDER BY updated_at LIMIT 2000")
+            .bind(since).fetch_all(pool).await.map_err(other)?);
+        Ok(rows
+            .into_iter()
+            .map(|(id, retail, wholesale, dealer, purchase, stock, updated_at)| ProductChange {
+                id,
+                prices: ProductPrices { retail, wholesale, dealer, purchase },
+                stock,
+                updated_at,
+            })
+            .collect())
+    }
+}
+
+/// Which filter a facet query leaves out (a facet counts what choosing one of its values would give).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Skip {
+    Nothing,
+    Category,
+    Brand,
+    Attributes,
+    Price,
+    Stock,
+}
+
+struct Built {
+    from: String,
+    filter: String,
+    vals: Vec<Val>,
+}
+
+impl Built {
+    fn push(&mut self, v: Val) -> String {
+        self.vals.push(v);
+        format!("${}", self.vals.len())
+    }
+}
+
+fn build(db: &Db, q: &CatalogQuery, skip: Skip) -> Built {
+    let mut b = Built { from: "products p".into(), filter: "p.active".into(), vals: Vec::new() };
+    if !q.terms.is_empty() {
+        match db {
+            Db::Sqlite(_) => {
+                let ph = b.push(Val::S(domain::search::fts5_query(&q.terms)));
+                b.from = format!(
+                    "products p JOIN (SELECT rowid AS fid, rank FROM products_fts WHERE products_fts MATCH {ph}) f ON f.fid = p.id"
+                );
+            }
+            Db::Postgres(_) => {
+                let ph = b.push(Val::S(domain::search::tsquery(&q.terms)));
+                b.filter.push_str(&format!(" AND to_tsvector('simple', p.search_text) @@ to_tsquery('simple', {ph})"));
+            }
+        }
+    }
+    if skip != Skip::Category && !q.category_ids.is_empty() {
+        let list: Vec<String> = q.category_ids.iter().map(|id| b.push(Val::I(*id))).collect();
+        b.filter.push_str(&format!(" AND p.category_id IN ({})", list.join(", ")));
+    }
+    if skip != Skip::Brand && !q.brands.is_empty() {
+        let list: Vec<String> = q.brands.iter().map(|x| b.push(Val::S(x.clone()))).collect();
+        b.filter.push_str(&format!(" AND p.brand IN ({})", list.join(", ")));
+    }
+    let price = price_column(q.price_type);
+    if skip != Skip::Price {
+        if let Some(min) = q.price_min {
+            let ph = b.push(Val::I(min));
+            b.filter.push_str(&format!(" AND {price} >= {ph}"));
+        }
+        if let Some(max) = q.price_max {
+            let ph = b.push(Val::I(max));
+            b.filter.push_str(&format!(" AND {price} <= {ph}"));
+        }
+    }
+    if skip != Skip::Stock && q.in_stock {
+        b.filter.push_str(" AND p.stock_total > 0");
+    }
+    if skip != Skip::Attributes {
+        let mut names: Vec<&str> = q.attributes.iter().map(|(n, _)| n.as_str()).collect();
+        names.sort_unstable();
+        names.dedup();
+        for name in names {
+            let name_ph = b.push(Val::S(name.to_string()));
+            let values: Vec<String> = q
+                .attributes
+                .iter()
+                .filter(|(n, _)| n == name)
+                .map(|(_, v)| v.clone())
+                .collect::<Vec<_>>()
+                .into_iter()
+                .map(|v| b.push(Val::S(v)))
+                .collect();
+            b.filter.push_str(&format!(
+                " AND p.id IN (SELECT product_id FROM product_attributes WHERE name = {name_ph} AND value IN ({}))",
+                values.join(", ")
+            ));
+        }
+    }
+    b
+}
+
+// Dynamic SQL below is assembled only from these constants, column names chosen by `match`, and
+// numbered placeholders (AssertSqlSafe); every value is bound.
+pub(super) const PRODUCT_COLUMNS: &str = "p.id, p.sku, p.name, p.brand, p.category_id, c.name AS category, p.unit, \
+     p.price_retail, p.price_wholesale, p.price_dealer, p.price_purchase, p.vat_rate, p.stock_total, \
+     p.warranty_months, p.returnable";
+
+#[derive(sqlx::FromRow)]
+pub(super) struct ProductRow {
+    id: i64,
+    sku: String,
+    name: String,
+    brand: String,
+    category_id: i64,
+    category: String,
+    unit: String,
+    price_retail: i64,
+    price_wholesale: i64,
+    price_dealer: i64,
+    price_purchase: i64,
+    vat_rate: Option<i32>,
+    stock_total: i64,
+    warranty_months: i32,
+    returnable: bool,
+    description: String,
+}
+
+impl ProductRow {
+    pub(super) fn record(self) -> ProductRecord {
+        ProductRecord {
+            id: self.id,
+            sku: self.sku,
+            name: self.name,
+            brand: self.brand,
+            category_id: self.category_id,
+            category: self.category,
+            unit: parse_unit(&self.unit),
+            prices: ProductPrices {
+                retail: self.price_retail,
+                wholesale: self.price_wholesale,
+                dealer: self.price_dealer,
+                purchase: self.price_purchase,
+            },
+            vat: vat_from(self.vat_rate),
+            stock: self.stock_total,
+            warranty_months: self.warranty_months,
+            returnable: self.returnable,
+            description: self.description,
+        }
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct StockRow {
+    location_id: i64,
+    name: String,
+    address: String,
+    kind: String,
+    quantity: i64,
+}
+
+impl StockRow {
+    fn view(self) -> StockAt {
+        StockAt {
+            location_id: self.location_id,
+            name: self.name,
+            address: self.address,
+            pickup: self.kind == "pickup",
+            quantity: self.quantity,
+        }
+    }
+}
+
+impl SqlStore {
+    /// Rows and facet counts straight from the database.
+    async fn search_uncached(&self, q: &CatalogQuery) -> StoreResult<CatalogResult> {
+        let db = self.db();
+        let main = build(db, q, Skip::Nothing);
+        let price = price_column(q.price_type);
+        let order = match (q.sort, q.terms.is_empty(), db) {
+            (Sort::Relevance, false, Db::Sqlite(_)) => "f.rank, p.id".to_string(),
+            (Sort::Relevance, false, Db::Postgres(_)) => {
+                "ts_rank(to_tsvector('simple', p.search_text), to_tsquery('simple', $1)) DESC, p.id".to_string()
+            }
+            (Sort::Relevance, true, _) => "(p.stock_total > 0) DESC, p.name, p.id".to_string(),
+            (Sort::PriceAsc, ..) => format!("{price}, p.id"),
+            (Sort::PriceDesc, ..) => format!("{price} DESC, p.id"),
+            (Sort::Name, ..) => "p.name, p.id".to_string(),
+        };
+        let n = main.vals.len();
+        let rows_sql = format!(
+            "SELECT {PRODUCT_COLUMNS}, '' AS description FROM {} JOIN categories c ON c.id = p.category_id \
+             WHERE {} ORDER BY {order} LIMIT ${} OFFSET ${}",
+            main.from,
+            main.filter,
+            n + 1,
+            n + 2
+        );
+        let mut row_vals = main.vals.clone();
+        row_vals.push(Val::I(q.limit));
+        row_vals.push(Val::I(q.offset));
+        let count_sql = format!("SELECT COUNT(*) FROM {} WHERE {}", main.from, main.filter);
+
+        let cat = build(db, q, Skip::Category);
+        let cat_sql =
+            format!("SELECT p.category_id, COUNT(*) FROM {} WHERE {} GROUP BY p.category_id", cat.from, cat.filter);
+        let brand = build(db, q, Skip::Brand);
+        let brand_sql = format!(
+            "SELECT p.brand, COUNT(*) FROM {} WHERE {} GROUP BY p.brand ORDER BY COUNT(*) DESC, p.brand LIMIT 60",
+            brand.from, brand.filter
+        );
+        let stock = build(db, q, Skip::Stock);
+        let stock_sql = format!(
+            "SELECT COALESCE(SUM(CASE WHEN p.stock_total > 0 THEN 1 ELSE 0 END), 0) FROM {} WHERE {}",
+            stock.from, stock.filter
+        );
+        let range = build(db, q, Skip::Price);
+        let range_sql = format!("SELECT MIN({price}), MAX({price}) FROM {} WHERE {}", range.from, range.filter);
+        let attrs = build(db, q, Skip::Attributes);
+        let attrs_sql = format!(
+            "SELECT a.name, a.value, COUNT(*) FROM product_attributes a JOIN {} ON p.id = a.product_id WHERE {} \
+             GROUP BY a.name, a.value ORDER BY a.name, a.value LIMIT 300",
+            attrs.from, attrs.filter
+        );
+
+        on_db!(db, pool => {
+            let rows = async {
+                bind_all!(sqlx::query_as::<_, ProductRow>(AssertSqlSafe(rows_sql.as_str())), &row_vals).fetch_all(pool).await
+            };
+            let total = async {
+                bind_all!(sqlx::query_scalar::<_, i64>(AssertSqlSafe(count_sql.as_str())), &main.vals).fetch_one(pool).await
+            };
+            let categories = async {
+                bind_all!(sqlx::query_as::<_, (i64, i64)>(AssertSqlSafe(cat_sql.as_str())), &cat.vals).fetch_all(pool).await
+            };
+            let brands = async {
+                bind_all!(sqlx::query_as::<_, (String, i64)>(AssertSqlSafe(brand_sql.as_str())), &brand.vals).fetch_all(pool).await
+            };
+            let in_stock = async {
+                bind_all!(sqlx::query_scalar::<_, i64>(AssertSqlSafe(stock_sql.as_str())), &stock.vals).fetch_one(pool).await
+            };
+            let price_range = async {
+                bind_all!(sqlx::query_as::<_, (Option<i64>, Option<i64>)>(AssertSqlSafe(range_sql.as_str())), &range.vals)
+                    .fetch_one(pool).await
+            };
+            let attributes = async {
+                if q.attribute_facets {
+                    bind_all!(sqlx::query_as::<_, (String, String, i64)>(AssertSqlSafe(attrs_sql.as_str())), &attrs.vals)
+                        .fetch_all(pool).await
+                } else {
+                    Ok(Vec::new())
+                }
+            };
+            let (rows, total, categories, brands, in_stock, price_range, attributes) =
+                tokio::try_join!(rows, total, categories, brands, in_stock, price_range, attributes).map_err(other)?;
+            Ok(CatalogResult {
+                rows: rows.into_iter().map(ProductRow::record).collect(),
+                total,
+                categories,
+                brands,
+                attributes,
+                in_stock,
+                price_range: match price_range {
+                    (Some(a), Some(b)) => Some((a, b)),
+                    _ => None,
+                },
+            })
+        })
+    }
+
+    pub(super) fn begin_write(&self) -> &'static str {
+        // SQLite: take the write lock up front, so a transaction that reads before it writes never
+        // fails to upgrade under concurrent writers.
+        match self.db() {
+            Db::Sqlite(_) => "BEGIN IMMEDIATE",
+            Db::Postgres(_) => "BEGIN",
+        }
+    }
+}
+
+#[async_trait]
+impl CatalogStore for SqlStore {
+    async fn discount_policy(&self) -> StoreResult<DiscountPolicy> {
+        let (tiers, promos, cap): (Vec<(String, i64, i64)>, Vec<(String, i64, String)>, Option<String>) = on_db!(self.db(), pool => {
+            let tiers = sqlx::query_as("SELECT name, threshold, CAST(discount_bp AS BIGINT) FROM loyalty_tiers ORDER BY threshold")
+                .fetch_all(pool).await.map_err(other)?;
+            let promos = sqlx::query_as("SELECT code, CAST(discount_bp AS BIGINT), condition FROM promotions WHERE active ORDER BY code")
+                .fetch_all(pool).await.map_err(other)?;
+            let cap = sqlx::query_scalar("SELECT value FROM settings WHERE key = 'discount_cap_bp'")
+                .fetch_optional(pool).await.map_err(other)?;
+            (tiers, promos, cap)
+        });
+        Ok(DiscountPolicy {
+            loyalty: LoyaltyTiers::new(
+                tiers
+                    .into_iter()
+                    .map(|(name, threshold, d)| LoyaltyTier { name, threshold, discount: bp(d) })
+                    .collect(),
+            ),
+            promotions: promos
+                .into_iter()
+                .filter_map(|(code, d, condition)| {
+                    let condition = match condition.as_str() {
+                        "always" => PromotionCondition::Always,
+                        "placed_online" => PromotionCondition::PlacedOnline,
+                        "paid_online" => PromotionCondition::PaidOnline,
+                        _ => return None,
+                    };
+                    Some(Promotion { code, discount: bp(d), condition })
+                })
+                .collect(),
+            cap: bp(cap.and_then(|c| c.parse().ok()).unwrap_or(2500)),
+        })
+    }
+
+    async fn buyer_terms(&self, organisation_id: i64) -> StoreResult<BuyerTerms> {
+        let row: Option<(String, String, i64, i64, i64, i64, i64)> = on_db!(self.db(), pool => sqlx::query_as(
+            "SELECT kind, price_type, CAST(personal_discount_bp AS BIGINT), accumulated, credit_limit, \
+             CAST(deferral_days AS BIGINT), CAST(grace_days AS BIGINT) FROM organisations WHERE id = $1")
+            .bind(organisation_id).fetch_optional(pool).await.map_err(other)?);
+        let (kind, price_type, discount, accumulated, limit, deferral, grace) = row.ok_or(StoreError::NotFound)?;
+        Ok(BuyerTerms {
+            org_kind: OrgKind::parse(&kind).ok_or_else(|| StoreError::Corrupt(format!("unknown kind {kind}")))?,
+            price_type: parse_price_type(&price_type),
+            personal_discount_bp: discount,
+            accumulated,
+            credit: CreditTerms {
+                limit,
+                deferral_days: u32::try_from(deferral).unwrap_or(0),
+                grace_days: u32::try_from(grace).unwrap_or(0),
+            },
+        })
+    }
+
+    async fn categories(&self) -> StoreResult<Vec<Category>> {
+        let rows: Vec<(i64, Option<i64>, String, String)> = on_db!(self.db(), pool => sqlx::query_as(
+            "SELECT id, parent_id, slug, name FROM categories ORDER BY position, name")
+            .fetch_all(pool).await.map_err(other)?);
+        Ok(rows.into_iter().map(|(id, parent_id, slug, name)| Category { id, parent_id, slug, name }).collect())
+    }
+
+    async fn search(&self, q: &CatalogQuery) -> StoreResult<CatalogResult> {
+        let Some(key) = SearchCache::key(q) else { return self.search_uncached(q).await };
+        let version: Option<DateTime<Utc>> = on_db!(self.db(), pool =>
+            sqlx::query_scalar("SELECT MAX(updated_at) FROM products").fetch_one(pool).await.map_err(other)?);
+        let version = version.map(|v| v.to_rfc3339()).unwrap_or_default();
+        if let Some(hit) = self.search_cache.get(&version, &key) {
+            return Ok(hit);
+        }
+        let _flight = self.search_cache.computing(&key).await;
+        if let Some(hit) = self.search_cache.get(&version, &key) {
+            return Ok(hit);
+        }
+        let result = self.search_uncached(q).await?;
+        self.search_cache.put(version, key, result.clone());
+        Ok(result)
+    }
+
+    async fn product(&self, id: i64) -> StoreResult<Option<ProductRecord>> {
+        let sql = format!(
+            "SELECT {PRODUCT_COLUMNS}, p.description FROM products p JOIN categories c ON c.id = p.category_id \
+             WHERE p.id = $1 AND p.active"
+        );
+        let row: Option<ProductRow> = on_db!(self.db(), pool => sqlx::query_as(AssertSqlSafe(sql.as_str()))
+            .bind(id).fetch_optional(pool).await.map_err(other)?);
+        Ok(row.map(ProductRow::record))
+    }
+
+    async fn product_attributes(&self, id: i64) -> StoreResult<Vec<(String, String)>> {
+        on_db!(self.db(), pool => sqlx::query_as("SELECT name, value FROM product_attributes WHERE product_id = $1 ORDER BY name")
+            .bind(id).fetch_all(pool).await.map_err(other))
+    }
+
+    async fn product_stock(&self, id: i64) -> StoreResult<Vec<StockAt>> {
+        let rows: Vec<StockRow> = on_db!(self.db(), pool => sqlx::query_as(
+            "SELECT l.id AS location_id, l.name, l.address, l.kind, COALESCE(s.quantity, 0) AS quantity \
+             FROM stock_locations l LEFT JOIN stock s ON s.location_id = l.id AND s.product_id = $1 \
+             ORDER BY l.kind DESC, l.name")
+            .bind(id).fetch_all(pool).await.map_err(other)?);
+        Ok(rows.into_iter().map(StockRow::view).collect())
+    }
+
+    async fn analogs(&self, id: i64) -> StoreResult<Vec<ProductRecord>> {
+        let sql = format!(
+            "SELECT {PRODUCT_COLUMNS}, '' AS description FROM product_analogs a JOIN products p ON p.id = a.analog_id \
+             JOIN categories c ON c.id = p.category_id WHERE a.product_id = $1 AND p.active AND p.stock_total > 0 \
+             ORDER BY p.name LIMIT 12"
+        );
+        let rows: Vec<ProductRow> = on_db!(self.db(), pool => sqlx::query_as(AssertSqlSafe(sql.as_str()))
+            .bind(id).fetch_all(pool).await.map_err(other)?);
+        Ok(rows.into_iter().map(ProductRow::record).collect())
+    }
+
+    async fn products_by_sku(&self, skus: &[String]) -> StoreResult<Vec<ProductRecord>> {
+        let mut out = Vec::new();
+        // In chunks: both engines limit the number of bound values.
+        for chunk in skus.chunks(200) {
+            let marks: Vec<String> = (1..=chunk.len()).map(|i| format!("${i}")).collect();
+            let sql = format!(
+                "SELECT {PRODUCT_COLUMNS}, '' AS description FROM products p JOIN categories c ON c.id = p.category_id \
+                 WHERE p.active AND p.sku IN ({})",
+                marks.join(", ")
+            );
+            let vals: Vec<Val> = chunk.iter().map(|s| Val::S(s.clone())).collect();
+            let rows: Vec<ProductRow> = on_db!(self.db(), pool =>
+                bind_all!(sqlx::query_as(AssertSqlSafe(sql.as_str())), &vals).fetch_all(pool).await.map_err(other)?);
+            out.extend(rows.into_iter().map(ProductRow::record));
+        }
+        Ok(out)
+    }
+
+    async fn pickup_points(&self) -> StoreResult<Vec<StockAt>> {
+        let rows: Vec<StockRow> = on_db!(self.db(), pool => sqlx::query_as(
+            "SELECT id AS location_id, name, address, kind, CAST(0 AS BIGINT) AS quantity FROM stock_locations \
+             WHERE kind = 'pickup' ORDER BY name")
+            .fetch_all(pool).await.map_err(other)?);
+        Ok(rows.into_iter().map(StockRow::view).collect())
+    }
+
+    async fn stock_at_pickup_points(&self, product_ids: &[i64]) -> StoreResult<Vec<(i64, i64, i64)>> {
+        if product_ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut out = Vec::new();
+        for chunk in product_ids.chunks(200) {
+            let marks: Vec<String> = (1..=chunk.len()).map(|i| format!("${i}")).collect();
+            let sql = format!(
+                "SELECT s.location_id, s.product_id, s.quantity FROM stock s JOIN stock_locations l ON l.id = s.location_id \
+                 WHERE l.kind = 'pickup' AND s.product_id IN ({})",
+                marks.join(", ")
+            );
+            let vals: Vec<Val> = chunk.iter().map(|i| Val::I(*i)).collect();
+            let rows: Vec<(i64, i64, i64)> = on_db!(self.db(), pool =>
+                bind_all!(sqlx::query_as(AssertSqlSafe(sql.as_str())), &vals).fetch_all(pool).await.map_err(other)?);
+            out.extend(rows);
+        }
+        Ok(out)
+    }
+
+    async fn set_price_and_stock(
+        &self,
+        product_id: i64,
+        prices: ProductPrices,
+        location_id: i64,
+        quantity: i64,
+        actor: &Actor,
+    ) -> StoreResult<()> {
+        let now = Utc::now();
+        let begin = self.begin_write();
+        on_db!(self.db(), pool => {
+            let mut tx = pool.begin_with(begin).await.map_err(other)?;
+            let before: Option<(i64, i64, i64, i64)> = sqlx::query_as(
+                "SELECT price_retail, price_wholesale, price_dealer, price_purchase FROM products WHERE id = $1")
+                .bind(product_id).fetch_optional(&mut *tx).await.map_err(other)?;
+            let before = before.ok_or(StoreError::NotFound)?;
+            sqlx::query("UPDATE products SET price_retail = $1, price_wholesale = $2, price_dealer = $3, price_purchase = $4, \
+                 updated_at = $5 WHERE id = $6")
+                .bind(prices.retail).bind(prices.wholesale).bind(prices.dealer).bind(prices.purchase).bind(now).bind(product_id)
+                .execute(&mut *tx).await.map_err(other)?;
+            sqlx::query("INSERT INTO stock (product_id, location_id, quantity) VALUES ($1, $2, $3) \
+                 ON CONFLICT (product_id, location_id) DO UPDATE SET quantity = excluded.quantity")
+                .bind(product_id).bind(location_id).bind(quantity).execute(&mut *tx).await.map_err(other)?;
+            sqlx::query("UPDATE products SET stock_total = (SELECT COALESCE(SUM(quantity), 0) FROM stock WHERE product_id = $1) \
+                 WHERE id = $1")
+                .bind(product_id).execute(&mut *tx).await.map_err(other)?;
+            audit!(tx, actor, now, "product.price_stock", "product", Some(product_id),
+                serde_json::to_string(&before).ok(), serde_json::to_string(&(prices, location_id, quantity)).ok());
+            tx.commit().await.map_err(other)
+        })?;
+        self.search_cache.clear();
+        Ok(())
+    }
+}

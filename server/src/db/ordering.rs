@@ -1,0 +1,389 @@
+//! Ordering area, the sqlx implementation of `OrderStore`: placing an order in one transaction
+//! (price guard, stock reserved with guarded updates, credit guard, invoice, timeline, the cart
+//! emptied, the audit record) and reading orders within reach.
+
+use std::collections::{BTreeMap, HashMap};
+
+use app::model::{
+    Fulfilment, InvoiceView, OrderDetail, OrderEvent, OrderLineView, OrderSummary, PaymentMethod, PaymentStatus,
+    PaymentView,
+};
+use app::ports::{Actor, NewOrder, OrderStore, PlaceError, Reach, StoreResult};
+use async_trait::async_trait;
+use chrono::{DateTime, NaiveDate, Utc};
+use domain::credit::CreditCheck;
+use sqlx::AssertSqlSafe;
+
+use super::cart::cart_lookup;
+use super::sql::*;
+use super::{Db, SqlStore, audit, on_db};
+
+#[derive(sqlx::FromRow)]
+struct OrderRow {
+    id: i64,
+    organisation_id: i64,
+    created_at: DateTime<Utc>,
+    status: String,
+    fulfilment: String,
+    pickup_point: Option<String>,
+    delivery_address: Option<String>,
+    payment_method: String,
+    payment_status: String,
+    gross: i64,
+    discount: i64,
+    total: i64,
+    vat: i64,
+    comment: String,
+    credit_check: Option<String>,
+}
+
+#[derive(sqlx::FromRow)]
+struct LineRow {
+    product_id: i64,
+    sku: String,
+    name: String,
+    unit: String,
+    quantity: i64,
+    shipped: i64,
+    unit_price: i64,
+    discount: i64,
+    total: i64,
+    vat: i64,
+}
+
+fn place_err(e: sqlx::Error) -> PlaceError {
+    PlaceError::Store(other(e))
+}
+
+/// Where each unit of an order comes from.
+#[derive(Debug, PartialEq, Eq)]
+struct Allocation {
+    /// (product, location) → quantity taken there.
+    takes: BTreeMap<(i64, i64), i64>,
+    /// product → quantity taken in all.
+    per_product: BTreeMap<i64, i64>,
+}
+
+/// Plans where the order's units are taken from, given the stock rows `(product, location,
+/// quantity, location kind)` that have any: warehouses first, then pickup points, lowest location
+/// first. Lines that cannot be filled are returned (product ids, in line order).
+fn allocate(lines: &[app::ports::NewOrderLine], stock: Vec<(i64, i64, i64, String)>) -> Result<Allocation, Vec<i64>> {
+    let mut left: BTreeMap<i64, Vec<(String, i64, i64)>> = BTreeMap::new();
+    for (product, location, quantity, kind) in stock {
+        left.entry(product).or_default().push((kind, location, quantity));
+    }
+    for rows in left.values_mut() {
+        rows.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    }
+    let mut plan = Allocation { takes: BTreeMap::new(), per_product: BTreeMap::new() };
+    let mut short = Vec::new();
+    for line in lines {
+        let mut want = line.quantity;
+        for (_, location, available) in left.get_mut(&line.product_id).into_iter().flatten() {
+            let take = want.min(*available);
+            if take > 0 {
+                *available -= take;
+                want -= take;
+                *plan.takes.entry((line.product_id, *location)).or_default() += take;
+            }
+        }
+        if want > 0 {
+            short.push(line.product_id);
+        } else {
+            *plan.per_product.entry(line.product_id).or_default() += line.quantity;
+        }
+    }
+    if short.is_empty() { Ok(plan) } else { Err(short) }
+}
+
+#[async_trait]
+impl OrderStore for SqlStore {
+    async fn place_order(&self, o: &NewOrder, actor: &Actor) -> Result<i64, PlaceError> {
+        // A handful of statements whatever the number of lines (each line's reads and writes are
+        // batched): on PostgreSQL the round trips, not the work, bound the order rate.
+        let begin = self.begin_write();
+        let postgres = matches!(self.db(), Db::Postgres(_));
+        let today = o.now.with_timezone(&domain::locale::moscow()).date_naive();
+        let mut ids: Vec<i64> = o.lines.iter().map(|l| l.product_id).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        let id_vals: Vec<Val> = ids.iter().map(|id| Val::I(*id)).collect();
+        let price_sql = format!(
+            "SELECT p.id, {} FROM products p WHERE p.active AND p.id IN ({})",
+            price_column(o.price_type),
+            marks(1, ids.len(), 1)
+        );
+        let pickup = match (o.fulfilment, o.pickup_location_id) {
+            (Fulfilment::Pickup, Some(location)) => Some(location),
+            _ => None,
+        };
+        // Locked in one order (product, location) by every transaction, so concurrent orders cannot
+        // deadlock on PostgreSQL; SQLite's write transaction already excludes the others.
+        let stock_sql = format!(
+            "SELECT s.product_id, s.location_id, s.quantity, l.kind FROM stock s JOIN stock_locations l ON l.id = s.location_id \
+             WHERE s.quantity > 0 AND s.product_id IN ({}){} ORDER BY s.product_id, s.location_id{}",
+            marks(1, ids.len(), 1),
+            if pickup.is_some() { format!(" AND s.location_id = ${}", ids.len() + 1) } else { String::new() },
+            if postgres { " FOR UPDATE OF s" } else { "" },
+        );
+        let mut stock_vals = id_vals.clone();
+        stock_vals.extend(pickup.map(Val::I));
+        on_db!(self.db(), pool => {
+            let mut tx = pool.begin_with(begin).await.map_err(place_err)?;
+            // Serialises orders of one client, so two orders cannot both pass the same credit check.
+            sqlx::query("UPDATE organisations SET accumulated = accumulated WHERE id = $1")
+                .bind(o.organisation_id).execute(&mut *tx).await.map_err(place_err)?;
+            if let Some(seen) = o.credit_guard {
+                let now_outstanding: i64 = sqlx::query_scalar(
+                    "SELECT CAST(COALESCE(SUM(amount - paid), 0) AS BIGINT) FROM invoices WHERE organisation_id = $1 AND paid < amount")
+                    .bind(o.organisation_id).fetch_one(&mut *tx).await.map_err(place_err)?;
+                if now_outstanding != seen {
+                    return Err(PlaceError::Changed);
+                }
+            }
+            let prices: Vec<(i64, i64)> = bind_all!(sqlx::query_as(AssertSqlSafe(price_sql.as_str())), &id_vals)
+                .fetch_all(&mut *tx).await.map_err(place_err)?;
+            let prices: HashMap<i64, i64> = prices.into_iter().collect();
+            if o.lines.iter().any(|l| prices.get(&l.product_id) != Some(&l.unit_price)) {
+                return Err(PlaceError::Changed);
+            }
+            let stock: Vec<(i64, i64, i64, String)> = bind_all!(sqlx::query_as(AssertSqlSafe(stock_sql.as_str())), &stock_vals)
+                .fetch_all(&mut *tx).await.map_err(place_err)?;
+            let plan = match allocate(&o.lines, stock) {
+                Ok(plan) => plan,
+                Err(short) => return Err(PlaceError::OutOfStock(short)),
+            };
+            let order_id: i64 = sqlx::query_scalar(
+                "INSERT INTO orders (organisation_id, buyer_user_id, status, price_type, fulfilment, pickup_location_id, \
+                 delivery_address, payment_method, payment_status, gross, discount, total, vat, discount_sources, credit_check, \
+                 comment, created_at, updated_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $17) RETURNING id")
+                .bind(o.organisation_id).bind(o.buyer_user_id).bind(&o.status).bind(price_type_code(o.price_type))
+                .bind(match o.fulfilment { Fulfilment::Pickup => "pickup", Fulfilment::Delivery => "delivery" })
+                .bind(o.pickup_location_id).bind(&o.delivery_address).bind(o.payment_method.code())
+                .bind(o.payment_status.code()).bind(o.gross).bind(o.discount).bind(o.total).bind(o.vat)
+                .bind(&o.discount_sources).bind(&o.credit_check).bind(&o.comment).bind(o.now)
+                .fetch_one(&mut *tx).await.map_err(place_err)?;
+            // The guard that makes overselling impossible even if the plan were stale: a row is only
+            // taken from while enough is left, and every row of the plan must be taken from.
+            let takes: Vec<Val> = plan.takes.iter().flat_map(|((p, l), q)| [Val::I(*p), Val::I(*l), Val::I(*q)]).collect();
+            let taken = bind_all!(sqlx::query(AssertSqlSafe(format!(
+                "UPDATE stock SET quantity = quantity - v.column3 FROM (VALUES {}) AS v \
+                 WHERE stock.product_id = v.column1 AND stock.location_id = v.column2 AND stock.quantity >= v.column3",
+                marks(3, plan.takes.len(), 1)))), &takes)
+                .execute(&mut *tx).await.map_err(place_err)?;
+            if taken.rows_affected() != plan.takes.len() as u64 {
+                return Err(PlaceError::Changed);
+            }
+            let mut reserved = vec![Val::I(order_id)];
+            reserved.extend(takes);
+            bind_all!(sqlx::query(AssertSqlSafe(format!(
+                "INSERT INTO stock_reservations (order_id, product_id, location_id, quantity) VALUES {}",
+                (0..plan.takes.len()).map(|i| format!("($1, ${}, ${}, ${})", 3 * i + 2, 3 * i + 3, 3 * i + 4)).collect::<Vec<_>>().join(", ")))), &reserved)
+                .execute(&mut *tx).await.map_err(place_err)?;
+            let mut totals = vec![Val::T(o.now)];
+            totals.extend(plan.per_product.iter().flat_map(|(p, q)| [Val::I(*p), Val::I(*q)]));
+            bind_all!(sqlx::query(AssertSqlSafe(format!(
+                "UPDATE products SET stock_total = stock_total - v.column2, updated_at = $1 FROM (VALUES {}) AS v \
+                 WHERE products.id = v.column1",
+                marks(2, plan.per_product.len(), 2)))), &totals)
+                .execute(&mut *tx).await.map_err(place_err)?;
+            let mut line_vals = vec![Val::I(order_id)];
+            for (i, line) in o.lines.iter().enumerate() {
+                line_vals.extend([
+                    Val::I(i as i64 + 1), Val::I(line.product_id), Val::S(line.sku.clone()), Val::S(line.name.clone()),
+                    Val::S(unit_code(line.unit).to_string()), Val::I(line.quantity), Val::I(line.unit_price), Val::I(line.gross),
+                    Val::I(line.discount), Val::I(line.total), Val::I(line.vat), Val::Rate(vat_to(line.vat_rate)),
+                ]);
+            }
+            bind_all!(sqlx::query(AssertSqlSafe(format!(
+                "INSERT INTO order_lines (order_id, line_no, product_id, sku, name, unit, quantity, unit_price, gross, discount, \
+                 total, vat, vat_rate) VALUES {}",
+                (0..o.lines.len())
+                    .map(|i| format!("($1, {})", (0..12).map(|k| format!("${}", 12 * i + k + 2)).collect::<Vec<_>>().join(", ")))
+                    .collect::<Vec<_>>()
+                    .join(", ")))), &line_vals)
+                .execute(&mut *tx).await.map_err(place_err)?;
+            sqlx::query("INSERT INTO order_events (order_id, at, status, note, actor_user_id) VALUES ($1, $2, $3, '', $4)")
+                .bind(order_id).bind(o.now).bind(&o.status).bind(actor.user_id).execute(&mut *tx).await.map_err(place_err)?;
+            if o.invoice {
+                sqlx::query("INSERT INTO invoices (organisation_id, order_id, number, issued_on, amount) VALUES ($1, $2, $3, $4, $5)")
+                    .bind(o.organisation_id).bind(order_id).bind(format!("{}-{order_id:06}", today.format("%Y")))
+                    .bind(today).bind(o.total).execute(&mut *tx).await.map_err(place_err)?;
+            }
+            let (cart_sql, key) = cart_lookup(&o.cart);
+            bind_all!(sqlx::query(AssertSqlSafe(format!("DELETE FROM cart_items WHERE cart_id IN ({cart_sql})"))), [&key])
+                .execute(&mut *tx).await.map_err(place_err)?;
+            let after = serde_json::json!({ "total": o.total, "status": o.status, "lines": o.lines.len() }).to_string();
+            audit!(tx, actor, o.now, "order.place", "order", Some(order_id), None::<String>, Some(after));
+            tx.commit().await.map_err(place_err)?;
+            // Stock totals moved: this server's cached search answers are stale.
+            self.search_cache.clear();
+            Ok(order_id)
+        })
+    }
+
+    async fn orders(&self, reach: &Reach) -> StoreResult<Vec<OrderSummary>> {
+        let (within, bind) = reach_clause(reach, "o.organisation_id", "o.buyer_user_id", 1);
+        let sql = format!(
+            "SELECT o.id, o.created_at, o.status, o.payment_status, o.total, \
+             (SELECT COUNT(*) FROM order_lines l WHERE l.order_id = o.id) FROM orders o \
+             WHERE {within} ORDER BY o.created_at DESC, o.id DESC LIMIT 500"
+        );
+        let rows: Vec<(i64, DateTime<Utc>, String, String, i64, i64)> = on_db!(self.db(), pool => {
+            let query = sqlx::query_as(AssertSqlSafe(sql.clone()));
+            match bind { Some(v) => query.bind(v), None => query }.fetch_all(pool).await.map_err(other)?
+        });
+        Ok(rows
+            .into_iter()
+            .map(|(id, created_at, status, payment, total, lines)| OrderSummary {
+                id,
+                created_at,
+                status,
+                payment_status: PaymentStatus::parse(&payment).unwrap_or(PaymentStatus::Unpaid),
+                total,
+                lines,
+            })
+            .collect())
+    }
+
+    async fn order(&self, id: i64, reach: &Reach) -> StoreResult<Option<OrderDetail>> {
+        let (within, bind) = reach_clause(reach, "o.organisation_id", "o.buyer_user_id", 2);
+        let sql = format!(
+            "SELECT o.id, o.organisation_id, o.created_at, o.status, o.fulfilment, l.name AS pickup_point, \
+             o.delivery_address, o.payment_method, o.payment_status, o.gross, o.discount, o.total, o.vat, o.comment, \
+             o.credit_check FROM orders o LEFT JOIN stock_locations l ON l.id = o.pickup_location_id \
+             WHERE o.id = $1 AND {within}"
+        );
+        on_db!(self.db(), pool => {
+            let query = sqlx::query_as(AssertSqlSafe(sql.clone())).bind(id);
+            let row: Option<OrderRow> =
+                match bind { Some(v) => query.bind(v), None => query }.fetch_optional(pool).await.map_err(other)?;
+            let Some(o) = row else { return Ok(None) };
+            let lines: Vec<LineRow> = sqlx::query_as(
+                "SELECT product_id, sku, name, unit, quantity, shipped, unit_price, discount, total, vat FROM order_lines \
+                 WHERE order_id = $1 ORDER BY line_no")
+                .bind(id).fetch_all(pool).await.map_err(other)?;
+            let events: Vec<(DateTime<Utc>, String, String)> = sqlx::query_as(
+                "SELECT at, status, note FROM order_events WHERE order_id = $1 ORDER BY at, id")
+                .bind(id).fetch_all(pool).await.map_err(other)?;
+            let payments: Vec<(i64, String, i64, String, DateTime<Utc>)> = sqlx::query_as(
+                "SELECT id, provider, amount, status, created_at FROM payments WHERE order_id = $1 ORDER BY id")
+                .bind(id).fetch_all(pool).await.map_err(other)?;
+            let invoice: Option<(String, NaiveDate, i64, i64)> = sqlx::query_as(
+                "SELECT number, issued_on, amount, paid FROM invoices WHERE order_id = $1")
+                .bind(id).fetch_optional(pool).await.map_err(other)?;
+            Ok(Some(OrderDetail {
+                id: o.id,
+                organisation_id: o.organisation_id,
+                created_at: o.created_at,
+                status: o.status,
+                fulfilment: if o.fulfilment == "pickup" { Fulfilment::Pickup } else { Fulfilment::Delivery },
+                pickup_point: o.pickup_point,
+                delivery_address: o.delivery_address,
+                payment_method: PaymentMethod::parse(&o.payment_method).unwrap_or(PaymentMethod::OnPickup),
+                payment_status: PaymentStatus::parse(&o.payment_status).unwrap_or(PaymentStatus::Unpaid),
+                gross: o.gross,
+                discount: o.discount,
+                total: o.total,
+                vat: o.vat,
+                comment: o.comment,
+                credit_check: o.credit_check.as_deref().and_then(|c| serde_json::from_str::<CreditCheck>(c).ok()),
+                lines: lines
+                    .into_iter()
+                    .map(|l| OrderLineView {
+                        product_id: l.product_id,
+                        sku: l.sku,
+                        name: l.name,
+                        unit: parse_unit(&l.unit),
+                        quantity: l.quantity,
+                        shipped: l.shipped,
+                        unit_price: l.unit_price,
+                        discount: l.discount,
+                        total: l.total,
+                        vat: l.vat,
+                    })
+                    .collect(),
+                events: events.into_iter().map(|(at, status, note)| OrderEvent { at, status, note }).collect(),
+                payments: payments
+                    .into_iter()
+                    .map(|(id, provider, amount, status, created_at)| PaymentView { id, provider, amount, status, created_at })
+                    .collect(),
+                invoice: invoice.map(|(number, issued_on, amount, paid)| InvoiceView { number, issued_on, amount, paid }),
+            }))
+        })
+    }
+
+    async fn order_lines_for_repeat(&self, id: i64, reach: &Reach) -> StoreResult<Vec<(i64, i64)>> {
+        let (within, bind) = reach_clause(reach, "o.organisation_id", "o.buyer_user_id", 2);
+        let sql = format!(
+            "SELECT l.product_id, l.quantity FROM order_lines l JOIN orders o ON o.id = l.order_id \
+             WHERE o.id = $1 AND {within} ORDER BY l.line_no"
+        );
+        on_db!(self.db(), pool => {
+            let query = sqlx::query_as(AssertSqlSafe(sql.clone())).bind(id);
+            match bind { Some(v) => query.bind(v), None => query }.fetch_all(pool).await.map_err(other)
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use app::ports::NewOrderLine;
+    use domain::{Unit, VatRate};
+
+    fn line(product_id: i64, quantity: i64) -> NewOrderLine {
+        NewOrderLine {
+            product_id,
+            sku: format!("SKU-{product_id}"),
+            name: String::new(),
+            unit: Unit::Pcs,
+            quantity,
+            unit_price: 100,
+            gross: 100 * quantity,
+            discount: 0,
+            total: 100 * quantity,
+            vat: 0,
+            vat_rate: VatRate::Percent(22),
+        }
+    }
+
+    fn row(product: i64, location: i64, quantity: i64, kind: &str) -> (i64, i64, i64, String) {
+        (product, location, quantity, kind.to_string())
+    }
+
+    #[test]
+    fn placeholders_are_numbered_in_rows() {
+        assert_eq!(marks(1, 3, 1), "$1, $2, $3");
+        assert_eq!(marks(2, 2, 2), "($2, $3), ($4, $5)");
+    }
+
+    #[test]
+    fn warehouses_are_emptied_before_pickup_points() {
+        let stock =
+            vec![row(1, 1, 3, "pickup"), row(1, 5, 2, "warehouse"), row(1, 4, 1, "warehouse"), row(2, 1, 9, "pickup")];
+        let plan = allocate(&[line(1, 4), line(2, 2)], stock).unwrap();
+        assert_eq!(
+            plan.takes.into_iter().collect::<Vec<_>>(),
+            vec![((1, 1), 1), ((1, 4), 1), ((1, 5), 2), ((2, 1), 2)]
+        );
+        assert_eq!(plan.per_product.into_iter().collect::<Vec<_>>(), vec![(1, 4), (2, 2)]);
+    }
+
+    #[test]
+    fn a_product_twice_in_one_order_counts_both_lines_against_the_same_stock() {
+        let stock = vec![row(7, 2, 5, "warehouse")];
+        assert_eq!(
+            allocate(&[line(7, 3), line(7, 2)], stock.clone()).unwrap().takes.into_iter().collect::<Vec<_>>(),
+            vec![((7, 2), 5)]
+        );
+        assert_eq!(allocate(&[line(7, 3), line(7, 3)], stock), Err(vec![7]));
+    }
+
+    #[test]
+    fn lines_without_enough_stock_are_all_named() {
+        let stock = vec![row(1, 1, 1, "warehouse"), row(3, 1, 10, "warehouse")];
+        assert_eq!(allocate(&[line(1, 2), line(2, 1), line(3, 10)], stock), Err(vec![1, 2]));
+    }
+}

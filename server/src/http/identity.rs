@@ -1,0 +1,152 @@
+//! Plain HTTP routes: forms that must work before (or without) the wasm, and machine endpoints.
+
+use app::error::AppError;
+use app::services::context::{RequestInfo, clear_session_cookie, lang_cookie, session_cookie};
+use app::services::identity;
+use axum::Extension;
+use axum::Form;
+use axum::extract::State;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use domain::Locale;
+use serde::Deserialize;
+
+use crate::AppState;
+use app::model::url::encode;
+
+/// A local path to return to; anything that could leave the site becomes `fallback`.
+fn local_path(candidate: Option<&str>, fallback: &str) -> String {
+    match candidate {
+        Some(p) if p.starts_with('/') && !p.starts_with("//") && !p.contains('\\') => p.to_string(),
+        _ => fallback.to_string(),
+    }
+}
+
+fn with_cookies(mut response: Response, cookies: &[String]) -> Response {
+    for c in cookies {
+        if let Ok(v) = HeaderValue::from_str(c) {
+            response.headers_mut().append(header::SET_COOKIE, v);
+        }
+    }
+    response
+}
+
+/// The query string that carries an error back to the form page.
+fn error_query(e: &AppError) -> String {
+    match e {
+        AppError::TooManyAttempts { seconds } => format!("wait={seconds}"),
+        AppError::Validation(fields) => fields
+            .iter()
+            .map(|f| format!("error={}", encode(&format!("{}:{}", f.field, f.code))))
+            .collect::<Vec<_>>()
+            .join("&"),
+        AppError::Conflict(f) => format!("error={}", encode(&format!("{}:{}", f.field, f.code))),
+        _ => format!("error={}", encode("form:server.internal")),
+    }
+}
+
+pub async fn root(Extension(info): Extension<RequestInfo>) -> Redirect {
+    Redirect::to(if info.caller.is_some() { "/home" } else { "/login" })
+}
+
+pub async fn healthz(State(app): State<AppState>) -> Response {
+    match app.server.store.ping().await {
+        Ok(()) => (StatusCode::OK, [(header::CACHE_CONTROL, "no-store")], "ok").into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "health check failed");
+            (StatusCode::SERVICE_UNAVAILABLE, "database unavailable").into_response()
+        }
+    }
+}
+
+#[derive(Deserialize)]
+pub struct LoginForm {
+    #[serde(default)]
+    identifier: String,
+    #[serde(default)]
+    password: String,
+    next: Option<String>,
+}
+
+pub async fn login(
+    State(app): State<AppState>,
+    Extension(info): Extension<RequestInfo>,
+    Form(form): Form<LoginForm>,
+) -> Response {
+    match identity::sign_in(&app.server, &info, &form.identifier, &form.password).await {
+        Ok(signed_in) => {
+            let target = local_path(form.next.as_deref(), identity::home_path(signed_in.user.role));
+            with_cookies(
+                Redirect::to(&target).into_response(),
+                &[session_cookie(&app.server, &signed_in.token), lang_cookie(&app.server, signed_in.user.locale)],
+            )
+        }
+        Err(e) => {
+            let next = form.next.as_deref().map(|n| format!("&next={}", encode(n))).unwrap_or_default();
+            let url = format!("/login?{}&identifier={}{next}", error_query(&e), encode(form.identifier.trim()));
+            Redirect::to(&url).into_response()
+        }
+    }
+}
+
+pub async fn logout(State(app): State<AppState>, Extension(info): Extension<RequestInfo>) -> Response {
+    if let Err(e) = identity::sign_out(&app.server, &info).await {
+        tracing::error!(error = %e, "sign-out failed");
+    }
+    with_cookies(Redirect::to("/login").into_response(), &[clear_session_cookie(&app.server)])
+}
+
+#[derive(Deserialize)]
+pub struct RegisterForm {
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    phone: String,
+    #[serde(default)]
+    password: String,
+}
+
+pub async fn register(
+    State(app): State<AppState>,
+    Extension(info): Extension<RequestInfo>,
+    Form(form): Form<RegisterForm>,
+) -> Response {
+    match identity::register(&app.server, &info, &form.name, &form.phone, &form.password).await {
+        Ok(signed_in) => with_cookies(
+            Redirect::to(identity::home_path(signed_in.user.role)).into_response(),
+            &[session_cookie(&app.server, &signed_in.token)],
+        ),
+        Err(e) => {
+            let url = format!(
+                "/register?{}&name={}&phone={}",
+                error_query(&e),
+                encode(form.name.trim()),
+                encode(form.phone.trim())
+            );
+            Redirect::to(&url).into_response()
+        }
+    }
+}
+
+#[derive(Deserialize)]
+pub struct LocaleForm {
+    lang: String,
+    back: Option<String>,
+}
+
+pub async fn locale(
+    State(app): State<AppState>,
+    Extension(info): Extension<RequestInfo>,
+    Form(form): Form<LocaleForm>,
+) -> Response {
+    let Some(locale) = Locale::parse(&form.lang) else {
+        return (StatusCode::UNPROCESSABLE_ENTITY, "lang must be ru or en").into_response();
+    };
+    if let Some(caller) = &info.caller {
+        if let Err(e) = app.server.store.set_locale(caller.user.id, locale).await {
+            tracing::error!(error = %e, "saving the language failed");
+        }
+    }
+    let back = local_path(form.back.as_deref(), "/");
+    with_cookies(Redirect::to(&back).into_response(), &[lang_cookie(&app.server, locale)])
+}
