@@ -149,6 +149,12 @@ pub fn policy_for(path: &str) -> Option<&'static Policy> {
     POLICIES.iter().find(|p| matches(p.path, path))
 }
 
+/// Whether a person with this role (`None`: a guest) may use the page, function or route at
+/// `path`: what the interface offers is decided by the same rows that enforce access.
+pub fn allows(path: &str, role: Option<Role>) -> bool {
+    policy_for(path).is_some_and(|p| p.access.allows(role))
+}
+
 /// The policy of a server function by its endpoint name (`/api/<name>`).
 pub fn server_fn_policy(path: &str) -> Option<&'static Policy> {
     policy_for(path).filter(|p| p.kind == Kind::ServerFn)

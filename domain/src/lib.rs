@@ -5,9 +5,11 @@
 
 pub mod allocation;
 pub mod credit;
+pub mod invoicing;
 pub mod locale;
 pub mod login;
 pub mod money;
+pub mod ordering;
 pub mod password;
 pub mod person;
 pub mod pricing;

@@ -42,10 +42,10 @@ impl Locale {
                 .and_then(|q| q.trim().parse::<f32>().ok())
                 .map(|q| (q.clamp(0.0, 1.0) * 1000.0) as u32)
                 .unwrap_or(1000);
-            if let Some(l) = Self::parse(tag) {
-                if best.is_none_or(|(_, bq)| q > bq) {
-                    best = Some((l, q));
-                }
+            if let Some(l) = Self::parse(tag)
+                && best.is_none_or(|(_, bq)| q > bq)
+            {
+                best = Some((l, q));
             }
         }
         best.map(|(l, _)| l).unwrap_or_default()
@@ -63,7 +63,7 @@ impl Locale {
             out.push('-');
         }
         for (i, c) in digits.chars().enumerate() {
-            if i > 0 && (digits.len() - i) % 3 == 0 {
+            if i > 0 && (digits.len() - i).is_multiple_of(3) {
                 out.push(sep);
             }
             out.push(c);

@@ -86,12 +86,16 @@ pub fn csv_rows(text: &str) -> Vec<Vec<String>> {
                 match c {
                     '"' if quoted && chars.peek() == Some(&'"') => {
                         chars.next();
-                        cells.last_mut().map(|s| s.push('"'));
+                        if let Some(s) = cells.last_mut() {
+                            s.push('"')
+                        }
                     }
                     '"' => quoted = !quoted,
                     c if c == delimiter && !quoted => cells.push(String::new()),
                     c => {
-                        cells.last_mut().map(|s| s.push(c));
+                        if let Some(s) = cells.last_mut() {
+                            s.push(c)
+                        }
                     }
                 }
             }

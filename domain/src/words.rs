@@ -103,7 +103,7 @@ mod tests {
             assert_eq!(rubles_in_words(100), "Один рубль 00 копеек");
             assert_eq!(rubles_in_words(1_101), "Одиннадцать рублей 01 копейка");
             assert_eq!(rubles_in_words(0), "Ноль рублей 00 копеек");
-            assert_eq!(rubles_in_words(200_002_12), "Двести тысяч два рубля 12 копеек");
+            assert_eq!(rubles_in_words(20_000_212), "Двести тысяч два рубля 12 копеек");
             assert_eq!(number_in_words(2_021_000), "два миллиона двадцать одна тысяча");
             assert_eq!(number_in_words(1_000_000_001), "один миллиард один");
             assert_eq!(number_in_words(14), "четырнадцать");

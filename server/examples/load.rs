@@ -159,13 +159,13 @@ async fn orders(base: String, connections: usize, total: usize) {
                         &base,
                         "checkout",
                         &[
-                            ("fulfilment", "delivery".into()),
-                            ("delivery_address", "Москва, ул. Нагрузочная, 1".into()),
-                            ("payment", "online".into()),
-                            ("comment", String::new()),
-                            ("expected_total", total.to_string()),
-                            ("guest_name", String::new()),
-                            ("guest_phone", String::new()),
+                            ("form[fulfilment]", "delivery".into()),
+                            ("form[delivery_address]", "Москва, ул. Нагрузочная, 1".into()),
+                            ("form[payment]", "online".into()),
+                            ("form[comment]", String::new()),
+                            ("form[expected_total]", total.to_string()),
+                            ("form[guest_name]", String::new()),
+                            ("form[guest_phone]", String::new()),
                         ],
                     )
                     .await

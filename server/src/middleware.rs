@@ -76,14 +76,14 @@ async fn decide(app: AppState, request_id: String, req: &mut Request) -> Decisio
     let headers = req.headers();
 
     // Forms must come from our own pages: a cross-site POST is refused (the cookie is also SameSite=Lax).
-    if req.method() == Method::POST {
-        if let (Some(origin), Some(host)) = (headers.get(header::ORIGIN), headers.get(header::HOST)) {
-            let origin = origin.to_str().unwrap_or_default();
-            let host = host.to_str().unwrap_or_default();
-            let same = origin.split_once("://").is_some_and(|(_, rest)| rest == host);
-            if !same {
-                return Decision::Answer((StatusCode::FORBIDDEN, "cross-site request refused").into_response());
-            }
+    if req.method() == Method::POST
+        && let (Some(origin), Some(host)) = (headers.get(header::ORIGIN), headers.get(header::HOST))
+    {
+        let origin = origin.to_str().unwrap_or_default();
+        let host = host.to_str().unwrap_or_default();
+        let same = origin.split_once("://").is_some_and(|(_, rest)| rest == host);
+        if !same {
+            return Decision::Answer((StatusCode::FORBIDDEN, "cross-site request refused").into_response());
         }
     }
 
@@ -158,12 +158,11 @@ fn forbidden_page(locale: Locale) -> String {
 }
 
 fn client_ip(app: &AppState, req: &Request) -> String {
-    if app.trust_proxy {
-        if let Some(forwarded) = req.headers().get("x-forwarded-for").and_then(|v| v.to_str().ok()) {
-            if let Some(first) = forwarded.split(',').next().map(str::trim).filter(|s| !s.is_empty()) {
-                return first.to_string();
-            }
-        }
+    if app.trust_proxy
+        && let Some(forwarded) = req.headers().get("x-forwarded-for").and_then(|v| v.to_str().ok())
+        && let Some(first) = forwarded.split(',').next().map(str::trim).filter(|s| !s.is_empty())
+    {
+        return first.to_string();
     }
     req.extensions()
         .get::<ConnectInfo<SocketAddr>>()

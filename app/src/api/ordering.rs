@@ -3,33 +3,18 @@
 use leptos::prelude::*;
 
 use crate::error::AppError;
-use crate::model::{Cart, CheckoutOutcome, Loyalty, OrderDetail, OrderSummary};
+use crate::model::{Cart, CheckoutForm, CheckoutOutcome, Loyalty, OrderDetail, OrderSummary};
 
-#[allow(clippy::too_many_arguments)]
+/// Places the order from the cart (`form[fulfilment]=pickup&form[payment]=online&…`).
 #[server(endpoint = "checkout")]
-pub async fn checkout(
-    fulfilment: String,
-    pickup_location_id: Option<i64>,
-    delivery_address: String,
-    payment: String,
-    comment: String,
-    expected_total: i64,
-    guest_name: String,
-    guest_phone: String,
-) -> Result<CheckoutOutcome, AppError> {
+pub async fn checkout(form: CheckoutForm) -> Result<CheckoutOutcome, AppError> {
     use crate::services::{context::*, ordering};
     let Call { state, info, .. } = crate::authorize!()?;
-    let input = ordering::CheckoutInput {
-        fulfilment,
-        pickup_location_id,
-        delivery_address,
-        payment,
-        comment,
-        expected_total,
-        guest_name,
-        guest_phone,
-    };
-    reply(ordering::checkout(&state, &info, input).await)
+    let placed = reply(ordering::checkout(&state, &info, form).await)?;
+    if let Some(token) = placed.new_session {
+        append_cookie(session_cookie(&state, &token));
+    }
+    Ok(placed.outcome)
 }
 
 #[server(endpoint = "list_orders")]

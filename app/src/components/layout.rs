@@ -40,65 +40,86 @@ pub fn Icon(path: &'static str, #[prop(default = "h-6 w-6")] class: &'static str
     }
 }
 
-/// The sections a role sees, in navigation order.
-pub fn sections(role: Role) -> Vec<Section> {
-    let mut list =
-        vec![Section { key: "home", path: "/home", label: |t| t.nav_home, hint: None, icon: ICON_HOME, phone: true }];
-    list.push(Section {
-        key: "catalog",
-        path: "/catalog",
-        label: |t| t.nav_catalog,
-        hint: Some(|t| t.home_catalog_hint),
-        icon: ICON_CATALOG,
-        phone: true,
-    });
-    if crate::policy::BUYERS.contains(&role) {
-        list.push(Section {
+/// Every section of the cabinet, in navigation order. Which of them a person sees is not decided
+/// here: [`sections`] keeps those whose page the policy table lets their role open.
+fn all_sections() -> [Section; 7] {
+    [
+        Section { key: "home", path: "/home", label: |t| t.nav_home, hint: None, icon: ICON_HOME, phone: true },
+        Section {
+            key: "catalog",
+            path: "/catalog",
+            label: |t| t.nav_catalog,
+            hint: Some(|t| t.home_catalog_hint),
+            icon: ICON_CATALOG,
+            phone: true,
+        },
+        Section {
             key: "cart",
             path: "/cart",
             label: |t| t.nav_cart,
             hint: Some(|t| t.home_cart_hint),
             icon: ICON_CART,
             phone: true,
-        });
-        list.push(Section {
+        },
+        Section {
             key: "orders",
             path: "/orders",
             label: |t| t.nav_orders,
             hint: Some(|t| t.home_orders_hint),
             icon: ICON_ORDERS,
             phone: true,
-        });
-    }
-    if crate::policy::BULK_BUYERS.contains(&role) {
-        list.push(Section {
+        },
+        Section {
             key: "quick-order",
             path: "/quick-order",
             label: |t| t.nav_quick_order,
             hint: Some(|t| t.home_quick_order_hint),
             icon: ICON_QUICK,
             phone: false,
-        });
-    }
-    if role == Role::Admin {
-        list.push(Section {
+        },
+        Section {
             key: "users",
             path: "/admin/users",
             label: |t| t.nav_users,
             hint: Some(|t| t.home_users_hint),
             icon: ICON_USERS,
             phone: true,
-        });
+        },
+        Section {
+            key: "profile",
+            path: "/profile",
+            label: |t| t.nav_profile,
+            hint: Some(|t| t.home_profile_hint),
+            icon: ICON_PROFILE,
+            phone: true,
+        },
+    ]
+}
+
+/// The sections a role sees, in navigation order: those whose page the policy table admits the
+/// role to (one table decides both what is shown and what is allowed).
+pub fn sections(role: Role) -> Vec<Section> {
+    all_sections()
+        .into_iter()
+        .filter(|s| crate::policy::policy_for(s.path).is_some_and(|p| p.access.allows(Some(role))))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn navigation_follows_the_policy_table() {
+        let keys = |role| sections(role).iter().map(|s| s.key).collect::<Vec<_>>();
+        assert_eq!(keys(Role::RetailBuyer), ["home", "catalog", "cart", "orders", "profile"]);
+        assert_eq!(keys(Role::WholesaleBuyer), ["home", "catalog", "cart", "orders", "quick-order", "profile"]);
+        assert_eq!(keys(Role::Admin), ["home", "catalog", "users", "profile"]);
+        assert_eq!(keys(Role::Cashier), ["home", "catalog", "profile"]);
+        for s in all_sections() {
+            assert!(crate::policy::policy_for(s.path).is_some(), "{} has a policy row", s.path);
+        }
     }
-    list.push(Section {
-        key: "profile",
-        path: "/profile",
-        label: |t| t.nav_profile,
-        hint: Some(|t| t.home_profile_hint),
-        icon: ICON_PROFILE,
-        phone: true,
-    });
-    list
 }
 
 /// The frame of every signed-in page: navigation (bottom bar on phones, sidebar on wide screens),

@@ -371,27 +371,26 @@ pub fn months(locale: Locale, n: i32) -> String {
     }
 }
 
-pub fn order_status_name(locale: Locale, code: &str) -> String {
-    let ru = locale == Locale::Ru;
-    let (r, e) = match code {
-        "awaiting_approval" => ("Ждёт согласования", "Awaiting approval"),
-        "new" => ("Новый", "New"),
-        "in_work" => ("В работе", "In progress"),
-        "awaiting_confirmation" => ("Ждёт подтверждения", "Awaiting confirmation"),
-        "confirmed" => ("Подтверждён", "Confirmed"),
-        "awaiting_stock" => ("Ожидает поступления", "Awaiting stock"),
-        "awaiting_assembly" => ("Ожидает сборки", "Awaiting assembly"),
-        "assembled" => ("Собран", "Assembled"),
-        "shipped" => ("Отгружен", "Shipped"),
-        "completed" => ("Выполнен", "Completed"),
-        "cancelled" => ("Отменён", "Cancelled"),
-        other => (other, other),
+pub fn order_status_name(locale: Locale, status: domain::status::OrderStatus) -> &'static str {
+    use domain::status::OrderStatus::*;
+    let (r, e) = match status {
+        AwaitingApproval => ("Ждёт согласования", "Awaiting approval"),
+        New => ("Новый", "New"),
+        InWork => ("В работе", "In progress"),
+        AwaitingConfirmation => ("Ждёт подтверждения", "Awaiting confirmation"),
+        Confirmed => ("Подтверждён", "Confirmed"),
+        AwaitingStock => ("Ожидает поступления", "Awaiting stock"),
+        AwaitingAssembly => ("Ожидает сборки", "Awaiting assembly"),
+        Assembled => ("Собран", "Assembled"),
+        Shipped => ("Отгружен", "Shipped"),
+        Completed => ("Выполнен", "Completed"),
+        Cancelled => ("Отменён", "Cancelled"),
     };
-    (if ru { r } else { e }).to_string()
+    if locale == Locale::Ru { r } else { e }
 }
 
-pub fn payment_status_name(locale: Locale, status: crate::model::PaymentStatus) -> &'static str {
-    use crate::model::PaymentStatus::*;
+pub fn payment_status_name(locale: Locale, status: domain::ordering::PaymentStatus) -> &'static str {
+    use domain::ordering::PaymentStatus::*;
     let ru = locale == Locale::Ru;
     match status {
         Unpaid => {
@@ -460,11 +459,12 @@ fn common_message(code: &str) -> Option<(&'static str, &'static str)> {
 /// The message for a stable error code from the domain or the server, found in the module of the
 /// area the code belongs to. A code without one is a bug: it is logged and reads as a generic hint.
 pub fn code_message(locale: Locale, code: &str) -> String {
-    let (ru, en) = known_message(code).unwrap_or_else(|| {
-        #[cfg(feature = "ssr")]
+    let found = known_message(code);
+    #[cfg(feature = "ssr")]
+    if found.is_none() {
         tracing::warn!(code, "error code without a message");
-        ("Проверьте значение.", "Please check this value.")
-    });
+    }
+    let (ru, en) = found.unwrap_or(("Проверьте значение.", "Please check this value."));
     (if locale == Locale::Ru { ru } else { en }).to_string()
 }
 
@@ -473,4 +473,70 @@ pub fn known_message(code: &str) -> Option<(&'static str, &'static str)> {
     [identity::message, catalog::message, cart::message, ordering::message, payments::message, common_message]
         .iter()
         .find_map(|message| message(code))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every error code the code base can answer with: the arms of the domain's `code()` functions
+    /// and the codes the app and the server name in field errors.
+    fn codes_in_sources() -> std::collections::BTreeSet<String> {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        let mut codes = std::collections::BTreeSet::new();
+        let mut dirs = vec![root.join("domain/src"), root.join("app/src"), root.join("server/src")];
+        while let Some(dir) = dirs.pop() {
+            for entry in std::fs::read_dir(&dir).expect("source directory").flatten() {
+                let path = entry.path();
+                if path.is_dir() {
+                    dirs.push(path);
+                    continue;
+                }
+                if path.extension().is_none_or(|e| e != "rs") || path.starts_with(root.join("app/src/i18n")) {
+                    continue;
+                }
+                let text = std::fs::read_to_string(&path).expect("source file");
+                let in_domain = path.starts_with(root.join("domain"));
+                for (i, _) in text.match_indices('"') {
+                    let rest = &text[i + 1..];
+                    let Some(end) = rest.find('"') else { continue };
+                    let literal = &rest[..end];
+                    let is_code = literal.split_once('.').is_some_and(|(a, b)| {
+                        !a.is_empty()
+                            && !b.is_empty()
+                            && literal.chars().all(|c| c.is_ascii_lowercase() || c == '_' || c == '.')
+                    });
+                    let before = text[..i].trim_end();
+                    let named_as_code = if in_domain {
+                        before.ends_with("=>")
+                    } else {
+                        before.ends_with("FieldError::new(\"request\",")
+                            || before.ends_with(',')
+                                && (before.contains("FieldError::new(") || before.contains("AppError::field("))
+                            || before.ends_with("code:")
+                    };
+                    if is_code && named_as_code {
+                        codes.insert(literal.to_string());
+                    }
+                }
+            }
+        }
+        codes
+    }
+
+    #[test]
+    fn every_error_code_has_a_message_in_both_languages() {
+        let codes = codes_in_sources();
+        assert!(codes.len() > 60, "the sources were read: {codes:?}");
+        let missing: Vec<_> = codes.iter().filter(|c| known_message(c).is_none()).collect();
+        assert!(missing.is_empty(), "error codes without a message: {missing:?}");
+        for code in &codes {
+            let (ru, en) = known_message(code).unwrap_or_default();
+            assert!(!ru.is_empty() && !en.is_empty() && ru != en, "{code}: {ru} / {en}");
+        }
+        // A unique value that is taken answers `<field>.taken` for each field the store knows.
+        for code in ["email.taken", "phone.taken"] {
+            assert!(known_message(code).is_some(), "{code}");
+        }
+    }
 }

@@ -235,6 +235,7 @@ pub struct ProductPage {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::url::parse_query;
 
     #[test]
     fn search_params_round_trip_through_the_address() {

@@ -3,17 +3,13 @@
 use chrono::{DateTime, Utc};
 use domain::Unit;
 use domain::credit::CreditCheck;
+use domain::status::OrderStatus;
 use serde::{Deserialize, Serialize};
 
 use super::invoicing::InvoiceView;
 use super::payments::{PaymentMethod, PaymentStatus, PaymentView};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Fulfilment {
-    Pickup,
-    Delivery,
-}
+pub use domain::ordering::Fulfilment;
 
 /// What the buyer submits at checkout.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -46,7 +42,7 @@ pub enum CheckoutOutcome {
 pub struct OrderSummary {
     pub id: i64,
     pub created_at: DateTime<Utc>,
-    pub status: String,
+    pub status: OrderStatus,
     pub payment_status: PaymentStatus,
     pub total: i64,
     pub lines: i64,
@@ -69,7 +65,7 @@ pub struct OrderLineView {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OrderEvent {
     pub at: DateTime<Utc>,
-    pub status: String,
+    pub status: OrderStatus,
     pub note: String,
 }
 
@@ -79,7 +75,7 @@ pub struct OrderDetail {
     /// The buying organisation (a retail buyer is an organisation of one).
     pub organisation_id: i64,
     pub created_at: DateTime<Utc>,
-    pub status: String,
+    pub status: OrderStatus,
     pub fulfilment: Fulfilment,
     pub pickup_point: Option<String>,
     pub delivery_address: Option<String>,

@@ -3,52 +3,7 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum PaymentMethod {
-    Online,
-    OnPickup,
-    /// Against an invoice, on credit (wholesale).
-    Invoice,
-}
-
-impl PaymentMethod {
-    pub fn code(self) -> &'static str {
-        match self {
-            Self::Online => "online",
-            Self::OnPickup => "on_pickup",
-            Self::Invoice => "invoice",
-        }
-    }
-
-    pub fn parse(code: &str) -> Option<Self> {
-        [Self::Online, Self::OnPickup, Self::Invoice].into_iter().find(|m| m.code() == code)
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum PaymentStatus {
-    Unpaid,
-    Pending,
-    Paid,
-    Declined,
-}
-
-impl PaymentStatus {
-    pub fn code(self) -> &'static str {
-        match self {
-            Self::Unpaid => "unpaid",
-            Self::Pending => "pending",
-            Self::Paid => "paid",
-            Self::Declined => "declined",
-        }
-    }
-
-    pub fn parse(code: &str) -> Option<Self> {
-        [Self::Unpaid, Self::Pending, Self::Paid, Self::Declined].into_iter().find(|m| m.code() == code)
-    }
-}
+pub use domain::ordering::{PaymentMethod, PaymentStatus};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PaymentView {

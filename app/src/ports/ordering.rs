@@ -3,6 +3,7 @@
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use domain::pricing::PriceType;
+use domain::status::OrderStatus;
 use domain::{Unit, VatRate};
 
 use super::cart::CartOwner;
@@ -30,7 +31,7 @@ pub struct NewOrderLine {
 pub struct NewOrder {
     pub organisation_id: i64,
     pub buyer_user_id: i64,
-    pub status: String,
+    pub status: OrderStatus,
     pub price_type: PriceType,
     pub fulfilment: Fulfilment,
     /// Pickup: stock is reserved at this location only; delivery: warehouses first, then shops.

@@ -65,16 +65,12 @@ pub async fn cart_view(state: &ServerState, info: &RequestInfo, owner: Option<&C
     let ids: Vec<i64> = lines.iter().map(|l| l.product_id).collect();
     let at_points = state.store.stock_at_pickup_points(&ids).await.map_err(store_err(info))?;
     let mut pickup_points = state.store.pickup_points().await.map_err(store_err(info))?;
+    let wanted: Vec<(i64, i64)> = lines.iter().map(|l| (l.product_id, l.quantity)).collect();
     for point in &mut pickup_points {
         // How many of the cart's lines this point can give out in full.
-        point.quantity = lines
-            .iter()
-            .filter(|l| {
-                at_points
-                    .iter()
-                    .any(|(loc, pid, q)| *loc == point.location_id && *pid == l.product_id && *q >= l.quantity)
-            })
-            .count() as i64;
+        let here: Vec<(i64, i64)> =
+            at_points.iter().filter(|(loc, ..)| *loc == point.location_id).map(|&(_, p, q)| (p, q)).collect();
+        point.quantity = domain::ordering::lines_available(&wanted, &here) as i64;
     }
     let credit = match (&terms, viewer.on_credit && !lines.is_empty()) {
         (Some(t), true) => Some(credit_check(state, info, t, priced.total).await?),

@@ -2,7 +2,7 @@
 //! looking decides the prices (domain pricing); the store does the rest.
 
 use domain::pricing::{Buyer, PriceType, shelf_price};
-use domain::{OrgKind, Percent, Quantity};
+use domain::{Percent, Quantity};
 
 use super::context::{RequestInfo, ServerState, store_err};
 use crate::error::{AppError, FieldError};
@@ -30,8 +30,7 @@ pub async fn viewer(state: &ServerState, info: &RequestInfo) -> Result<(Viewer, 
         paid_online: false,
         manual_order_discount: Percent::ZERO,
     };
-    let on_credit =
-        matches!(terms.org_kind, OrgKind::Client | OrgKind::Dealer) && terms.price_type != PriceType::Retail;
+    let on_credit = domain::ordering::buys_on_credit(terms.org_kind, terms.price_type);
     let viewer = Viewer { signed_in: true, price_type: terms.price_type, buyer, policy, on_credit };
     Ok((viewer, Some(terms)))
 }
@@ -52,7 +51,10 @@ pub fn card(p: &ProductRecord, viewer: &Viewer) -> ProductCard {
 }
 
 /// The category with this slug, every category below it, and the path to it from the root.
-fn resolve_category(categories: &[Category], slug: &str) -> Option<(Vec<i64>, Vec<(String, String)>)> {
+/// Slug and name of each category on the way from the root.
+type Breadcrumbs = Vec<(String, String)>;
+
+fn resolve_category(categories: &[Category], slug: &str) -> Option<(Vec<i64>, Breadcrumbs)> {
     let chosen = categories.iter().find(|c| c.slug == slug)?;
     let mut ids = vec![chosen.id];
     let mut i = 0;
@@ -156,7 +158,7 @@ async fn search_rows(
             brands.push(FacetValue { value: b.clone(), label: b.clone(), count: 0, selected: true });
         }
     }
-    brands.sort_by(|a, b| a.label.to_lowercase().cmp(&b.label.to_lowercase()));
+    brands.sort_by_key(|a| a.label.to_lowercase());
     let mut attributes: Vec<AttributeFacet> = Vec::new();
     for (name, value, count) in &result.attributes {
         let selected = params.attributes.iter().any(|(n, v)| n == name && v == value);
@@ -214,7 +216,7 @@ pub async fn product_page(state: &ServerState, info: &RequestInfo, id: i64) -> R
         staff_prices: info
             .caller
             .as_ref()
-            .filter(|c| crate::policy::PRICING_STAFF.contains(&c.user.role))
+            .filter(|c| crate::policy::allows("/api/set_price_stock", Some(c.user.role)))
             .map(|_| (p.prices.retail, p.prices.wholesale, p.prices.dealer)),
     })
 }

@@ -256,3 +256,56 @@ pub fn lang_cookie(state: &ServerState, locale: Locale) -> String {
 pub fn cookie_value<'a>(header: &'a str, name: &str) -> Option<&'a str> {
     header.split(';').filter_map(|pair| pair.trim().split_once('=')).find(|(k, _)| *k == name).map(|(_, v)| v.trim())
 }
+
+#[cfg(test)]
+mod tests {
+    use domain::{Locale, OrgKind, Role};
+
+    use super::*;
+    use crate::model::CurrentUser;
+
+    fn person(role: Role, region_id: Option<i64>) -> Caller {
+        let user = CurrentUser {
+            id: 7,
+            organisation_id: 3,
+            name: "Тест".into(),
+            email: None,
+            phone: None,
+            role,
+            organisation: "ООО".into(),
+            org_kind: OrgKind::Client,
+            region: None,
+            region_id,
+            retail_point: None,
+            locale: Locale::Ru,
+        };
+        Caller { session_id: 1, token_hash: String::new(), user }
+    }
+
+    #[test]
+    fn the_policy_row_is_found_from_the_function_itself() {
+        assert_eq!(function_path("app::api::cart::__server_cart_add::here").as_deref(), Some("/api/cart_add"));
+        assert_eq!(
+            function_path("app::api::x::__server_get_order::{{closure}}::here").as_deref(),
+            Some("/api/get_order")
+        );
+        fn here() {}
+        assert!(std::any::type_name_of_val(&here).ends_with("::here"), "type_name still names the item's path");
+    }
+
+    #[test]
+    fn each_scope_reaches_only_its_own_records() {
+        let buyer = Some(person(Role::WholesaleBuyer, Some(2)));
+        let reach = |scope, user: &Option<Caller>| Acting { scope, user: user.clone() }.reach();
+        assert_eq!(reach(Scope::Own, &buyer), Ok(Reach::User(7)));
+        assert_eq!(reach(Scope::OwnOrganisation, &buyer), Ok(Reach::Organisation(3)));
+        assert_eq!(reach(Scope::OwnRegion, &buyer), Ok(Reach::Region(2)));
+        assert_eq!(reach(Scope::All, &buyer), Ok(Reach::Everything));
+        // Refusals: a region scope for someone without a region, a guest where a person is needed,
+        // and assigned clients until the CRM area assigns them.
+        assert_eq!(reach(Scope::OwnRegion, &Some(person(Role::Head, None))), Err(AppError::Forbidden));
+        assert_eq!(reach(Scope::OwnOrganisation, &None), Err(AppError::Unauthenticated));
+        assert_eq!(reach(Scope::Own, &None), Err(AppError::Unauthenticated));
+        assert_eq!(reach(Scope::OwnClients, &Some(person(Role::SalesManager, Some(1)))), Err(AppError::Forbidden));
+    }
+}

@@ -60,25 +60,6 @@ pub async fn verify_password_async(hash: Option<String>, password: String) -> bo
     .unwrap_or(false)
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn passwords_and_tokens() {
-        let h = hash_password("demo-password");
-        assert!(h.starts_with("$argon2id$"));
-        assert!(verify_password(&h, "demo-password"));
-        assert!(!verify_password(&h, "demo-passwort"));
-        assert!(!verify_password("garbage", "demo-password"));
-        let t = random_token();
-        assert_eq!(t.len(), 64);
-        assert_ne!(t, random_token());
-        assert_eq!(token_hash(b"k", &t), token_hash(b"k", &t));
-        assert_ne!(token_hash(b"k", &t), token_hash(b"other", &t));
-    }
-}
-
 /// HMAC-SHA256 of a message, hex: how webhooks are signed.
 pub fn sign(key: &[u8], message: &[u8]) -> String {
     let mut mac = Hmac::<Sha256>::new_from_slice(key).expect("HMAC accepts keys of any length");
@@ -99,4 +80,23 @@ pub fn verify_signature(key: &[u8], message: &[u8], signature_hex: &str) -> bool
     let mut mac = Hmac::<Sha256>::new_from_slice(key).expect("HMAC accepts keys of any length");
     mac.update(message);
     mac.verify_slice(&bytes).is_ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn passwords_and_tokens() {
+        let h = hash_password("demo-password");
+        assert!(h.starts_with("$argon2id$"));
+        assert!(verify_password(&h, "demo-password"));
+        assert!(!verify_password(&h, "demo-passwort"));
+        assert!(!verify_password("garbage", "demo-password"));
+        let t = random_token();
+        assert_eq!(t.len(), 64);
+        assert_ne!(t, random_token());
+        assert_eq!(token_hash(b"k", &t), token_hash(b"k", &t));
+        assert_ne!(token_hash(b"k", &t), token_hash(b"other", &t));
+    }
 }

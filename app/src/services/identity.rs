@@ -1,4 +1,5 @@
-//! Signing in and out, registration, passwords and one-time password links.
+//! Identity area, use cases: signing in and out, registration, passwords, one-time password
+//! links, profiles and user administration.
 
 use chrono::{Duration, Utc};
 use domain::{Email, LoginId, Password, PersonName, Phone, Role, Throttle, ThrottlePolicy};
@@ -144,7 +145,7 @@ pub async fn register_guest_buyer(
     info: &RequestInfo,
     name: &str,
     phone: &str,
-) -> Result<i64, AppError> {
+) -> Result<SignedIn, AppError> {
     let unusable = hash_password_async(random_token()).await;
     let user_id = state.store.create_retail_buyer(name, phone, &unusable, info.locale, Utc::now()).await.map_err(
         |e| match e {
@@ -157,9 +158,9 @@ pub async fn register_guest_buyer(
     let mut actor = info.actor();
     actor.user_id = Some(user_id);
     state.store.issue_password_token(user_id, &token, &message, &actor).await.map_err(|e| info.store_error(e))?;
-    let session = start_session(state, info, user_id).await?;
-    super::context::append_cookie(super::context::session_cookie(state, &session));
-    Ok(user_id)
+    let token = start_session(state, info, user_id).await?;
+    let user = state.store.find_user(user_id).await.map_err(|e| info.store_error(e))?.ok_or(AppError::NotFound)?;
+    Ok(SignedIn { token, user: user.user })
 }
 
 pub async fn change_password(

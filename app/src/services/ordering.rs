@@ -3,97 +3,84 @@
 
 use chrono::Utc;
 use domain::credit::CreditDecision;
+use domain::ordering::{self, Fulfilment, PaymentMethod, PaymentStatus};
 use domain::{Percent, PersonName, Phone, StatusMachine, status::OrderStatus};
 
 use super::cart::{cart_owner, cart_view, price};
 use super::context::{Acting, Caller, RequestInfo, ServerState, store_err};
 use crate::error::{AppError, FieldError};
 use crate::model::*;
-use crate::ports::{CartOwner, NewOrder, NewOrderLine, PlaceError, StoreError};
+use crate::ports::{Actor, CartOwner, NewOrder, NewOrderLine, PlaceError, StoreError};
 
-pub struct CheckoutInput {
-    pub fulfilment: String,
-    pub pickup_location_id: Option<i64>,
-    pub delivery_address: String,
-    pub payment: String,
-    pub comment: String,
-    pub expected_total: i64,
-    pub guest_name: String,
-    pub guest_phone: String,
+/// What checkout answers: the outcome for the buyer, and for a guest who became a buyer, the
+/// session token of the account just created (the server function sets its cookie).
+pub struct Checkout {
+    pub outcome: CheckoutOutcome,
+    pub new_session: Option<String>,
+}
+
+impl From<CheckoutOutcome> for Checkout {
+    fn from(outcome: CheckoutOutcome) -> Self {
+        Self { outcome, new_session: None }
+    }
 }
 
 /// Places the order from the cart. Expected outcomes (changed total, blocked credit, missing
 /// stock) are answers, not errors; bad input is a validation error naming the field.
-pub async fn checkout(
-    state: &ServerState,
-    info: &RequestInfo,
-    input: CheckoutInput,
-) -> Result<CheckoutOutcome, AppError> {
-    let mut info = info.clone();
+pub async fn checkout(state: &ServerState, info: &RequestInfo, form: CheckoutForm) -> Result<Checkout, AppError> {
     let mut errors = Vec::new();
-    let fulfilment = match input.fulfilment.as_str() {
-        "pickup" => Some(Fulfilment::Pickup),
-        "delivery" => Some(Fulfilment::Delivery),
-        _ => {
-            errors.push(FieldError::new("fulfilment", "checkout.fulfilment"));
-            None
-        }
-    };
-    let payment = PaymentMethod::parse(&input.payment);
-    if payment.is_none() {
-        errors.push(FieldError::new("payment", "checkout.payment"));
-    }
-    let address = input.delivery_address.trim().to_string();
-    if fulfilment == Some(Fulfilment::Delivery) && address.chars().count() < 10 {
+    let fulfilment = form.fulfilment;
+    let address = form.delivery_address.trim().to_string();
+    if fulfilment == Fulfilment::Delivery && address.chars().count() < 10 {
         errors.push(FieldError::new("delivery_address", "checkout.address"));
     }
-    if address.chars().count() > 500 || input.comment.chars().count() > 1000 {
+    if address.chars().count() > 500 || form.comment.chars().count() > 1000 {
         errors.push(FieldError::new("comment", "checkout.too_long"));
     }
-    if fulfilment == Some(Fulfilment::Pickup) && input.pickup_location_id.is_none() {
+    if fulfilment == Fulfilment::Pickup && form.pickup_location_id.is_none() {
         errors.push(FieldError::new("pickup_location_id", "checkout.pickup_point"));
     }
     let mut guest = None;
     if info.caller.is_none() {
-        let name = PersonName::parse(&input.guest_name)
+        let name = PersonName::parse(&form.guest_name)
             .map_err(|e| errors.push(FieldError::from_domain("guest_name", &e)))
             .ok();
         let phone =
-            Phone::parse(&input.guest_phone).map_err(|e| errors.push(FieldError::from_domain("guest_phone", &e))).ok();
+            Phone::parse(&form.guest_phone).map_err(|e| errors.push(FieldError::from_domain("guest_phone", &e))).ok();
         guest = name.zip(phone);
     }
     if !errors.is_empty() {
         return Err(AppError::Validation(errors));
     }
-    let (Some(fulfilment), Some(payment)) = (fulfilment, payment) else {
-        return Err(AppError::Validation(errors));
-    };
+    let payment = form.payment;
 
-    let (owner, _) = cart_owner(state, &info, false);
+    let (owner, _) = cart_owner(state, info, false);
     let owner = owner.ok_or_else(|| AppError::field("cart", "cart.empty"))?;
-    let mut cart = cart_view(state, &info, Some(&owner)).await?;
+    let mut cart = cart_view(state, info, Some(&owner)).await?;
     if cart.lines.is_empty() {
         return Err(AppError::field("cart", "cart.empty"));
     }
     let on_credit = cart.viewer.on_credit;
-    let allowed = if on_credit { payment == PaymentMethod::Invoice } else { payment != PaymentMethod::Invoice };
-    if !allowed || (payment == PaymentMethod::OnPickup && fulfilment != Fulfilment::Pickup) {
+    if !ordering::fulfilments(on_credit).contains(&fulfilment) {
+        return Err(AppError::field("fulfilment", "checkout.fulfilment"));
+    }
+    if !ordering::payment_methods(on_credit, fulfilment).contains(&payment) {
         return Err(AppError::field("payment", "checkout.payment"));
     }
-    let pickup = match (fulfilment, input.pickup_location_id) {
+    let pickup = match (fulfilment, form.pickup_location_id) {
         (Fulfilment::Pickup, Some(id)) => {
             let point = cart.pickup_points.iter().find(|p| p.location_id == id);
             let Some(point) = point else { return Err(AppError::field("pickup_location_id", "checkout.pickup_point")) };
             if point.quantity < cart.lines.len() as i64 {
                 let ids: Vec<i64> = cart.lines.iter().map(|l| l.product_id).collect();
-                let at = state.store.stock_at_pickup_points(&ids).await.map_err(store_err(&info))?;
+                let at = state.store.stock_at_pickup_points(&ids).await.map_err(store_err(info))?;
                 let missing = cart
                     .lines
                     .iter()
                     .filter(|l| !at.iter().any(|(loc, pid, q)| *loc == id && *pid == l.product_id && *q >= l.quantity))
                     .map(|l| l.name.clone())
                     .collect();
-                return Ok(CheckoutOutcome::OutOfStock(missing));
+                return Ok(CheckoutOutcome::OutOfStock(missing).into());
             }
             Some(id)
         }
@@ -104,15 +91,15 @@ pub async fn checkout(
     let mut buyer = cart.viewer.buyer.clone();
     buyer.paid_online = payment == PaymentMethod::Online;
     let priced = price(&cart.lines, &buyer, &cart.viewer)?;
-    if priced.total != input.expected_total {
-        return Ok(CheckoutOutcome::TotalChanged { expected: input.expected_total, actual: priced.total });
+    if priced.total != form.expected_total {
+        return Ok(CheckoutOutcome::TotalChanged { expected: form.expected_total, actual: priced.total }.into());
     }
     let mut status = OrderStatus::INITIAL;
     let mut credit_guard = None;
     let mut credit_json = None;
     if let Some(check) = cart.credit.take() {
         match check.decision {
-            CreditDecision::Blocked => return Ok(CheckoutOutcome::CreditBlocked(check)),
+            CreditDecision::Blocked => return Ok(CheckoutOutcome::CreditBlocked(check).into()),
             CreditDecision::NeedsApproval => status = OrderStatus::AwaitingApproval,
             CreditDecision::Allowed => {}
         }
@@ -121,17 +108,19 @@ pub async fn checkout(
     }
 
     // A guest becomes a retail buyer: an account without a password, signed in now, with a link
-    // by SMS to set a password for next time.
-    let mut account_created = false;
-    if let Some((name, phone)) = guest {
-        let user_id = super::identity::register_guest_buyer(state, &info, name.as_str(), phone.as_str()).await?;
-        // Signing the guest in moved their cart to the new account; continue as them.
-        let user = state.store.find_user(user_id).await.map_err(store_err(&info))?.ok_or(AppError::NotFound)?;
-        info.caller = Some(Caller { session_id: 0, token_hash: String::new(), user: user.user });
-        account_created = true;
-    }
-    let caller = info.caller.clone().ok_or(AppError::Unauthenticated)?;
-    let order_owner = CartOwner::User(caller.user.id);
+    // by SMS to set a password for next time. Signing in moved their cart to the new account.
+    let mut new_session = None;
+    let buyer = match guest {
+        Some((name, phone)) => {
+            let signed_in = super::identity::register_guest_buyer(state, info, name.as_str(), phone.as_str()).await?;
+            new_session = Some(signed_in.token);
+            signed_in.user
+        }
+        None => info.caller.as_ref().ok_or(AppError::Unauthenticated)?.user.clone(),
+    };
+    let account_created = new_session.is_some();
+    let actor = Actor { user_id: Some(buyer.id), role: Some(buyer.role), request_id: Some(info.request_id.clone()) };
+    let order_owner = CartOwner::User(buyer.id);
     let now = Utc::now();
     let lines = cart
         .lines
@@ -152,9 +141,9 @@ pub async fn checkout(
         })
         .collect();
     let order = NewOrder {
-        organisation_id: caller.user.organisation_id,
-        buyer_user_id: caller.user.id,
-        status: status.code().to_string(),
+        organisation_id: buyer.organisation_id,
+        buyer_user_id: buyer.id,
+        status,
         price_type: cart.viewer.price_type,
         fulfilment,
         pickup_location_id: pickup,
@@ -169,30 +158,32 @@ pub async fn checkout(
         credit_check: credit_json,
         credit_guard,
         invoice: on_credit,
-        comment: input.comment.trim().to_string(),
+        comment: form.comment.trim().to_string(),
         lines,
-        cart: order_owner,
+        cart: order_owner.clone(),
         now,
     };
-    let order_id = match state.store.place_order(&order, &info.actor()).await {
+    let order_id = match state.store.place_order(&order, &actor).await {
         Ok(id) => id,
         Err(PlaceError::OutOfStock(ids)) => {
             let names = cart.lines.iter().filter(|l| ids.contains(&l.product_id)).map(|l| l.name.clone()).collect();
-            return Ok(CheckoutOutcome::OutOfStock(names));
+            return Ok(Checkout { outcome: CheckoutOutcome::OutOfStock(names), new_session });
         }
         Err(PlaceError::Changed) => {
-            // A price or the debt changed while placing: show the buyer the new numbers.
-            let fresh = cart_view(state, &info, Some(&CartOwner::User(caller.user.id))).await?;
-            return Ok(CheckoutOutcome::TotalChanged { expected: input.expected_total, actual: fresh.total });
+            // A price or the debt changed while placing: show the buyer the new numbers (a guest who
+            // just became a buyer is priced as a guest was: a new retail account has no discounts).
+            let fresh = cart_view(state, info, Some(&order_owner)).await?;
+            let outcome = CheckoutOutcome::TotalChanged { expected: form.expected_total, actual: fresh.total };
+            return Ok(Checkout { outcome, new_session });
         }
-        Err(PlaceError::Store(e)) => return Err(info.internal(e)),
+        Err(PlaceError::Store(e)) => return Err(info.store_error(e)),
     };
     let pay_url = if payment == PaymentMethod::Online {
-        Some(super::payments::start(state, &info, order_id, priced.total).await?)
+        Some(super::payments::start(state, info, order_id, priced.total).await?)
     } else {
         None
     };
-    Ok(CheckoutOutcome::Placed { order_id, pay_url, account_created })
+    Ok(Checkout { outcome: CheckoutOutcome::Placed { order_id, pay_url, account_created }, new_session })
 }
 
 /// Puts an earlier order's lines back into the cart (at today's prices).

@@ -4,7 +4,7 @@
 use app::model::{CurrentUser, OrganisationSummary, SessionInfo, UserSummary};
 use app::ports::{
     Actor, IdentityStore, NewSession, NewUser, Outgoing, PasswordToken, ProfileChange, StoreError, StoreResult,
-    UserRecord,
+    TokenPurpose, UserRecord,
 };
 use async_trait::async_trait;
 use chrono::{DateTime, Duration, Utc};
@@ -407,7 +407,12 @@ impl IdentityStore for SqlStore {
                 .bind(token.now).bind(user_id).execute(&mut *tx).await.map_err(other)?;
             insert_token!(tx, user_id, token, actor);
             outbox!(tx, message, token.now);
-            audit!(tx, actor, token.now, "user.password_reset", "user", Some(user_id), None::<String>, json(&message.recipient));
+            // An invitation (a guest who became a buyer) and a reset by the administrator are told apart.
+            let action = match token.purpose {
+                TokenPurpose::Invite => "user.invite",
+                TokenPurpose::Reset => "user.password_reset",
+            };
+            audit!(tx, actor, token.now, action, "user", Some(user_id), None::<String>, json(&message.recipient));
             tx.commit().await.map_err(other)
         })
     }

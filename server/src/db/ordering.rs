@@ -2,16 +2,15 @@
 //! (price guard, stock reserved with guarded updates, credit guard, invoice, timeline, the cart
 //! emptied, the audit record) and reading orders within reach.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
-use app::model::{
-    Fulfilment, InvoiceView, OrderDetail, OrderEvent, OrderLineView, OrderSummary, PaymentMethod, PaymentStatus,
-    PaymentView,
-};
-use app::ports::{Actor, NewOrder, OrderStore, PlaceError, Reach, StoreResult};
+use app::model::{InvoiceView, OrderDetail, OrderEvent, OrderLineView, OrderSummary, PaymentView};
+use app::ports::{Actor, NewOrder, OrderStore, PlaceError, Reach, StoreError, StoreResult};
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
 use domain::credit::CreditCheck;
+use domain::ordering::{Fulfilment, LocationKind, PaymentMethod, PaymentStatus, StockAt, plan_reservation};
+use domain::status::{OrderStatus, StatusMachine};
 use sqlx::AssertSqlSafe;
 
 use super::cart::cart_lookup;
@@ -53,47 +52,6 @@ struct LineRow {
 
 fn place_err(e: sqlx::Error) -> PlaceError {
     PlaceError::Store(other(e))
-}
-
-/// Where each unit of an order comes from.
-#[derive(Debug, PartialEq, Eq)]
-struct Allocation {
-    /// (product, location) → quantity taken there.
-    takes: BTreeMap<(i64, i64), i64>,
-    /// product → quantity taken in all.
-    per_product: BTreeMap<i64, i64>,
-}
-
-/// Plans where the order's units are taken from, given the stock rows `(product, location,
-/// quantity, location kind)` that have any: warehouses first, then pickup points, lowest location
-/// first. Lines that cannot be filled are returned (product ids, in line order).
-fn allocate(lines: &[app::ports::NewOrderLine], stock: Vec<(i64, i64, i64, String)>) -> Result<Allocation, Vec<i64>> {
-    let mut left: BTreeMap<i64, Vec<(String, i64, i64)>> = BTreeMap::new();
-    for (product, location, quantity, kind) in stock {
-        left.entry(product).or_default().push((kind, location, quantity));
-    }
-    for rows in left.values_mut() {
-        rows.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-    }
-    let mut plan = Allocation { takes: BTreeMap::new(), per_product: BTreeMap::new() };
-    let mut short = Vec::new();
-    for line in lines {
-        let mut want = line.quantity;
-        for (_, location, available) in left.get_mut(&line.product_id).into_iter().flatten() {
-            let take = want.min(*available);
-            if take > 0 {
-                *available -= take;
-                want -= take;
-                *plan.takes.entry((line.product_id, *location)).or_default() += take;
-            }
-        }
-        if want > 0 {
-            short.push(line.product_id);
-        } else {
-            *plan.per_product.entry(line.product_id).or_default() += line.quantity;
-        }
-    }
-    if short.is_empty() { Ok(plan) } else { Err(short) }
 }
 
 #[async_trait]
@@ -149,7 +107,15 @@ impl OrderStore for SqlStore {
             }
             let stock: Vec<(i64, i64, i64, String)> = bind_all!(sqlx::query_as(AssertSqlSafe(stock_sql.as_str())), &stock_vals)
                 .fetch_all(&mut *tx).await.map_err(place_err)?;
-            let plan = match allocate(&o.lines, stock) {
+            let stock: Vec<StockAt> = stock
+                .into_iter()
+                .map(|(product_id, location_id, quantity, kind)| {
+                    let kind = LocationKind::parse(&kind).ok_or_else(|| corrupt("location kind", &kind))?;
+                    Ok(StockAt { product_id, location_id, kind, quantity })
+                })
+                .collect::<Result<_, StoreError>>()?;
+            let wanted: Vec<(i64, i64)> = o.lines.iter().map(|l| (l.product_id, l.quantity)).collect();
+            let plan = match plan_reservation(&wanted, &stock) {
                 Ok(plan) => plan,
                 Err(short) => return Err(PlaceError::OutOfStock(short)),
             };
@@ -158,15 +124,15 @@ impl OrderStore for SqlStore {
                  delivery_address, payment_method, payment_status, gross, discount, total, vat, discount_sources, credit_check, \
                  comment, created_at, updated_at) \
                  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $17) RETURNING id")
-                .bind(o.organisation_id).bind(o.buyer_user_id).bind(&o.status).bind(price_type_code(o.price_type))
-                .bind(match o.fulfilment { Fulfilment::Pickup => "pickup", Fulfilment::Delivery => "delivery" })
+                .bind(o.organisation_id).bind(o.buyer_user_id).bind(o.status.code()).bind(price_type_code(o.price_type))
+                .bind(o.fulfilment.code())
                 .bind(o.pickup_location_id).bind(&o.delivery_address).bind(o.payment_method.code())
                 .bind(o.payment_status.code()).bind(o.gross).bind(o.discount).bind(o.total).bind(o.vat)
                 .bind(&o.discount_sources).bind(&o.credit_check).bind(&o.comment).bind(o.now)
                 .fetch_one(&mut *tx).await.map_err(place_err)?;
             // The guard that makes overselling impossible even if the plan were stale: a row is only
             // taken from while enough is left, and every row of the plan must be taken from.
-            let takes: Vec<Val> = plan.takes.iter().flat_map(|((p, l), q)| [Val::I(*p), Val::I(*l), Val::I(*q)]).collect();
+            let takes: Vec<Val> = plan.takes.iter().flat_map(|&(p, l, q)| [Val::I(p), Val::I(l), Val::I(q)]).collect();
             let taken = bind_all!(sqlx::query(AssertSqlSafe(format!(
                 "UPDATE stock SET quantity = quantity - v.column3 FROM (VALUES {}) AS v \
                  WHERE stock.product_id = v.column1 AND stock.location_id = v.column2 AND stock.quantity >= v.column3",
@@ -205,16 +171,16 @@ impl OrderStore for SqlStore {
                     .join(", ")))), &line_vals)
                 .execute(&mut *tx).await.map_err(place_err)?;
             sqlx::query("INSERT INTO order_events (order_id, at, status, note, actor_user_id) VALUES ($1, $2, $3, '', $4)")
-                .bind(order_id).bind(o.now).bind(&o.status).bind(actor.user_id).execute(&mut *tx).await.map_err(place_err)?;
+                .bind(order_id).bind(o.now).bind(o.status.code()).bind(actor.user_id).execute(&mut *tx).await.map_err(place_err)?;
             if o.invoice {
                 sqlx::query("INSERT INTO invoices (organisation_id, order_id, number, issued_on, amount) VALUES ($1, $2, $3, $4, $5)")
-                    .bind(o.organisation_id).bind(order_id).bind(format!("{}-{order_id:06}", today.format("%Y")))
+                    .bind(o.organisation_id).bind(order_id).bind(domain::invoicing::invoice_number(order_id, today))
                     .bind(today).bind(o.total).execute(&mut *tx).await.map_err(place_err)?;
             }
             let (cart_sql, key) = cart_lookup(&o.cart);
             bind_all!(sqlx::query(AssertSqlSafe(format!("DELETE FROM cart_items WHERE cart_id IN ({cart_sql})"))), [&key])
                 .execute(&mut *tx).await.map_err(place_err)?;
-            let after = serde_json::json!({ "total": o.total, "status": o.status, "lines": o.lines.len() }).to_string();
+            let after = serde_json::json!({ "total": o.total, "status": o.status.code(), "lines": o.lines.len() }).to_string();
             audit!(tx, actor, o.now, "order.place", "order", Some(order_id), None::<String>, Some(after));
             tx.commit().await.map_err(place_err)?;
             // Stock totals moved: this server's cached search answers are stale.
@@ -234,17 +200,18 @@ impl OrderStore for SqlStore {
             let query = sqlx::query_as(AssertSqlSafe(sql.clone()));
             match bind { Some(v) => query.bind(v), None => query }.fetch_all(pool).await.map_err(other)?
         });
-        Ok(rows
-            .into_iter()
-            .map(|(id, created_at, status, payment, total, lines)| OrderSummary {
-                id,
-                created_at,
-                status,
-                payment_status: PaymentStatus::parse(&payment).unwrap_or(PaymentStatus::Unpaid),
-                total,
-                lines,
+        rows.into_iter()
+            .map(|(id, created_at, status, payment, total, lines)| {
+                Ok(OrderSummary {
+                    id,
+                    created_at,
+                    status: decode(&status, OrderStatus::parse, "order status")?,
+                    payment_status: decode(&payment, PaymentStatus::parse, "payment status")?,
+                    total,
+                    lines,
+                })
             })
-            .collect())
+            .collect()
     }
 
     async fn order(&self, id: i64, reach: &Reach) -> StoreResult<Option<OrderDetail>> {
@@ -277,12 +244,12 @@ impl OrderStore for SqlStore {
                 id: o.id,
                 organisation_id: o.organisation_id,
                 created_at: o.created_at,
-                status: o.status,
-                fulfilment: if o.fulfilment == "pickup" { Fulfilment::Pickup } else { Fulfilment::Delivery },
+                status: decode(&o.status, OrderStatus::parse, "order status")?,
+                fulfilment: decode(&o.fulfilment, Fulfilment::parse, "fulfilment")?,
                 pickup_point: o.pickup_point,
                 delivery_address: o.delivery_address,
-                payment_method: PaymentMethod::parse(&o.payment_method).unwrap_or(PaymentMethod::OnPickup),
-                payment_status: PaymentStatus::parse(&o.payment_status).unwrap_or(PaymentStatus::Unpaid),
+                payment_method: decode(&o.payment_method, PaymentMethod::parse, "payment method")?,
+                payment_status: decode(&o.payment_status, PaymentStatus::parse, "payment status")?,
                 gross: o.gross,
                 discount: o.discount,
                 total: o.total,
@@ -304,7 +271,10 @@ impl OrderStore for SqlStore {
                         vat: l.vat,
                     })
                     .collect(),
-                events: events.into_iter().map(|(at, status, note)| OrderEvent { at, status, note }).collect(),
+                events: events
+                    .into_iter()
+                    .map(|(at, status, note)| Ok(OrderEvent { at, status: decode(&status, OrderStatus::parse, "order status")?, note }))
+                    .collect::<StoreResult<_>>()?,
                 payments: payments
                     .into_iter()
                     .map(|(id, provider, amount, status, created_at)| PaymentView { id, provider, amount, status, created_at })
@@ -324,66 +294,5 @@ impl OrderStore for SqlStore {
             let query = sqlx::query_as(AssertSqlSafe(sql.clone())).bind(id);
             match bind { Some(v) => query.bind(v), None => query }.fetch_all(pool).await.map_err(other)
         })
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use app::ports::NewOrderLine;
-    use domain::{Unit, VatRate};
-
-    fn line(product_id: i64, quantity: i64) -> NewOrderLine {
-        NewOrderLine {
-            product_id,
-            sku: format!("SKU-{product_id}"),
-            name: String::new(),
-            unit: Unit::Pcs,
-            quantity,
-            unit_price: 100,
-            gross: 100 * quantity,
-            discount: 0,
-            total: 100 * quantity,
-            vat: 0,
-            vat_rate: VatRate::Percent(22),
-        }
-    }
-
-    fn row(product: i64, location: i64, quantity: i64, kind: &str) -> (i64, i64, i64, String) {
-        (product, location, quantity, kind.to_string())
-    }
-
-    #[test]
-    fn placeholders_are_numbered_in_rows() {
-        assert_eq!(marks(1, 3, 1), "$1, $2, $3");
-        assert_eq!(marks(2, 2, 2), "($2, $3), ($4, $5)");
-    }
-
-    #[test]
-    fn warehouses_are_emptied_before_pickup_points() {
-        let stock =
-            vec![row(1, 1, 3, "pickup"), row(1, 5, 2, "warehouse"), row(1, 4, 1, "warehouse"), row(2, 1, 9, "pickup")];
-        let plan = allocate(&[line(1, 4), line(2, 2)], stock).unwrap();
-        assert_eq!(
-            plan.takes.into_iter().collect::<Vec<_>>(),
-            vec![((1, 1), 1), ((1, 4), 1), ((1, 5), 2), ((2, 1), 2)]
-        );
-        assert_eq!(plan.per_product.into_iter().collect::<Vec<_>>(), vec![(1, 4), (2, 2)]);
-    }
-
-    #[test]
-    fn a_product_twice_in_one_order_counts_both_lines_against_the_same_stock() {
-        let stock = vec![row(7, 2, 5, "warehouse")];
-        assert_eq!(
-            allocate(&[line(7, 3), line(7, 2)], stock.clone()).unwrap().takes.into_iter().collect::<Vec<_>>(),
-            vec![((7, 2), 5)]
-        );
-        assert_eq!(allocate(&[line(7, 3), line(7, 3)], stock), Err(vec![7]));
-    }
-
-    #[test]
-    fn lines_without_enough_stock_are_all_named() {
-        let stock = vec![row(1, 1, 1, "warehouse"), row(3, 1, 10, "warehouse")];
-        assert_eq!(allocate(&[line(1, 2), line(2, 1), line(3, 10)], stock), Err(vec![1, 2]));
     }
 }

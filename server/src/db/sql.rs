@@ -137,3 +137,37 @@ pub(crate) fn reach_clause(reach: &Reach, owner: &str, person: &str, n: usize) -
         Reach::Everything => ("1 = 1".to_string(), None),
     }
 }
+
+/// A stored value the code does not know: never defaulted, reported (it means corrupt data or a
+/// newer schema).
+pub(crate) fn corrupt(what: &str, value: &str) -> StoreError {
+    StoreError::Corrupt(format!("unknown {what} {value:?}"))
+}
+
+/// A domain value from its stored code.
+pub(crate) fn decode<T>(code: &str, parse: impl Fn(&str) -> Option<T>, what: &str) -> Result<T, StoreError> {
+    parse(code).ok_or_else(|| corrupt(what, code))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn placeholders_are_numbered_in_rows() {
+        assert_eq!(marks(1, 3, 1), "$1, $2, $3");
+        assert_eq!(marks(2, 2, 2), "($2, $3), ($4, $5)");
+    }
+
+    #[test]
+    fn unknown_stored_codes_are_reported_not_defaulted() {
+        assert!(matches!(
+            decode("bogus", domain::ordering::PaymentStatus::parse, "payment status"),
+            Err(StoreError::Corrupt(_))
+        ));
+        assert_eq!(
+            decode("paid", domain::ordering::PaymentStatus::parse, "payment status").ok(),
+            Some(domain::ordering::PaymentStatus::Paid)
+        );
+    }
+}

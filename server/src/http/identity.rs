@@ -142,10 +142,10 @@ pub async fn locale(
     let Some(locale) = Locale::parse(&form.lang) else {
         return (StatusCode::UNPROCESSABLE_ENTITY, "lang must be ru or en").into_response();
     };
-    if let Some(caller) = &info.caller {
-        if let Err(e) = app.server.store.set_locale(caller.user.id, locale).await {
-            tracing::error!(error = %e, "saving the language failed");
-        }
+    if let Some(caller) = &info.caller
+        && let Err(e) = app.server.store.set_locale(caller.user.id, locale).await
+    {
+        tracing::error!(error = %e, "saving the language failed");
     }
     let back = local_path(form.back.as_deref(), "/");
     with_cookies(Redirect::to(&back).into_response(), &[lang_cookie(&app.server, locale)])

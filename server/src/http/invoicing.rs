@@ -40,7 +40,7 @@ pub async fn invoice_pdf(
         Err(e) => return error_response(&info.internal(e), info.locale),
     };
     let Some(invoice) = order.invoice.clone() else { return not_found() };
-    let due = invoice.issued_on + chrono::Days::new(u64::from(terms.credit.deferral_days));
+    let due = domain::invoicing::due_date(invoice.issued_on, terms.credit.deferral_days);
     let number = invoice.number.clone();
     let rendered =
         tokio::task::spawn_blocking(move || crate::invoice_pdf::render(&order, &invoice, due, &seller, &buyer)).await;

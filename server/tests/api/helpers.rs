@@ -246,6 +246,7 @@ impl Client {
 pub fn location(response: &reqwest::Response) -> String {
     response.headers().get("location").and_then(|v| v.to_str().ok()).unwrap_or_default().to_string()
 }
+
 pub async fn search(client: &Client, query: &str) -> CatalogPage {
     client.call("search_catalog", &[("query", query)]).await.expect("search answers")
 }
@@ -254,8 +255,12 @@ pub async fn add(client: &Client, id: i64, qty: &str) -> Result<Cart, (u16, AppE
     client.call("cart_add", &[("product_id", &id.to_string()), ("quantity", qty)]).await
 }
 
+/// Checkout with the form's fields (`fulfilment`, `payment`, …), sent as the server function's
+/// one `form` argument.
 pub async fn checkout(client: &Client, form: &[(&str, &str)]) -> Result<CheckoutOutcome, (u16, AppError)> {
-    client.call("checkout", form).await
+    let fields: Vec<(String, &str)> = form.iter().map(|(k, v)| (format!("form[{k}]"), *v)).collect();
+    let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (k.as_str(), *v)).collect();
+    client.call("checkout", &fields).await
 }
 
 /// A product that is in stock at a pickup point, with that point's location id.

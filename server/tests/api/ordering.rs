@@ -1,6 +1,7 @@
 //! Ordering area: checkout, the confirmed total, credit checks, stock never oversold, orders within reach, on both databases.
 
 use app::model::{Cart, CheckoutOutcome, OrderDetail, OrderSummary};
+use domain::StatusMachine;
 use domain::credit::CreditDecision;
 
 use crate::helpers::{Backend, DEMO_PASSWORD, add, checkout, spawn_app, stocked_at_pickup};
@@ -56,7 +57,7 @@ async fn retail_checkout_to_a_pickup_point(backend: Backend) {
         panic!("{outcome:?}")
     };
     let order: OrderDetail = buyer.call("get_order", &[("id", &order_id.to_string())]).await.unwrap();
-    assert_eq!(order.status, "new");
+    assert_eq!(order.status.code(), "new");
     assert_eq!(order.total, cart.total);
     assert_eq!(order.lines.len(), 1);
     assert_eq!(order.lines.iter().map(|l| l.total).sum::<i64>(), order.total);
@@ -162,7 +163,7 @@ async fn wholesale_credit_needs_approval_or_blocks_with_numbers(backend: Backend
     .unwrap();
     let CheckoutOutcome::Placed { order_id, .. } = outcome else { panic!("{outcome:?}") };
     let order: OrderDetail = buyer.call("get_order", &[("id", &order_id.to_string())]).await.unwrap();
-    assert_eq!(order.status, "awaiting_approval");
+    assert_eq!(order.status.code(), "awaiting_approval");
     assert_eq!(order.invoice.as_ref().map(|i| i.amount), Some(order.total));
     assert_eq!(order.credit_check.map(|c| c.decision), Some(CreditDecision::NeedsApproval));
     // The invoice as a PDF with an embedded Cyrillic font; nobody else can download it.

@@ -18,7 +18,8 @@ use crate::components::format::{money, unit_label};
 use crate::error::AppError;
 use crate::i18n::{code_message, t, use_locale};
 use crate::model::CurrentUser;
-use crate::model::{Cart, CartLine, CheckoutOutcome};
+use crate::model::{Cart, CartLine, CheckoutForm, CheckoutOutcome};
+use domain::ordering::{self, Fulfilment, PaymentMethod};
 pub use quick_order::QuickOrderPage;
 
 #[component]
@@ -213,12 +214,51 @@ fn ErrorNotice(notice: RwSignal<Option<String>>) -> impl IntoView {
     }
 }
 
+/// One radio button of a choice between domain values; its test id is `<name>-<code>`.
+fn choice<T: Copy + PartialEq + Send + Sync + 'static>(
+    signal: RwSignal<T>,
+    name: &'static str,
+    value: T,
+    code: &'static str,
+    label: impl Fn() -> &'static str + Send + Sync + 'static,
+) -> impl IntoView {
+    view! {
+        <label class="flex min-h-11 items-center gap-2">
+            <input type="radio" name=name value=code class="h-5 w-5" data-testid=format!("{name}-{code}")
+                checked=move || signal.get() == value on:change=move |_| signal.set(value)/>
+            <span>{label}</span>
+        </label>
+    }
+}
+
+fn fulfilment_label(f: Fulfilment) -> &'static str {
+    match f {
+        Fulfilment::Pickup => t().pickup,
+        Fulfilment::Delivery => t().delivery,
+    }
+}
+
+fn payment_label(m: PaymentMethod) -> &'static str {
+    match m {
+        PaymentMethod::Online => t().pay_online,
+        PaymentMethod::OnPickup => t().pay_on_pickup,
+        PaymentMethod::Invoice => t().pay_by_invoice,
+    }
+}
+
 #[component]
 fn Checkout(cart: RwSignal<Cart>, guest: bool, notice: RwSignal<Option<String>>) -> impl IntoView {
     let locale = use_locale();
     let on_credit = cart.with_untracked(|c| c.viewer.on_credit);
-    let fulfilment = RwSignal::new(if on_credit { "delivery".to_string() } else { "pickup".to_string() });
-    let payment = RwSignal::new(if on_credit { "invoice".to_string() } else { "online".to_string() });
+    // What may be chosen is the domain's rule, the same one the server checks.
+    let fulfilment = RwSignal::new(ordering::fulfilments(on_credit)[0]);
+    let payment = RwSignal::new(ordering::payment_methods(on_credit, fulfilment.get_untracked())[0]);
+    Effect::new(move |_| {
+        let allowed = ordering::payment_methods(on_credit, fulfilment.get());
+        if !allowed.contains(&payment.get_untracked()) {
+            payment.set(allowed[0]);
+        }
+    });
     let pickup = RwSignal::new(cart.with_untracked(|c| {
         let n = c.lines.len() as i64;
         c.pickup_points.iter().find(|p| p.quantity == n).or(c.pickup_points.first()).map(|p| p.location_id)
@@ -232,7 +272,7 @@ fn Checkout(cart: RwSignal<Cart>, guest: bool, notice: RwSignal<Option<String>>)
     let outcome = RwSignal::new(None::<CheckoutOutcome>);
     // What the buyer is about to pay, with the payment they chose (the browser's domain pricing).
     let to_pay = Memo::new(move |_| {
-        let online = payment.get() == "online";
+        let online = payment.get() == PaymentMethod::Online;
         cart.with(|c| local_total(c, online).map(|t| t.2).unwrap_or(c.total))
     });
     let field = move |name: &'static str| {
@@ -246,16 +286,19 @@ fn Checkout(cart: RwSignal<Cart>, guest: bool, notice: RwSignal<Option<String>>)
         pending.set(true);
         error.set(None);
         outcome.set(None);
-        let call = checkout(
-            fulfilment.get_untracked(),
-            if fulfilment.get_untracked() == "pickup" { pickup.get_untracked() } else { None },
-            address.get_untracked(),
-            payment.get_untracked(),
-            comment.get_untracked(),
-            to_pay.get_untracked(),
-            guest_name.get_untracked(),
-            guest_phone.get_untracked(),
-        );
+        let form = CheckoutForm {
+            fulfilment: fulfilment.get_untracked(),
+            pickup_location_id: (fulfilment.get_untracked() == Fulfilment::Pickup)
+                .then(|| pickup.get_untracked())
+                .flatten(),
+            delivery_address: address.get_untracked(),
+            payment: payment.get_untracked(),
+            comment: comment.get_untracked(),
+            expected_total: to_pay.get_untracked(),
+            guest_name: guest_name.get_untracked(),
+            guest_phone: guest_phone.get_untracked(),
+        };
+        let call = checkout(form);
         leptos::task::spawn_local(async move {
             match call.await {
                 Ok(CheckoutOutcome::Placed { order_id, pay_url, account_created }) => {
@@ -282,16 +325,7 @@ fn Checkout(cart: RwSignal<Cart>, guest: bool, notice: RwSignal<Option<String>>)
             }
         });
     };
-    let radio =
-        move |signal: RwSignal<String>, name: &'static str, value: &'static str, label: fn() -> &'static str| {
-            view! {
-                <label class="flex min-h-11 items-center gap-2">
-                    <input type="radio" name=name value=value class="h-5 w-5" data-testid=format!("{name}-{value}")
-                        checked=move || signal.get() == value on:change=move |_| signal.set(value.to_string())/>
-                    <span>{label}</span>
-                </label>
-            }
-        };
+
     let points = move || {
         cart.with(|c| {
             let n = c.lines.len() as i64;
@@ -326,17 +360,19 @@ fn Checkout(cart: RwSignal<Cart>, guest: bool, notice: RwSignal<Option<String>>)
             })}
             <fieldset>
                 <legend class="text-sm font-semibold">{move || t().fulfilment_label}</legend>
-                {(!on_credit).then(|| radio(fulfilment, "fulfilment", "pickup", || t().pickup))}
-                {radio(fulfilment, "fulfilment", "delivery", || t().delivery)}
+                {ordering::fulfilments(on_credit)
+                    .iter()
+                    .map(|&f| choice(fulfilment, "fulfilment", f, f.code(), move || fulfilment_label(f)))
+                    .collect_view()}
             </fieldset>
-            <Show when=move || fulfilment.get() == "pickup">
+            <Show when=move || fulfilment.get() == Fulfilment::Pickup>
                 <fieldset data-testid="pickup-points">
                     <legend class="text-sm font-semibold">{move || t().pickup_point}</legend>
                     {points}
                     <p class="text-sm text-red-700">{field("pickup_location_id")}</p>
                 </fieldset>
             </Show>
-            <Show when=move || fulfilment.get() == "delivery">
+            <Show when=move || fulfilment.get() == Fulfilment::Delivery>
                 <label class="block text-sm font-medium" for="delivery-address">{move || t().delivery_address}</label>
                 <textarea id="delivery-address" class=INPUT_CLASS rows="2" data-testid="delivery-address"
                     aria-invalid=move || field("delivery_address")().is_some().to_string()
@@ -345,14 +381,10 @@ fn Checkout(cart: RwSignal<Cart>, guest: bool, notice: RwSignal<Option<String>>)
             </Show>
             <fieldset>
                 <legend class="text-sm font-semibold">{move || t().payment_label}</legend>
-                {if on_credit {
-                    radio(payment, "payment", "invoice", || t().pay_by_invoice).into_any()
-                } else {
-                    view! {
-                        {radio(payment, "payment", "online", || t().pay_online)}
-                        <Show when=move || fulfilment.get() == "pickup">{radio(payment, "payment", "on_pickup", || t().pay_on_pickup)}</Show>
-                    }.into_any()
-                }}
+                {move || ordering::payment_methods(on_credit, fulfilment.get())
+                    .iter()
+                    .map(|&m| choice(payment, "payment", m, m.code(), move || payment_label(m)))
+                    .collect_view()}
                 <p class="text-sm text-red-700">{field("payment")}</p>
             </fieldset>
             <label class="block text-sm font-medium" for="comment">{move || t().comment_label}</label>

@@ -13,14 +13,13 @@ use crate::i18n::{t, use_locale};
 use crate::model::CurrentUser;
 use crate::model::quantity_input as quantity_input_for;
 use crate::model::{CatalogPage as Page, ProductPage, SearchParams, Sort};
-use crate::policy::BUYERS;
 use leptos::form::ActionForm;
 
 mod buy;
 use buy::{Buy, LiveFeed, ProductImage, ProductTile};
 
 fn can_buy(user: &Option<CurrentUser>) -> bool {
-    user.as_ref().is_none_or(|u| BUYERS.contains(&u.role))
+    crate::policy::allows("/api/cart_add", user.as_ref().map(|u| u.role))
 }
 
 #[component]
@@ -225,7 +224,7 @@ fn product(user: Option<CurrentUser>) -> impl IntoView {
     let id = move || params.with(|p| p.get("id").and_then(|v| v.parse::<i64>().ok()).unwrap_or(0));
     let data = Resource::new(id, get_product);
     let buyer = can_buy(&user);
-    let staff = user.as_ref().is_some_and(|u| crate::policy::PRICING_STAFF.contains(&u.role));
+    let staff = user.as_ref().is_some_and(|u| crate::policy::allows("/api/set_price_stock", Some(u.role)));
     view! {
         <Transition fallback=move || view! { <p class="text-slate-500">{move || t().loading}</p> }>
             {move || Suspend::new(async move {

@@ -13,20 +13,21 @@ use crate::components::form::{BUTTON_CLASS, SECONDARY_BUTTON_CLASS};
 use crate::components::format::{money, quantity};
 use crate::i18n::{code_message, order_status_name, payment_status_name, t, use_locale};
 use crate::model::CurrentUser;
-use crate::model::{Fulfilment, Loyalty, OrderDetail, PaymentMethod, PaymentStatus};
+use crate::model::{Fulfilment, Loyalty, OrderDetail, PaymentMethod};
 
 #[component]
 pub fn OrdersPage() -> impl IntoView {
     view! { <Cabinet page=orders/> }
 }
 
-fn status_class(code: &str) -> &'static str {
-    match OrderStatus::parse(code).map(|s| s.colour()) {
-        Some(domain::Colour::Green) => "bg-green-100 text-green-800",
-        Some(domain::Colour::Red) => "bg-red-100 text-red-800",
-        Some(domain::Colour::Amber) => "bg-amber-100 text-amber-900",
-        Some(domain::Colour::Violet) => "bg-violet-100 text-violet-800",
-        Some(domain::Colour::Blue) => "bg-sky-100 text-sky-800",
+/// The badge colours of a status (the colour itself is the domain's, the same for buyer and staff).
+fn status_class(status: OrderStatus) -> &'static str {
+    match status.colour() {
+        domain::Colour::Green => "bg-green-100 text-green-800",
+        domain::Colour::Red => "bg-red-100 text-red-800",
+        domain::Colour::Amber => "bg-amber-100 text-amber-900",
+        domain::Colour::Violet => "bg-violet-100 text-violet-800",
+        domain::Colour::Blue => "bg-sky-100 text-sky-800",
         _ => "bg-slate-100 text-slate-700",
     }
 }
@@ -50,7 +51,7 @@ fn orders(user: CurrentUser) -> impl IntoView {
                     Ok(orders) => view! {
                         <ul class="space-y-2" data-testid="orders">
                             {orders.into_iter().map(|o| {
-                                let status = o.status.clone();
+                                let status = o.status;
                                 let payment = o.payment_status;
                                 view! {
                                     <li><a href=format!("/orders/{}", o.id) data-testid="order-row"
@@ -61,8 +62,8 @@ fn orders(user: CurrentUser) -> impl IntoView {
                                                 {move || locale.get().format_datetime(o.created_at, domain::locale::moscow())}
                                             </span>
                                         </span>
-                                        <span class=format!("rounded-full px-2 py-0.5 text-xs font-semibold {}", status_class(&status))>
-                                            {let s = status.clone(); move || order_status_name(locale.get(), &s)}
+                                        <span class=format!("rounded-full px-2 py-0.5 text-xs font-semibold {}", status_class(status))>
+                                            {move || order_status_name(locale.get(), status)}
                                         </span>
                                         <span class="text-right">
                                             <span class="block font-semibold">{move || money(locale.get(), o.total)}</span>
@@ -154,19 +155,19 @@ fn order_page(_user: CurrentUser) -> impl IntoView {
 #[component]
 fn Order(order: OrderDetail) -> impl IntoView {
     let locale = use_locale();
-    let status = order.status.clone();
+    let status = order.status;
     let shipped: i64 = order.lines.iter().filter(|l| l.shipped >= l.quantity).count() as i64;
     let line_count = order.lines.len() as i64;
     let id = order.id;
     let timeline = order.events.iter().map(|e| {
-        let status = e.status.clone();
+        let status = e.status;
         let note = e.note.clone();
         let at = e.at;
         view! {
             <li class="relative pl-5" data-testid="timeline-event">
                 <span class="absolute left-0 top-1.5 h-2.5 w-2.5 rounded-full bg-sky-600"></span>
                 <span class="block font-medium">
-                    {move || if note.is_empty() { order_status_name(locale.get(), &status) } else { code_message(locale.get(), &note) }}
+                    {move || if note.is_empty() { order_status_name(locale.get(), status).to_string() } else { code_message(locale.get(), &note) }}
                 </span>
                 <span class="block text-xs text-slate-500">{move || locale.get().format_datetime(at, domain::locale::moscow())}</span>
             </li>
@@ -192,17 +193,16 @@ fn Order(order: OrderDetail) -> impl IntoView {
         Fulfilment::Delivery => order.delivery_address.clone().unwrap_or_default(),
     };
     let fulfilment = order.fulfilment;
-    let payable = payment_method == PaymentMethod::Online
-        && matches!(payment_status, PaymentStatus::Pending | PaymentStatus::Declined);
+    let payable = domain::ordering::payable_online(payment_method, payment_status, status);
     let invoice = order.invoice.clone();
     let credit = order.credit_check;
-    let next: Vec<OrderStatus> = OrderStatus::parse(&status).map(|s| s.next(Role::Admin)).unwrap_or_default();
-    let stage = OrderStatus::parse(&status);
+    let next: Vec<OrderStatus> = status.next(Role::Admin);
+    let stage = Some(status);
     view! {
         <div class="mb-3 flex flex-wrap items-center justify-between gap-2">
             <h1 class="text-2xl font-bold" data-testid="order-title">{move || t().order_number} {order.id}</h1>
-            <span data-testid="order-status" class=format!("rounded-full px-3 py-1 text-sm font-semibold {}", status_class(&status))>
-                {let s = status.clone(); move || order_status_name(locale.get(), &s)}
+            <span data-testid="order-status" class=format!("rounded-full px-3 py-1 text-sm font-semibold {}", status_class(status))>
+                {move || order_status_name(locale.get(), status)}
             </span>
         </div>
         {(stage == Some(OrderStatus::AwaitingApproval)).then(|| view! {
@@ -240,7 +240,7 @@ fn Order(order: OrderDetail) -> impl IntoView {
                     <ol class="space-y-2" data-testid="timeline">{timeline}</ol>
                     {(!next.is_empty()).then(|| view! {
                         <p class="mt-2 text-xs text-slate-500">{move || t().next_steps} ": "
-                            {let n = next.clone(); move || n.iter().map(|s| order_status_name(locale.get(), s.code())).collect::<Vec<_>>().join(", ")}</p>
+                            {let n = next.clone(); move || n.iter().map(|s| order_status_name(locale.get(), *s)).collect::<Vec<_>>().join(", ")}</p>
                     })}
                 </section>
                 <RepeatOrder order_id=id/>

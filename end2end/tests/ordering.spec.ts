@@ -1,0 +1,79 @@
+// Ordering area: checkout to a pickup point with online payment, orders sent for approval.
+import { expect, test } from "@playwright/test";
+import { readFileSync } from "node:fs";
+import { hydrated, isPhone, jsEnabled, open, signIn } from "./helpers";
+
+test("a retail buyer orders to a pickup point and pays in the sandbox", async ({ page }, info) => {
+  test.skip(!jsEnabled(info), "the cart and checkout are interactive (server functions)");
+  test.skip(!isPhone(info), "places an order with a shared demo account: once, on the phone");
+  await signIn(page, "retail@demo.test", info);
+  await expect(page).toHaveURL(/\/home$/);
+  await page.getByTestId("nav-catalog").click();
+  await expect(page).toHaveURL(/\/catalog$/);
+  await hydrated(page, info);
+  await page.getByTestId("search").fill("кран шаровой");
+  await page.getByTestId("search-submit").click();
+  await expect(page).toHaveURL(/q=/);
+  await page.getByTestId("filters").locator("summary").click();
+  await page.getByTestId("stock-facet").locator("input").check();
+  await page.getByTestId("apply-filters").click();
+  await expect(page).toHaveURL(/stock=1/);
+  await hydrated(page, info);
+  const first = page.getByTestId("product").first();
+  await first.getByTestId("add-to-cart").click();
+  await expect(first.getByTestId("add-to-cart")).toHaveText("В корзине ✓");
+  await page.getByTestId("nav-cart").click();
+  await expect(page).toHaveURL(/\/cart$/);
+  await hydrated(page, info);
+  await expect(page.getByTestId("cart-line")).toHaveCount(1);
+  // Totals follow the quantity at once (computed in the browser by the domain crate).
+  const before = await page.getByTestId("cart-total").textContent();
+  await page.getByTestId("cart-quantity").fill("2");
+  await page.getByTestId("cart-quantity").press("Tab");
+  await expect(page.getByTestId("cart-total")).not.toHaveText(before ?? "");
+  await expect(page.getByTestId("cart-notice")).toHaveCount(0);
+  // A pickup point that has everything, paid online.
+  await page.getByTestId("pickup-points").locator("label", { hasText: "всё в наличии" }).first().locator("input").check();
+  await page.getByTestId("payment-online").check();
+  await page.getByTestId("place-order").click();
+  await expect(page).toHaveURL(/\/sandbox-pay\//);
+  await expect(page.getByTestId("sandbox-banner")).toContainText("Тестовый платёжный провайдер");
+  await page.getByTestId("sandbox-pay").click();
+  await expect(page).toHaveURL(/\/orders\/\d+\?payment=paid/);
+  await expect(page.getByTestId("payment-result")).toHaveText("Оплата прошла успешно.");
+  await expect(page.getByTestId("payment-status")).toHaveText("Оплачен");
+  await expect(page.getByTestId("timeline-event")).toHaveCount(2);
+  const orderId = page.url().match(/\/orders\/(\d+)/)![1];
+  await page.getByTestId("nav-orders").click();
+  // Newest first (the other viewport's run may have ordered too).
+  await expect(page.getByTestId("order-row").first()).toContainText(orderId);
+  await expect(page.getByTestId("loyalty")).toBeVisible();
+});
+
+test("a wholesale buyer over the limit sends the order for approval", async ({ page }, info) => {
+  test.skip(!jsEnabled(info), "the cart is interactive");
+  test.skip(!isPhone(info), "places an order with a shared demo account: once, on the phone");
+  await signIn(page, "wholesale@demo.test", info);
+  await expect(page).toHaveURL(/\/home$/);
+  await open(page, "/catalog?cat=boilers&stock=1&sort=price_desc", info);
+  await page.getByTestId("product").first().getByTestId("product-name").click();
+  await expect(page.getByTestId("product-title")).toBeVisible();
+  await hydrated(page, info);
+  // The first add-to-cart is the product's own (analogs follow below).
+  await page.getByTestId("quantity").fill("2");
+  await page.getByTestId("add-to-cart").first().click();
+  await expect(page.getByTestId("add-to-cart").first()).toHaveText("В корзине ✓");
+  await open(page, "/cart", info);
+  await expect(page.getByTestId("credit-message")).toContainText("согласование");
+  await expect(page.getByTestId("credit-limit")).toHaveText("500 000,00 ₽");
+  await expect(page.getByTestId("credit-available")).toBeVisible();
+  await expect(page.getByTestId("credit-shortfall")).toBeVisible();
+  await page.getByTestId("delivery-address").fill("Москва, ул. Монтажная, 7, склад 2");
+  await page.getByTestId("place-order").click();
+  await expect(page).toHaveURL(/\/orders\/\d+$/);
+  await expect(page.getByTestId("order-status")).toHaveText("Ждёт согласования");
+  await expect(page.getByTestId("awaiting-approval")).toBeVisible();
+  const pdf = await page.request.get((await page.getByTestId("invoice-pdf").getAttribute("href"))!);
+  expect(pdf.status()).toBe(200);
+  expect((await pdf.body()).subarray(0, 5).toString()).toBe("%PDF-");
+});
