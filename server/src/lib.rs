@@ -2,11 +2,10 @@
 //! the Leptos application into one axum router.
 #![recursion_limit = "512"]
 
-pub mod catalog_seed;
 pub mod config;
 pub mod db;
-pub mod demo;
 pub mod http;
+pub mod integrations;
 mod invoice_pdf;
 pub mod middleware;
 mod xlsx;
@@ -33,7 +32,7 @@ pub struct AppState {
     pub shell: Arc<AppShell>,
     pub trust_proxy: bool,
     /// The sandbox payment provider, whose pay page reports through signed webhooks.
-    pub sandbox: Arc<app::services::payments::Sandbox>,
+    pub sandbox: Arc<integrations::sandbox_payments::Sandbox>,
     /// Changes of prices and stock, for the live pages.
     pub live: tokio::sync::broadcast::Sender<Vec<db::ProductChange>>,
 }
@@ -47,12 +46,13 @@ impl FromRef<AppState> for LeptosOptions {
 /// Opens the database (migrating it, seeding demo data when asked) and builds the router.
 pub async fn build(config: &Config, leptos_options: LeptosOptions) -> Result<(Router, Db), String> {
     let db = Db::open(config.database_url.as_deref(), &config.data_dir).await.map_err(|e| format!("database: {e}"))?;
-    if config.demo && demo::seed(&db).await.map_err(|e| format!("demo data: {e}"))? {
+    if config.demo && db::demo::seed(&db).await.map_err(|e| format!("demo data: {e}"))? {
         tracing::info!("demo organisations and users created");
     }
     if config.demo {
-        let created =
-            catalog_seed::seed_catalog(&db, demo::DEMO_PRODUCTS).await.map_err(|e| format!("demo catalog: {e}"))?;
+        let created = db::catalog_seed::seed_catalog(&db, db::demo::DEMO_PRODUCTS)
+            .await
+            .map_err(|e| format!("demo catalog: {e}"))?;
         if created > 0 {
             tracing::info!(created, "demo catalog created");
         }
@@ -60,7 +60,7 @@ pub async fn build(config: &Config, leptos_options: LeptosOptions) -> Result<(Ro
     let secret = config.load_secret().map_err(|e| format!("secret: {e}"))?;
     let public_url = config.public_url.clone().unwrap_or_else(|| format!("http://{}", leptos_options.site_addr));
     let store = Arc::new(SqlStore::new(db.clone()));
-    let sandbox = Arc::new(app::services::payments::Sandbox::new(&secret));
+    let sandbox = Arc::new(integrations::sandbox_payments::Sandbox::new(&secret));
     let server = ServerState {
         store: store.clone(),
         payments: sandbox.clone(),

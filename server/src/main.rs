@@ -31,8 +31,8 @@ async fn run() -> Result<(), String> {
             .map_err(|e| format!("database: {e}"))?;
         let started = std::time::Instant::now();
         // The demo organisations and users too, so the catalog can be browsed and ordered from.
-        server::demo::seed(&db).await.map_err(|e| format!("demo data: {e}"))?;
-        let created = server::catalog_seed::seed_catalog(&db, count).await.map_err(|e| format!("catalog: {e}"))?;
+        server::db::demo::seed(&db).await.map_err(|e| format!("demo data: {e}"))?;
+        let created = server::db::catalog_seed::seed_catalog(&db, count).await.map_err(|e| format!("catalog: {e}"))?;
         println!("{created} products created in {:.1} s", started.elapsed().as_secs_f64());
         return Ok(());
     }

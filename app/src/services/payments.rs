@@ -7,10 +7,8 @@
 //! by implementing [`PaymentProvider`]; nothing else changes.
 
 use chrono::Utc;
-use serde::{Deserialize, Serialize};
 
 use super::context::{RequestInfo, ServerState};
-use super::crypto::{random_token, sign, verify_signature};
 use crate::error::AppError;
 use crate::ports::PaymentOutcome;
 
@@ -44,75 +42,6 @@ pub trait PaymentProvider: Send + Sync + 'static {
     fn start(&self, order_id: i64, amount: i64) -> StartedPayment;
     /// Checks the signature of a webhook call and reads it.
     fn verify(&self, signature: Option<&str>, body: &[u8]) -> Result<PaymentEvent, WebhookError>;
-}
-
-/// The sandbox: a test provider served by Kabinet itself under `/sandbox-pay/…`, clearly marked
-/// as such, that reports with HMAC-SHA256 signed webhooks exactly like a real one would.
-pub struct Sandbox {
-    key: Vec<u8>,
-}
-
-/// The body of a sandbox webhook.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct SandboxReport {
-    pub event_id: String,
-    pub payment_id: String,
-    /// "succeeded" or "declined".
-    pub status: String,
-    pub amount: i64,
-}
-
-pub const SANDBOX_SIGNATURE_HEADER: &str = "x-sandbox-signature";
-
-impl Sandbox {
-    /// The webhook key is derived from the server secret, so no extra setting is needed.
-    pub fn new(secret: &[u8]) -> Self {
-        Self { key: sign(secret, b"kabinet sandbox payments webhook").into_bytes() }
-    }
-
-    /// A signed report, as the sandbox's pay page sends it (and as tests forge it).
-    pub fn report(&self, payment_id: &str, outcome: PaymentOutcome, amount: i64) -> (String, String) {
-        let body = serde_json::to_string(&SandboxReport {
-            event_id: random_token()[..24].to_string(),
-            payment_id: payment_id.to_string(),
-            status: match outcome {
-                PaymentOutcome::Succeeded => "succeeded".into(),
-                PaymentOutcome::Declined => "declined".into(),
-            },
-            amount,
-        })
-        .unwrap_or_default();
-        let signature = sign(&self.key, body.as_bytes());
-        (body, signature)
-    }
-}
-
-impl PaymentProvider for Sandbox {
-    fn code(&self) -> &'static str {
-        "sandbox"
-    }
-
-    fn start(&self, _order_id: i64, _amount: i64) -> StartedPayment {
-        let external_id = random_token()[..32].to_string();
-        StartedPayment { pay_url: format!("/sandbox-pay/{external_id}"), external_id }
-    }
-
-    fn verify(&self, signature: Option<&str>, body: &[u8]) -> Result<PaymentEvent, WebhookError> {
-        let signature = signature.ok_or(WebhookError::BadSignature)?;
-        if !verify_signature(&self.key, body, signature) {
-            return Err(WebhookError::BadSignature);
-        }
-        let report: SandboxReport = serde_json::from_slice(body).map_err(|_| WebhookError::Malformed)?;
-        let outcome = match report.status.as_str() {
-            "succeeded" => PaymentOutcome::Succeeded,
-            "declined" => PaymentOutcome::Declined,
-            _ => return Err(WebhookError::Malformed),
-        };
-        if report.event_id.is_empty() || report.event_id.len() > 100 || report.amount <= 0 {
-            return Err(WebhookError::Malformed);
-        }
-        Ok(PaymentEvent { event_id: report.event_id, external_id: report.payment_id, outcome, amount: report.amount })
-    }
 }
 
 /// Opens an online payment for a placed order; answers the page to send the buyer to.

@@ -8,6 +8,8 @@
 
 mod cart;
 mod catalog;
+pub mod catalog_seed;
+pub mod demo;
 mod identity;
 mod invoicing;
 mod notifications;
@@ -72,8 +74,16 @@ impl Db {
 
     async fn migrate(&self) -> Result<(), sqlx::Error> {
         match self {
-            Db::Sqlite(pool) => sqlx::migrate!("../migrations/sqlite").run(pool).await?,
-            Db::Postgres(pool) => sqlx::migrate!("../migrations/postgres").run(pool).await?,
+            Db::Sqlite(pool) => {
+                let migrator = sqlx::migrate!("../migrations/sqlite");
+                adopt_schema_before_areas(self, &migrator, BEFORE_AREAS_SQLITE).await?;
+                migrator.run(pool).await?
+            }
+            Db::Postgres(pool) => {
+                let migrator = sqlx::migrate!("../migrations/postgres");
+                adopt_schema_before_areas(self, &migrator, BEFORE_AREAS_POSTGRES).await?;
+                migrator.run(pool).await?
+            }
         }
         Ok(())
     }
@@ -84,6 +94,60 @@ impl Db {
             Db::Postgres(_) => "postgres",
         }
     }
+}
+
+/// The checksums (SHA-384) of migration 0002 as it was before the buyer path was cut into one
+/// migration per area: it held the catalog and also carts, orders, invoices and payments.
+const BEFORE_AREAS_SQLITE: &str =
+    "5a448ee60c94c9ef9871326907043cce3ed272e493ae48442147a7730e281d11441396c46327c425faaad3250ee63a55";
+const BEFORE_AREAS_POSTGRES: &str =
+    "748294bbbbe7708e8da0b32e96d0b54b09a9523f9a49c2b4b14e867b24232224fc94258a90b0d86f1044a66f622c3e64";
+
+/// A database migrated before that cut is adopted, not refused: its 0002 is recorded as the new
+/// 0002 and 0003–0006 (whose tables the old 0002 created) as applied, in one transaction. A fresh
+/// database, or one already adopted, is left alone.
+async fn adopt_schema_before_areas(
+    db: &Db,
+    migrator: &sqlx::migrate::Migrator,
+    old_checksum: &str,
+) -> Result<(), sqlx::Error> {
+    on_db!(db, pool => {
+        // No migrations table yet: a fresh database.
+        let Ok(Some((applied,))) = sqlx::query_as::<_, (Vec<u8>,)>("SELECT checksum FROM _sqlx_migrations WHERE version = 2")
+            .fetch_optional(pool)
+            .await
+        else {
+            return Ok(());
+        };
+        let old: Vec<u8> = (0..old_checksum.len() / 2)
+            .filter_map(|i| u8::from_str_radix(&old_checksum[2 * i..2 * i + 2], 16).ok())
+            .collect();
+        if applied != old {
+            return Ok(());
+        }
+        tracing::info!("adopting a database migrated before the migrations were cut by business area");
+        let mut tx = pool.begin().await?;
+        for m in migrator.iter().filter(|m| (2..=6).contains(&m.version)) {
+            if m.version == 2 {
+                sqlx::query("UPDATE _sqlx_migrations SET checksum = $1, description = $2 WHERE version = 2")
+                    .bind(m.checksum.to_vec())
+                    .bind(m.description.to_string())
+                    .execute(&mut *tx)
+                    .await?;
+            } else {
+                sqlx::query(
+                    "INSERT INTO _sqlx_migrations (version, description, success, checksum, execution_time) \
+                     VALUES ($1, $2, TRUE, $3, 0)",
+                )
+                .bind(m.version)
+                .bind(m.description.to_string())
+                .bind(m.checksum.to_vec())
+                .execute(&mut *tx)
+                .await?;
+            }
+        }
+        tx.commit().await
+    })
 }
 
 async fn sqlite_pool(options: SqliteConnectOptions) -> Result<SqlitePool, sqlx::Error> {

@@ -2,7 +2,7 @@
 
 use app::ports::PaymentOutcome;
 use app::services::context::RequestInfo;
-use app::services::payments::{SANDBOX_SIGNATURE_HEADER, WebhookResult, handle_webhook};
+use app::services::payments::{WebhookResult, handle_webhook};
 use axum::Extension;
 use axum::Form;
 use axum::body::Bytes;
@@ -14,6 +14,7 @@ use serde::Deserialize;
 
 use super::error_response;
 use crate::AppState;
+use crate::integrations::sandbox_payments::SANDBOX_SIGNATURE_HEADER;
 
 /// `POST /webhooks/payments/:provider`: a provider reports a payment's result.
 pub async fn payment_webhook(

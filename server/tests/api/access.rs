@@ -42,7 +42,7 @@ async fn server_functions_refuse_guests_and_wrong_roles(backend: Backend) {
         assert_eq!(err.0, 401, "{name}");
     }
     assert_eq!(guest.call::<serde_json::Value>("no_such_function", &[]).await.unwrap_err().0, 404);
-    for (login, _, role) in server::demo::DEMO_USERS.iter().filter(|(_, _, r)| *r != domain::Role::Admin) {
+    for (login, _, role) in server::db::demo::DEMO_USERS.iter().filter(|(_, _, r)| *r != domain::Role::Admin) {
         let c = app.client();
         c.sign_in(login, DEMO_PASSWORD).await.unwrap();
         for (name, form) in [

@@ -38,11 +38,11 @@ impl Backend {
 
 static PG_CLEANUP: tokio::sync::OnceCell<()> = tokio::sync::OnceCell::const_new();
 
-fn random_suffix() -> String {
+pub fn random_suffix() -> String {
     app::services::crypto::random_token()[..12].to_string()
 }
 
-async fn fresh_postgres(admin_url: &str) -> String {
+pub async fn fresh_postgres(admin_url: &str) -> String {
     let mut conn = sqlx::PgConnection::connect(admin_url)
         .await
         .unwrap_or_else(|e| panic!("PostgreSQL at {admin_url} is required here and unreachable: {e}"));

@@ -32,7 +32,7 @@ async fn health_check_reaches_the_database(backend: Backend) {
 
 async fn every_demo_role_signs_in_and_sees_itself(backend: Backend) {
     let app = spawn_app(backend).await;
-    for (login, name, role) in server::demo::DEMO_USERS {
+    for (login, name, role) in server::db::demo::DEMO_USERS {
         let c = app.client();
         assert_eq!(c.sign_in(login, DEMO_PASSWORD).await, Ok("/home".to_string()), "{login}");
         let me = c.me().await.expect("signed in");

@@ -2,7 +2,7 @@
 
 use app::model::{CheckoutOutcome, OrderDetail, PaymentStatus};
 use app::ports::PaymentOutcome;
-use app::services::payments::Sandbox;
+use server::integrations::sandbox_payments::Sandbox;
 
 use crate::helpers::{Backend, DEMO_PASSWORD, add, checkout, spawn_app, stocked_at_pickup};
 

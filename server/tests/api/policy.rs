@@ -71,7 +71,8 @@ async fn every_route_row_names_a_real_route() {
         }
         let response = client.get(&path).await;
         let status = response.status().as_u16();
-        let body = response.text().await.unwrap_or_default();
+        // Only a "not found" is read to the end (a live event stream never ends).
+        let body = if status == 404 { response.text().await.unwrap_or_default() } else { String::new() };
         let fell_through = status == 404 && body.contains("<html");
         assert!(!fell_through && status != 403, "policy row {} ({path}): {status} {body:.200}", row.path);
     }
