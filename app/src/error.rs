@@ -74,6 +74,12 @@ impl AppError {
         }
     }
 
+    /// The HTTP status as axum sends it: the one conversion every answer on the server uses.
+    #[cfg(feature = "ssr")]
+    pub fn http_status(&self) -> axum::http::StatusCode {
+        axum::http::StatusCode::from_u16(self.status()).unwrap_or(axum::http::StatusCode::INTERNAL_SERVER_ERROR)
+    }
+
     /// A sentence for the person, in their language.
     pub fn message(&self, locale: Locale) -> String {
         let t = crate::i18n::texts(locale);

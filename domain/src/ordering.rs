@@ -175,7 +175,13 @@ pub fn plan_reservation(lines: &[(i64, i64)], stock: &[StockAt]) -> Result<Reser
 /// `(product, quantity)` there: a pickup point can serve the whole cart when this equals the
 /// number of lines.
 pub fn lines_available(lines: &[(i64, i64)], stock_here: &[(i64, i64)]) -> usize {
-    lines.iter().filter(|(product, want)| stock_here.iter().any(|(p, q)| p == product && q >= want)).count()
+    lines.len() - lines_short(lines, stock_here).len()
+}
+
+/// The positions of the lines one location cannot give out in full.
+pub fn lines_short(lines: &[(i64, i64)], stock_here: &[(i64, i64)]) -> Vec<usize> {
+    let has = |product: i64, want: i64| stock_here.iter().any(|&(p, q)| p == product && q >= want);
+    lines.iter().enumerate().filter(|&(_, &(product, want))| !has(product, want)).map(|(i, _)| i).collect()
 }
 
 #[cfg(test)]
@@ -258,6 +264,7 @@ mod tests {
             let lines = [(1, 2000), (2, 1000), (3, 500)];
             assert_eq!(lines_available(&lines, &[(1, 2000), (2, 999), (3, 10_000)]), 2);
             assert_eq!(lines_available(&lines, &[]), 0);
+            assert_eq!(lines_short(&lines, &[(1, 2000), (2, 999), (3, 10_000)]), [1]);
         }
     }
 }

@@ -54,16 +54,15 @@ async fn precise_status(response: Response) -> Response {
         return (StatusCode::INTERNAL_SERVER_ERROR, "error body unreadable").into_response();
     };
     if let Ok(error) = serde_json::from_slice::<AppError>(&bytes) {
-        parts.status = StatusCode::from_u16(error.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        parts.status = error.http_status();
     }
     Response::from_parts(parts, axum::body::Body::from(bytes))
 }
 
 /// A refusal in the form server-function clients decode.
 fn api_error(error: AppError) -> Response {
-    let status = StatusCode::from_u16(error.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     let body = serde_json::to_string(&error).unwrap_or_default();
-    (status, [(header::CONTENT_TYPE, "application/json")], body).into_response()
+    (error.http_status(), [(header::CONTENT_TYPE, "application/json")], body).into_response()
 }
 
 enum Decision {

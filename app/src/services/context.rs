@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use axum::http::{HeaderValue, StatusCode, header::SET_COOKIE, request::Parts};
+use axum::http::{HeaderValue, header::SET_COOKIE, request::Parts};
 use domain::{Locale, Scope};
 use leptos::prelude::{expect_context, use_context};
 use leptos_axum::ResponseOptions;
@@ -221,7 +221,7 @@ pub fn authorize_path(path: &str) -> Result<Call, AppError> {
 /// Sets the HTTP status that matches the error, so machines get a precise 4xx.
 pub fn reply_error(e: AppError) -> AppError {
     if let Some(options) = use_context::<ResponseOptions>() {
-        options.set_status(StatusCode::from_u16(e.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR));
+        options.set_status(e.http_status());
     }
     e
 }

@@ -74,12 +74,10 @@ pub async fn checkout(state: &ServerState, info: &RequestInfo, form: CheckoutFor
             if point.quantity < cart.lines.len() as i64 {
                 let ids: Vec<i64> = cart.lines.iter().map(|l| l.product_id).collect();
                 let at = state.store.stock_at_pickup_points(&ids).await.map_err(store_err(info))?;
-                let missing = cart
-                    .lines
-                    .iter()
-                    .filter(|l| !at.iter().any(|(loc, pid, q)| *loc == id && *pid == l.product_id && *q >= l.quantity))
-                    .map(|l| l.name.clone())
-                    .collect();
+                let here: Vec<(i64, i64)> = at.iter().filter(|(loc, ..)| *loc == id).map(|&(_, p, q)| (p, q)).collect();
+                let wanted: Vec<(i64, i64)> = cart.lines.iter().map(|l| (l.product_id, l.quantity)).collect();
+                let missing =
+                    ordering::lines_short(&wanted, &here).into_iter().map(|i| cart.lines[i].name.clone()).collect();
                 return Ok(CheckoutOutcome::OutOfStock(missing).into());
             }
             Some(id)

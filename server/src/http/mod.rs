@@ -10,13 +10,12 @@ pub mod payments;
 pub mod pwa;
 
 use app::error::AppError;
-use axum::http::{StatusCode, header};
+use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use domain::Locale;
 
 /// The one way an [`AppError`] becomes the answer of a plain route: its precise status and the
 /// sentence in the person's language (internal errors were logged with the request id).
 pub fn error_response(error: &AppError, locale: Locale) -> Response {
-    let status = StatusCode::from_u16(error.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-    (status, [(header::CACHE_CONTROL, "no-store")], error.message(locale)).into_response()
+    (error.http_status(), [(header::CACHE_CONTROL, "no-store")], error.message(locale)).into_response()
 }
