@@ -1,4 +1,5 @@
-//! Cart area, texts: the messages for its error codes, in Russian and English.
+//! Cart area, texts: its interface phrases and the messages for its error codes, in Russian and
+//! English.
 
 /// (ru, en) for an error code of this area.
 pub(super) fn message(code: &str) -> Option<(&'static str, &'static str)> {
@@ -22,4 +23,46 @@ pub(super) fn message(code: &str) -> Option<(&'static str, &'static str)> {
         "cart.empty" => ("Корзина пуста.", "The cart is empty."),
         _ => return None,
     })
+}
+
+super::phrases! {
+    cart_title: "Корзина", "Cart";
+    prices_updated: "Цены обновились: итог пересчитан по данным сервера.", "Prices changed: the total was recalculated by the server.";
+    cart_empty: "Корзина пуста.", "Your cart is empty.";
+    remove: "Удалить", "Remove";
+    not_enough_stock: "На складах сейчас меньше этого количества.", "Less than this is in stock now.";
+    credit_allowed: "Заказ укладывается в кредитный лимит.", "The order fits the credit limit.";
+    credit_needs_approval: "Заказ превышает доступный кредит: он будет отправлен на согласование руководителю.", "The order exceeds the available credit: it will wait for a head's approval.";
+    credit_blocked: "Есть просроченная задолженность: новые заказы в кредит заблокированы до её погашения.", "There is overdue debt: new orders on credit are blocked until it is paid.";
+    credit_limit: "Кредитный лимит", "Credit limit";
+    credit_outstanding: "Текущий долг", "Outstanding";
+    credit_available: "Доступно", "Available";
+    credit_shortfall: "Не хватает", "Shortfall";
+    credit_overdue: "Просрочено", "Overdue";
+    credit_days_overdue: "Дней просрочки", "Days overdue";
+    total_changed: "Пока вы оформляли заказ, цены изменились. Новый итог:", "Prices changed while you were checking out. The new total:";
+    all_available: "всё в наличии", "everything in stock";
+    available_lines: "в наличии позиций", "lines in stock";
+    checkout_title: "Оформление заказа", "Checkout";
+    guest_checkout_hint: "Оформите заказ без регистрации: мы создадим кабинет по номеру телефона и пришлём ссылку для входа.", "Order without registering: we will create an account for your phone and text you a sign-in link.";
+    fulfilment_label: "Получение", "Fulfilment";
+    pickup_point: "Пункт выдачи", "Pickup point";
+    delivery_address: "Адрес доставки", "Delivery address";
+    pay_by_invoice: "По счёту (в кредит, с отсрочкой)", "By invoice (on credit)";
+    pay_online: "Онлайн сейчас", "Online now";
+    pay_on_pickup: "При получении", "On pickup";
+    comment_label: "Комментарий", "Comment";
+    to_pay: "К оплате", "To pay";
+    out_of_stock_at_point: "Недостаточно товара:", "Not enough stock:";
+    placing_order: "Оформляем…", "Placing…";
+    place_order: "Оформить заказ", "Place order";
+    quick_order_title: "Быстрый заказ", "Quick order";
+    quick_order_hint: "По строке на товар: артикул и количество через пробел, табуляцию или «;». Можно скопировать из Excel.", "One product per line: article and quantity separated by a space, a tab or «;». Copying from Excel works.";
+    quick_order_lines: "Строки заказа", "Order lines";
+    quick_order_file: "Или загрузите файл Excel (.xlsx) или CSV: артикул в первом столбце, количество во втором", "Or upload an Excel (.xlsx) or CSV file: article in the first column, quantity in the second";
+    quick_order_upload: "Загрузить файл", "Upload the file";
+    quick_order_submit: "Добавить в корзину", "Add to cart";
+    quick_order_added: "Добавлено в корзину позиций", "Lines added to the cart";
+    quick_order_rejected: "Не добавлены:", "Not added:";
+    line: "Строка", "Line";
 }

@@ -1,4 +1,5 @@
-//! Identity area, texts: the messages for its error codes, in Russian and English.
+//! Identity area, texts: its interface phrases and the messages for its error codes, in Russian and
+//! English.
 
 /// (ru, en) for an error code of this area.
 pub(super) fn message(code: &str) -> Option<(&'static str, &'static str)> {
@@ -55,4 +56,49 @@ pub(super) fn message(code: &str) -> Option<(&'static str, &'static str)> {
         }
         _ => return None,
     })
+}
+
+super::phrases! {
+    sign_in_title: "Вход в кабинет", "Sign in";
+    identifier_label: "E-mail или телефон", "E-mail or phone";
+    identifier_hint: "Например, name@company.ru или +7 912 345-67-89", "For example name@company.ru or +7 912 345-67-89";
+    password_label: "Пароль", "Password";
+    signing_in: "Входим…", "Signing in…";
+    no_account: "Нет учётной записи?", "No account yet?";
+    register_link: "Зарегистрироваться", "Register";
+    have_account: "Уже зарегистрированы?", "Already registered?";
+    register_title: "Регистрация покупателя", "Create a buyer account";
+    email_label: "E-mail", "E-mail";
+    password_hint: "Не короче 8 символов", "At least 8 characters";
+    register_button: "Зарегистрироваться", "Register";
+    profile_title: "Профиль", "Profile";
+    contacts_title: "Контактные данные", "Contact details";
+    change_password_title: "Смена пароля", "Change password";
+    current_password: "Текущий пароль", "Current password";
+    new_password: "Новый пароль", "New password";
+    confirm_password: "Повторите пароль", "Repeat the password";
+    change_password_button: "Сменить пароль", "Change password";
+    password_changed: "Пароль изменён. Остальные устройства отключены.", "Password changed. Other devices were signed out.";
+    sessions_title: "Устройства, где выполнен вход", "Signed-in devices";
+    this_device: "это устройство", "this device";
+    signed_in_at: "вход", "signed in";
+    last_seen: "активность", "last active";
+    revoke: "Отключить", "Sign out";
+    sign_out_everywhere: "Выйти на всех устройствах", "Sign out everywhere";
+    users_title: "Пользователи", "Users";
+    new_user_title: "Новый пользователь", "New user";
+    role_select: "Роль", "Role";
+    organisation_select: "Организация", "Organisation";
+    create_user_button: "Создать и отправить приглашение", "Create and send invitation";
+    link_recorded: "Ссылка для установки пароля поставлена в очередь отправки:", "A link to set the password was queued for delivery to:";
+    reset_password_button: "Сбросить пароль", "Reset password";
+    no_password_yet: "пароль не задан", "no password yet";
+    inactive: "отключён", "disabled";
+    set_password_title: "Новый пароль", "Choose a password";
+    set_password_button: "Сохранить пароль", "Save password";
+    password_set: "Пароль сохранён. Войдите с новым паролем.", "Password saved. Sign in with your new password.";
+    mail_invite_subject: "Приглашение в Кабинет", "Your Kabinet invitation";
+    mail_invite_body: "для вас создана учётная запись в Кабинете. Задайте пароль по ссылке (действует 7 дней):", "an account was created for you in Kabinet. Choose your password here (valid for 7 days):";
+    mail_reset_subject: "Сброс пароля в Кабинете", "Kabinet password reset";
+    mail_reset_body: "администратор сбросил ваш пароль. Задайте новый по ссылке (действует 24 часа):", "an administrator reset your password. Choose a new one here (valid for 24 hours):";
 }

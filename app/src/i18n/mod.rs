@@ -4,39 +4,30 @@
 use domain::{Locale, OrgKind, Role};
 use leptos::prelude::*;
 
-mod cart;
-mod catalog;
-mod identity;
-mod ordering;
-mod payments;
-
-macro_rules! texts {
-    ($($key:ident: $ru:expr, $en:expr;)*) => {
-        /// Every interface text, one field per phrase.
-        pub struct Texts { $(pub $key: &'static str,)* }
-        static RU: Texts = Texts { $($key: $ru,)* };
-        static EN: Texts = Texts { $($key: $en,)* };
+/// Declares an area's (or the shared) interface texts: a `Texts` struct with one field per phrase
+/// and its Russian and English values; the shared one also holds each area's texts.
+macro_rules! phrases {
+    ($($key:ident: $ru:expr, $en:expr;)* $(; areas $($area:ident),*)?) => {
+        /// Interface texts, one field per phrase.
+        pub struct Texts { $(pub $key: &'static str,)* $($(pub $area: &'static $area::Texts,)*)? }
+        pub(super) static RU: Texts = Texts { $($key: $ru,)* $($($area: &$area::RU,)*)? };
+        pub(super) static EN: Texts = Texts { $($key: $en,)* $($($area: &$area::EN,)*)? };
     };
 }
+pub(crate) use phrases;
 
-texts! {
+pub mod cart;
+pub mod catalog;
+pub mod identity;
+pub mod ordering;
+mod payments;
+
+phrases! {
     app_name: "Кабинет", "Kabinet";
     tagline: "Инженерное оборудование: отопление, водоснабжение, вентиляция", "Engineering equipment: heating, water supply, ventilation";
-    sign_in_title: "Вход в кабинет", "Sign in";
-    identifier_label: "E-mail или телефон", "E-mail or phone";
-    identifier_hint: "Например, name@company.ru или +7 912 345-67-89", "For example name@company.ru or +7 912 345-67-89";
-    password_label: "Пароль", "Password";
     sign_in_button: "Войти", "Sign in";
-    signing_in: "Входим…", "Signing in…";
-    no_account: "Нет учётной записи?", "No account yet?";
-    register_link: "Зарегистрироваться", "Register";
-    have_account: "Уже зарегистрированы?", "Already registered?";
-    register_title: "Регистрация покупателя", "Create a buyer account";
     name_label: "Имя и фамилия", "Full name";
     phone_label: "Телефон", "Phone";
-    email_label: "E-mail", "E-mail";
-    password_hint: "Не короче 8 символов", "At least 8 characters";
-    register_button: "Зарегистрироваться", "Register";
     home_title: "Мой кабинет", "My cabinet";
     hello: "Здравствуйте", "Hello";
     role_label: "Роль", "Role";
@@ -49,36 +40,10 @@ texts! {
     nav_users: "Пользователи", "Users";
     home_profile_hint: "Контакты, пароль, язык и устройства", "Contacts, password, language and devices";
     home_users_hint: "Учётные записи, приглашения и сброс паролей", "Accounts, invitations and password resets";
-    profile_title: "Профиль", "Profile";
-    contacts_title: "Контактные данные", "Contact details";
     save: "Сохранить", "Save";
     saved: "Сохранено", "Saved";
-    change_password_title: "Смена пароля", "Change password";
-    current_password: "Текущий пароль", "Current password";
-    new_password: "Новый пароль", "New password";
-    confirm_password: "Повторите пароль", "Repeat the password";
-    change_password_button: "Сменить пароль", "Change password";
-    password_changed: "Пароль изменён. Остальные устройства отключены.", "Password changed. Other devices were signed out.";
-    sessions_title: "Устройства, где выполнен вход", "Signed-in devices";
-    this_device: "это устройство", "this device";
-    signed_in_at: "вход", "signed in";
-    last_seen: "активность", "last active";
-    revoke: "Отключить", "Sign out";
-    sign_out_everywhere: "Выйти на всех устройствах", "Sign out everywhere";
     sign_out: "Выйти", "Sign out";
     language: "Язык", "Language";
-    users_title: "Пользователи", "Users";
-    new_user_title: "Новый пользователь", "New user";
-    role_select: "Роль", "Role";
-    organisation_select: "Организация", "Organisation";
-    create_user_button: "Создать и отправить приглашение", "Create and send invitation";
-    link_recorded: "Ссылка для установки пароля поставлена в очередь отправки:", "A link to set the password was queued for delivery to:";
-    reset_password_button: "Сбросить пароль", "Reset password";
-    no_password_yet: "пароль не задан", "no password yet";
-    inactive: "отключён", "disabled";
-    set_password_title: "Новый пароль", "Choose a password";
-    set_password_button: "Сохранить пароль", "Save password";
-    password_set: "Пароль сохранён. Войдите с новым паролем.", "Password saved. Sign in with your new password.";
     not_found_title: "Страница не найдена", "Page not found";
     to_home: "На главную", "Go home";
     loading: "Загрузка…", "Loading…";
@@ -88,10 +53,6 @@ texts! {
     err_validation: "Проверьте выделенные поля.", "Please check the highlighted fields.";
     err_internal: "Что-то пошло не так. Мы уже разбираемся; номер запроса", "Something went wrong. We are looking into it; request";
     err_transport: "Нет связи с сервером. Проверьте подключение и повторите.", "No connection to the server. Check your network and try again.";
-    mail_invite_subject: "Приглашение в Кабинет", "Your Kabinet invitation";
-    mail_invite_body: "для вас создана учётная запись в Кабинете. Задайте пароль по ссылке (действует 7 дней):", "an account was created for you in Kabinet. Choose your password here (valid for 7 days):";
-    mail_reset_subject: "Сброс пароля в Кабинете", "Kabinet password reset";
-    mail_reset_body: "администратор сбросил ваш пароль. Задайте новый по ссылке (действует 24 часа):", "an administrator reset your password. Choose a new one here (valid for 24 hours):";
     nav_catalog: "Каталог", "Catalog";
     home_catalog_hint: "Поиск, фильтры, цены и наличие", "Search, filters, prices and stock";
     nav_cart: "Корзина", "Cart";
@@ -100,118 +61,17 @@ texts! {
     home_orders_hint: "Статусы, оплата, документы, повтор заказа", "Statuses, payment, documents, repeat an order";
     nav_quick_order: "Быстрый заказ", "Quick order";
     home_quick_order_hint: "Вставьте список «артикул количество» или загрузите Excel/CSV", "Paste «article quantity» lines or upload Excel/CSV";
-    in_stock: "В наличии", "In stock";
-    out_of_stock: "Нет в наличии", "Out of stock";
     quantity_label: "Количество", "Quantity";
-    add_to_cart: "В корзину", "Add to cart";
-    added_to_cart: "В корзине ✓", "In the cart ✓";
-    catalog_title: "Каталог", "Catalog";
-    found: "Найдено", "Found";
-    export_excel: "Скачать Excel", "Download Excel";
-    nothing_found: "Ничего не найдено. Попробуйте другое слово или уберите фильтры.", "Nothing found. Try another word or remove filters.";
-    search_label: "Поиск по каталогу", "Search the catalog";
-    search_placeholder: "Например: котёл 24 кВт, кран 3/4", "For example: boiler 24 kW, valve 3/4";
-    search_button: "Найти", "Search";
-    filters: "Фильтры и сортировка", "Filters and sorting";
-    sort_label: "Сортировка", "Sort by";
-    only_in_stock: "Только в наличии", "In stock only";
-    price_label: "Цена, ₽", "Price, ₽";
-    price_from: "Цена от", "Price from";
-    price_to: "Цена до", "Price to";
-    brand_label: "Бренд", "Brand";
-    apply_filters: "Показать", "Apply";
-    reset_filters: "Сбросить", "Reset";
-    sort_relevance: "По релевантности", "Best match";
-    sort_price_asc: "Сначала дешевле", "Price: low to high";
-    sort_price_desc: "Сначала дороже", "Price: high to low";
-    sort_name: "По названию", "By name";
-    prev_page: "← Назад", "← Previous";
-    next_page: "Дальше →", "Next →";
-    none_left: "нет", "none";
-    article: "артикул", "article";
-    warranty: "Гарантия", "Warranty";
-    returns: "Возврат", "Returns";
-    returnable: "можно вернуть в течение 14 дней", "can be returned within 14 days";
-    not_returnable: "возврату не подлежит", "cannot be returned";
-    analogs_hint: "Этого товара сейчас нет. Аналоги ниже есть в наличии.", "This product is out of stock. The analogs below are in stock.";
-    analogs_title: "Аналоги в наличии", "Analogs in stock";
-    stock_title: "Наличие по складам и пунктам выдачи", "Stock by warehouse and pickup point";
-    specs_title: "Характеристики", "Specifications";
-    cart_title: "Корзина", "Cart";
-    prices_updated: "Цены обновились: итог пересчитан по данным сервера.", "Prices changed: the total was recalculated by the server.";
-    cart_empty: "Корзина пуста.", "Your cart is empty.";
     to_catalog: "Перейти в каталог", "Go to the catalog";
-    remove: "Удалить", "Remove";
-    not_enough_stock: "На складах сейчас меньше этого количества.", "Less than this is in stock now.";
     subtotal: "Сумма без скидки", "Subtotal";
     discount: "Скидка", "Discount";
     total: "Итого", "Total";
     vat_included: "в т. ч. НДС", "incl. VAT";
-    credit_allowed: "Заказ укладывается в кредитный лимит.", "The order fits the credit limit.";
-    credit_needs_approval: "Заказ превышает доступный кредит: он будет отправлен на согласование руководителю.", "The order exceeds the available credit: it will wait for a head's approval.";
-    credit_blocked: "Есть просроченная задолженность: новые заказы в кредит заблокированы до её погашения.", "There is overdue debt: new orders on credit are blocked until it is paid.";
-    credit_limit: "Кредитный лимит", "Credit limit";
-    credit_outstanding: "Текущий долг", "Outstanding";
-    credit_available: "Доступно", "Available";
-    credit_shortfall: "Не хватает", "Shortfall";
-    credit_overdue: "Просрочено", "Overdue";
-    credit_days_overdue: "Дней просрочки", "Days overdue";
-    total_changed: "Пока вы оформляли заказ, цены изменились. Новый итог:", "Prices changed while you were checking out. The new total:";
-    all_available: "всё в наличии", "everything in stock";
-    available_lines: "в наличии позиций", "lines in stock";
-    checkout_title: "Оформление заказа", "Checkout";
-    guest_checkout_hint: "Оформите заказ без регистрации: мы создадим кабинет по номеру телефона и пришлём ссылку для входа.", "Order without registering: we will create an account for your phone and text you a sign-in link.";
-    fulfilment_label: "Получение", "Fulfilment";
     pickup: "Самовывоз", "Pickup";
     delivery: "Доставка", "Delivery";
-    pickup_point: "Пункт выдачи", "Pickup point";
-    delivery_address: "Адрес доставки", "Delivery address";
     payment_label: "Оплата", "Payment";
-    pay_by_invoice: "По счёту (в кредит, с отсрочкой)", "By invoice (on credit)";
-    pay_online: "Онлайн сейчас", "Online now";
-    pay_on_pickup: "При получении", "On pickup";
-    comment_label: "Комментарий", "Comment";
-    to_pay: "К оплате", "To pay";
-    out_of_stock_at_point: "Недостаточно товара:", "Not enough stock:";
-    placing_order: "Оформляем…", "Placing…";
-    place_order: "Оформить заказ", "Place order";
-    orders_title: "Мои заказы", "My orders";
-    no_orders: "Заказов пока нет.", "No orders yet.";
-    order_number: "Заказ №", "Order #";
-    loyalty_title: "Накопительная скидка", "Loyalty discount";
-    loyalty_tier: "Ваш уровень", "Your tier";
-    loyalty_no_tier: "Уровень скидки ещё не достигнут", "No discount tier reached yet";
-    loyalty_accumulated: "Покупок на сумму", "Purchases so far";
-    loyalty_more: "До следующего уровня осталось", "To reach the next tier, buy for";
-    account_created: "Заказ оформлен, кабинет создан. Ссылка для входа придёт SMS на ваш телефон.", "Order placed and account created. A sign-in link is on its way to your phone.";
-    payment_succeeded: "Оплата прошла успешно.", "Payment succeeded.";
-    payment_declined: "Оплата отклонена. Можно попробовать ещё раз.", "Payment declined. You can try again.";
-    shipped: "отгружено", "shipped";
-    awaiting_approval_hint: "Заказ превышает кредитный лимит и ждёт согласования руководителя.", "The order exceeds the credit limit and waits for a head's approval.";
-    order_lines: "Состав заказа", "Lines";
-    shipped_share: "Отгружено позиций", "Lines shipped";
-    invoice: "Счёт", "Invoice";
-    download_invoice: "Скачать счёт (PDF)", "Download invoice (PDF)";
-    timeline: "История", "Timeline";
-    next_steps: "Дальше", "Next";
-    repeat_order: "Повторить заказ", "Repeat order";
-    pay_now: "Оплатить онлайн", "Pay online";
-    quick_order_title: "Быстрый заказ", "Quick order";
-    quick_order_hint: "По строке на товар: артикул и количество через пробел, табуляцию или «;». Можно скопировать из Excel.", "One product per line: article and quantity separated by a space, a tab or «;». Copying from Excel works.";
-    quick_order_lines: "Строки заказа", "Order lines";
-    quick_order_file: "Или загрузите файл Excel (.xlsx) или CSV: артикул в первом столбце, количество во втором", "Or upload an Excel (.xlsx) or CSV file: article in the first column, quantity in the second";
-    quick_order_upload: "Загрузить файл", "Upload the file";
-    quick_order_submit: "Добавить в корзину", "Add to cart";
-    quick_order_added: "Добавлено в корзину позиций", "Lines added to the cart";
-    quick_order_rejected: "Не добавлены:", "Not added:";
-    line: "Строка", "Line";
-    staff_panel_title: "Цены и остатки (для сотрудников)", "Prices and stock (staff)";
-    price_retail: "Розничная цена, ₽", "Retail price, ₽";
-    price_wholesale: "Оптовая цена, ₽", "Wholesale price, ₽";
-    price_dealer: "Дилерская цена, ₽", "Dealer price, ₽";
-    stock_location: "Склад или пункт выдачи", "Warehouse or pickup point";
-    stock_quantity: "Доступно, количество", "Available quantity";
-    live_hint: "Открытые страницы каталога обновятся сами.", "Open catalog pages update by themselves.";
+    ;
+    areas identity, catalog, cart, ordering
 }
 
 pub fn texts(locale: Locale) -> &'static Texts {

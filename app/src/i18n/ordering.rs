@@ -1,4 +1,5 @@
-//! Ordering area, texts: the messages for its error codes, in Russian and English.
+//! Ordering area, texts: its interface phrases and the messages for its error codes, in Russian and
+//! English.
 
 /// (ru, en) for an error code of this area.
 pub(super) fn message(code: &str) -> Option<(&'static str, &'static str)> {
@@ -25,4 +26,28 @@ pub(super) fn message(code: &str) -> Option<(&'static str, &'static str)> {
         }
         _ => return None,
     })
+}
+
+super::phrases! {
+    orders_title: "Мои заказы", "My orders";
+    no_orders: "Заказов пока нет.", "No orders yet.";
+    order_number: "Заказ №", "Order #";
+    loyalty_title: "Накопительная скидка", "Loyalty discount";
+    loyalty_tier: "Ваш уровень", "Your tier";
+    loyalty_no_tier: "Уровень скидки ещё не достигнут", "No discount tier reached yet";
+    loyalty_accumulated: "Покупок на сумму", "Purchases so far";
+    loyalty_more: "До следующего уровня осталось", "To reach the next tier, buy for";
+    account_created: "Заказ оформлен, кабинет создан. Ссылка для входа придёт SMS на ваш телефон.", "Order placed and account created. A sign-in link is on its way to your phone.";
+    payment_succeeded: "Оплата прошла успешно.", "Payment succeeded.";
+    payment_declined: "Оплата отклонена. Можно попробовать ещё раз.", "Payment declined. You can try again.";
+    shipped: "отгружено", "shipped";
+    awaiting_approval_hint: "Заказ превышает кредитный лимит и ждёт согласования руководителя.", "The order exceeds the credit limit and waits for a head's approval.";
+    order_lines: "Состав заказа", "Lines";
+    shipped_share: "Отгружено позиций", "Lines shipped";
+    invoice: "Счёт", "Invoice";
+    download_invoice: "Скачать счёт (PDF)", "Download invoice (PDF)";
+    timeline: "История", "Timeline";
+    next_steps: "Дальше", "Next";
+    repeat_order: "Повторить заказ", "Repeat order";
+    pay_now: "Оплатить онлайн", "Pay online";
 }

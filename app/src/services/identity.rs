@@ -320,8 +320,8 @@ fn link_message(
 ) -> Outgoing {
     let t = texts(locale);
     let (subject, intro) = match purpose {
-        TokenPurpose::Invite => (t.mail_invite_subject, t.mail_invite_body),
-        TokenPurpose::Reset => (t.mail_reset_subject, t.mail_reset_body),
+        TokenPurpose::Invite => (t.identity.mail_invite_subject, t.identity.mail_invite_body),
+        TokenPurpose::Reset => (t.identity.mail_reset_subject, t.identity.mail_reset_body),
     };
     let (channel, recipient) = match (email, phone) {
         (Some(e), _) => (Channel::Email, e.to_string()),
