@@ -30,9 +30,26 @@ fn clip(text: &str, max: usize) -> String {
     }
 }
 
-fn opt(v: &Option<String>) -> &str {
-    v.as_deref().unwrap_or("—")
+/// A requisite or "—" when it is not filled in.
+fn opt<T: Requisite>(v: &Option<T>) -> &str {
+    v.as_ref().map_or("—", Requisite::text)
 }
+
+/// What is printed of a requisite.
+trait Requisite {
+    fn text(&self) -> &str;
+}
+
+impl Requisite for String {
+    fn text(&self) -> &str {
+        self
+    }
+}
+
+macro_rules! printed {
+    ($($t:ty),*) => { $(impl Requisite for $t { fn text(&self) -> &str { self.as_str() } })* };
+}
+printed!(domain::Inn, domain::Kpp, domain::Bik, domain::SettlementAccount);
 
 struct Pen<'a> {
     layer: PdfLayerReference,

@@ -2,19 +2,23 @@
 
 use async_trait::async_trait;
 use domain::credit::OpenInvoice;
+use domain::{Bik, Inn, Kpp, SettlementAccount};
 
 use super::StoreResult;
 
+/// An organisation's requisites (реквизиты) as printed on documents; each one valid by its type.
 #[derive(Debug, Clone, Default)]
 pub struct Requisites {
     pub name: String,
-    pub inn: Option<String>,
-    pub kpp: Option<String>,
+    pub inn: Option<Inn>,
+    pub kpp: Option<Kpp>,
     pub address: Option<String>,
     pub bank_name: Option<String>,
-    pub bik: Option<String>,
-    pub settlement_account: Option<String>,
-    pub correspondent_account: Option<String>,
+    pub bik: Option<Bik>,
+    /// Расчётный счёт, checked against the bank's BIK.
+    pub settlement_account: Option<SettlementAccount>,
+    /// Корреспондентский счёт of the bank.
+    pub correspondent_account: Option<SettlementAccount>,
 }
 
 #[async_trait]

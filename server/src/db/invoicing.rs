@@ -5,6 +5,7 @@ use app::ports::{InvoiceStore, Requisites, StoreError, StoreResult};
 use async_trait::async_trait;
 use chrono::NaiveDate;
 use domain::credit::OpenInvoice;
+use domain::{Bik, Inn, Kpp, SettlementAccount};
 use sqlx::AssertSqlSafe;
 
 use super::sql::*;
@@ -23,17 +24,34 @@ struct PartyRow {
 }
 
 impl PartyRow {
-    fn requisites(self) -> Requisites {
-        Requisites {
+    /// Typed requisites; a stored one that is not valid is reported, never printed.
+    fn requisites(self) -> StoreResult<Requisites> {
+        fn typed<T, E>(
+            value: Option<String>,
+            parse: impl Fn(&str) -> Result<T, E>,
+            what: &str,
+        ) -> StoreResult<Option<T>> {
+            value.map(|v| parse(&v).map_err(|_| corrupt(what, &v))).transpose()
+        }
+        let bik = typed(self.bik, Bik::parse, "BIK")?;
+        let account = |value: Option<String>, correspondent: bool| match (&bik, value) {
+            (Some(bik), Some(v)) if correspondent => {
+                SettlementAccount::parse_correspondent(&v, bik).map(Some).map_err(|_| corrupt("account", &v))
+            }
+            (Some(bik), Some(v)) => SettlementAccount::parse(&v, bik).map(Some).map_err(|_| corrupt("account", &v)),
+            (None, Some(v)) => Err(corrupt("account without a BIK", &v)),
+            (_, None) => Ok(None),
+        };
+        Ok(Requisites {
+            settlement_account: account(self.settlement_account, false)?,
+            correspondent_account: account(self.correspondent_account, true)?,
             name: self.name,
-            inn: self.inn,
-            kpp: self.kpp,
+            inn: typed(self.inn, Inn::parse, "INN")?,
+            kpp: typed(self.kpp, Kpp::parse, "KPP")?,
             address: self.legal_address,
             bank_name: self.bank_name,
-            bik: self.bik,
-            settlement_account: self.settlement_account,
-            correspondent_account: self.correspondent_account,
-        }
+            bik,
+        })
     }
 }
 
@@ -57,7 +75,7 @@ impl InvoiceStore for SqlStore {
             let buyer: Option<PartyRow> = sqlx::query_as(AssertSqlSafe(buyer_sql.as_str()))
                 .bind(organisation_id).fetch_optional(pool).await.map_err(other)?;
             match (seller, buyer) {
-                (Some(s), Some(b)) => Ok((s.requisites(), b.requisites())),
+                (Some(s), Some(b)) => Ok((s.requisites()?, b.requisites()?)),
                 _ => Err(StoreError::NotFound),
             }
         })
