@@ -66,3 +66,9 @@ super::phrases! {
     quick_order_rejected: "Не добавлены:", "Not added:";
     line: "Строка", "Line";
 }
+
+/// This area's texts in the current language; re-read inside reactive closures.
+pub fn t() -> &'static Texts {
+    use leptos::prelude::Get;
+    texts(super::use_locale().get())
+}

@@ -59,3 +59,9 @@ super::phrases! {
     stock_quantity: "Доступно, количество", "Available quantity";
     live_hint: "Открытые страницы каталога обновятся сами.", "Open catalog pages update by themselves.";
 }
+
+/// This area's texts in the current language; re-read inside reactive closures.
+pub fn t() -> &'static Texts {
+    use leptos::prelude::Get;
+    texts(super::use_locale().get())
+}

@@ -102,3 +102,9 @@ super::phrases! {
     mail_reset_subject: "Сброс пароля в Кабинете", "Kabinet password reset";
     mail_reset_body: "администратор сбросил ваш пароль. Задайте новый по ссылке (действует 24 часа):", "an administrator reset your password. Choose a new one here (valid for 24 hours):";
 }
+
+/// This area's texts in the current language; re-read inside reactive closures.
+pub fn t() -> &'static Texts {
+    use leptos::prelude::Get;
+    texts(super::use_locale().get())
+}

@@ -4,14 +4,22 @@
 use domain::{Locale, OrgKind, Role};
 use leptos::prelude::*;
 
-/// Declares an area's (or the shared) interface texts: a `Texts` struct with one field per phrase
-/// and its Russian and English values; the shared one also holds each area's texts.
+/// Declares an area's (or the shared) interface texts: a `Texts` struct with one field per phrase,
+/// its Russian and English values, and `texts(locale)`. Each area's phrases stand apart, so an
+/// island links only the texts of its own area (the catalog's first load carries no cart texts).
 macro_rules! phrases {
-    ($($key:ident: $ru:expr, $en:expr;)* $(; areas $($area:ident),*)?) => {
+    ($($key:ident: $ru:expr, $en:expr;)*) => {
         /// Interface texts, one field per phrase.
-        pub struct Texts { $(pub $key: &'static str,)* $($(pub $area: &'static $area::Texts,)*)? }
-        pub(super) static RU: Texts = Texts { $($key: $ru,)* $($($area: &$area::RU,)*)? };
-        pub(super) static EN: Texts = Texts { $($key: $en,)* $($($area: &$area::EN,)*)? };
+        pub struct Texts { $(pub $key: &'static str,)* }
+        static RU: Texts = Texts { $($key: $ru,)* };
+        static EN: Texts = Texts { $($key: $en,)* };
+
+        pub fn texts(locale: domain::Locale) -> &'static Texts {
+            match locale {
+                domain::Locale::Ru => &RU,
+                domain::Locale::En => &EN,
+            }
+        }
     };
 }
 pub(crate) use phrases;
@@ -70,15 +78,6 @@ phrases! {
     pickup: "Самовывоз", "Pickup";
     delivery: "Доставка", "Delivery";
     payment_label: "Оплата", "Payment";
-    ;
-    areas identity, catalog, cart, ordering
-}
-
-pub fn texts(locale: Locale) -> &'static Texts {
-    match locale {
-        Locale::Ru => &RU,
-        Locale::En => &EN,
-    }
 }
 
 /// The interface language as a signal, provided by the application root.

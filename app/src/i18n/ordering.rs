@@ -51,3 +51,9 @@ super::phrases! {
     repeat_order: "Повторить заказ", "Repeat order";
     pay_now: "Оплатить онлайн", "Pay online";
 }
+
+/// This area's texts in the current language; re-read inside reactive closures.
+pub fn t() -> &'static Texts {
+    use leptos::prelude::Get;
+    texts(super::use_locale().get())
+}

@@ -7,7 +7,6 @@ use domain::{Email, LoginId, Password, PersonName, Phone, Role, Throttle, Thrott
 use super::context::{Caller, RequestInfo, ServerState};
 use super::crypto::{hash_password_async, random_token, token_hash, verify_password_async};
 use crate::error::{AppError, FieldError};
-use crate::i18n::texts;
 use crate::model::{CurrentUser, LinkRecorded};
 use crate::ports::{Channel, NewSession, NewUser, Outgoing, PasswordToken, ProfileChange, TokenPurpose};
 
@@ -318,10 +317,10 @@ fn link_message(
     purpose: TokenPurpose,
     link: &str,
 ) -> Outgoing {
-    let t = texts(locale);
+    let t = crate::i18n::identity::texts(locale);
     let (subject, intro) = match purpose {
-        TokenPurpose::Invite => (t.identity.mail_invite_subject, t.identity.mail_invite_body),
-        TokenPurpose::Reset => (t.identity.mail_reset_subject, t.identity.mail_reset_body),
+        TokenPurpose::Invite => (t.mail_invite_subject, t.mail_invite_body),
+        TokenPurpose::Reset => (t.mail_reset_subject, t.mail_reset_body),
     };
     let (channel, recipient) = match (email, phone) {
         (Some(e), _) => (Channel::Email, e.to_string()),

@@ -31,7 +31,7 @@ fn cart_page(user: Option<CurrentUser>) -> impl IntoView {
     let data = Resource::new(|| (), |_| get_cart());
     let guest = user.is_none();
     view! {
-        <h1 class="mb-3 text-2xl font-bold">{move || t().cart.cart_title}</h1>
+        <h1 class="mb-3 text-2xl font-bold">{move || crate::i18n::cart::t().cart_title}</h1>
         <Suspense fallback=move || view! { <p class="text-slate-500">{move || t().loading}</p> }>
             {move || Suspend::new(async move {
                 match data.await {
@@ -83,7 +83,7 @@ fn CartView(initial: Cart, guest: bool) -> impl IntoView {
                     match cart_set(product_id, text).await {
                         Ok(server) => {
                             if server.total != shown {
-                                notice.set(Some(t().cart.prices_updated.to_string()));
+                                notice.set(Some(crate::i18n::cart::t().prices_updated.to_string()));
                             }
                             cart.set(server);
                         }
@@ -99,7 +99,7 @@ fn CartView(initial: Cart, guest: bool) -> impl IntoView {
             when=move || cart.with(|c| !c.lines.is_empty())
             fallback=move || view! {
                 <div class="rounded-xl border border-slate-200 bg-white p-6" data-testid="cart-empty">
-                    <p class="mb-3 text-slate-600">{move || t().cart.cart_empty}</p>
+                    <p class="mb-3 text-slate-600">{move || crate::i18n::cart::t().cart_empty}</p>
                     <a href="/catalog" class=BUTTON_CLASS>{move || t().to_catalog}</a>
                 </div>
             }
@@ -141,9 +141,9 @@ fn CartRow(
                     on:change=move |ev| set_quantity(id, unit, event_target_value(&ev))/>
                 <span class="text-sm text-slate-600">{move || unit_label(locale.get(), unit)} " × " {move || money(locale.get(), line.list_price)}</span>
                 <button type="button" class=SECONDARY_BUTTON_CLASS data-testid="remove-line"
-                    on:click=move |_| set_quantity(id, unit, "0".into())>{move || t().cart.remove}</button>
+                    on:click=move |_| set_quantity(id, unit, "0".into())>{move || crate::i18n::cart::t().remove}</button>
             </div>
-            {short.then(|| view! { <p class="mt-1 text-sm text-amber-700">{move || t().cart.not_enough_stock}</p> })}
+            {short.then(|| view! { <p class="mt-1 text-sm text-amber-700">{move || crate::i18n::cart::t().not_enough_stock}</p> })}
             <p class="text-sm text-red-700" role="alert">{move || line_error.with(|e| e.as_ref().filter(|(p, _)| *p == id).map(|(_, m)| m.clone()))}</p>
         </li>
     }
@@ -176,29 +176,31 @@ fn Totals(cart: RwSignal<Cart>) -> impl IntoView {
 pub fn CreditPanel(check: CreditCheck) -> impl IntoView {
     let locale = use_locale();
     let (class, text) = match check.decision {
-        CreditDecision::Allowed => ("border-green-200 bg-green-50 text-green-900", t().cart.credit_allowed),
-        CreditDecision::NeedsApproval => {
-            ("border-amber-200 bg-amber-50 text-amber-900", t().cart.credit_needs_approval)
+        CreditDecision::Allowed => {
+            ("border-green-200 bg-green-50 text-green-900", crate::i18n::cart::t().credit_allowed)
         }
-        CreditDecision::Blocked => ("border-red-200 bg-red-50 text-red-900", t().cart.credit_blocked),
+        CreditDecision::NeedsApproval => {
+            ("border-amber-200 bg-amber-50 text-amber-900", crate::i18n::cart::t().credit_needs_approval)
+        }
+        CreditDecision::Blocked => ("border-red-200 bg-red-50 text-red-900", crate::i18n::cart::t().credit_blocked),
     };
     let row = move |label: &'static str, value: i64, testid: &'static str| {
         view! {
             <div class="flex justify-between"><dt>{label}</dt><dd data-testid=testid>{move || money(locale.get(), value)}</dd></div>
         }
     };
-    let t = t();
+    let tc = crate::i18n::cart::t();
     view! {
         <section class=format!("rounded-xl border p-4 text-sm {class}") data-testid="credit" data-decision=format!("{:?}", check.decision)>
             <p class="mb-2 font-semibold" data-testid="credit-message">{text}</p>
             <dl class="space-y-0.5">
-                {row(t.cart.credit_limit, check.limit, "credit-limit")}
-                {row(t.cart.credit_outstanding, check.outstanding, "credit-outstanding")}
-                {row(t.cart.credit_available, check.available, "credit-available")}
-                {(check.shortfall > 0).then(|| row(t.cart.credit_shortfall, check.shortfall, "credit-shortfall"))}
-                {(check.overdue > 0).then(|| row(t.cart.credit_overdue, check.overdue, "credit-overdue"))}
+                {row(tc.credit_limit, check.limit, "credit-limit")}
+                {row(tc.credit_outstanding, check.outstanding, "credit-outstanding")}
+                {row(tc.credit_available, check.available, "credit-available")}
+                {(check.shortfall > 0).then(|| row(tc.credit_shortfall, check.shortfall, "credit-shortfall"))}
+                {(check.overdue > 0).then(|| row(tc.credit_overdue, check.overdue, "credit-overdue"))}
                 {(check.max_days_overdue > 0).then(|| view! {
-                    <div class="flex justify-between"><dt>{t.cart.credit_days_overdue}</dt><dd data-testid="credit-days">{check.max_days_overdue}</dd></div>
+                    <div class="flex justify-between"><dt>{tc.credit_days_overdue}</dt><dd data-testid="credit-days">{check.max_days_overdue}</dd></div>
                 })}
             </dl>
         </section>
@@ -242,9 +244,9 @@ fn fulfilment_label(f: Fulfilment) -> &'static str {
 
 fn payment_label(m: PaymentMethod) -> &'static str {
     match m {
-        PaymentMethod::Online => t().cart.pay_online,
-        PaymentMethod::OnPickup => t().cart.pay_on_pickup,
-        PaymentMethod::Invoice => t().cart.pay_by_invoice,
+        PaymentMethod::Online => crate::i18n::cart::t().pay_online,
+        PaymentMethod::OnPickup => crate::i18n::cart::t().pay_on_pickup,
+        PaymentMethod::Invoice => crate::i18n::cart::t().pay_by_invoice,
     }
 }
 
@@ -310,7 +312,11 @@ fn Checkout(cart: RwSignal<Cart>, guest: bool, notice: RwSignal<Option<String>>)
                     go(&target);
                 }
                 Ok(CheckoutOutcome::TotalChanged { actual, .. }) => {
-                    notice.set(Some(format!("{} {}", t().cart.total_changed, money(locale.get_untracked(), actual))));
+                    notice.set(Some(format!(
+                        "{} {}",
+                        crate::i18n::cart::t().total_changed,
+                        money(locale.get_untracked(), actual)
+                    )));
                     if let Ok(fresh) = get_cart().await {
                         cart.set(fresh);
                     }
@@ -336,7 +342,7 @@ fn Checkout(cart: RwSignal<Cart>, guest: bool, notice: RwSignal<Option<String>>)
                 .map(|p| {
                     let id = p.location_id;
                     let all = p.quantity == n;
-                    let availability = if all { t().cart.all_available.to_string() } else { format!("{} {} / {}", t().cart.available_lines, p.quantity, n) };
+                    let availability = if all { crate::i18n::cart::t().all_available.to_string() } else { format!("{} {} / {}", crate::i18n::cart::t().available_lines, p.quantity, n) };
                     view! {
                         <label class="flex min-h-11 items-start gap-2 py-1">
                             <input type="radio" name="pickup" class="mt-1 h-5 w-5" data-testid="pickup-point"
@@ -354,14 +360,14 @@ fn Checkout(cart: RwSignal<Cart>, guest: bool, notice: RwSignal<Option<String>>)
     };
     view! {
         <form class="space-y-3 rounded-xl border border-slate-200 bg-white p-4" on:submit=submit novalidate data-testid="checkout">
-            <h2 class="text-lg font-semibold">{move || t().cart.checkout_title}</h2>
+            <h2 class="text-lg font-semibold">{move || crate::i18n::cart::t().checkout_title}</h2>
             {guest.then(|| view! {
-                <p class="text-sm text-slate-600">{move || t().cart.guest_checkout_hint}</p>
+                <p class="text-sm text-slate-600">{move || crate::i18n::cart::t().guest_checkout_hint}</p>
                 <GuestInput label=|| t().name_label name="guest_name" value=guest_name error=Signal::derive(field("guest_name")) autocomplete="name"/>
                 <GuestInput label=|| t().phone_label name="guest_phone" value=guest_phone error=Signal::derive(field("guest_phone")) autocomplete="tel"/>
             })}
             <fieldset>
-                <legend class="text-sm font-semibold">{move || t().cart.fulfilment_label}</legend>
+                <legend class="text-sm font-semibold">{move || crate::i18n::cart::t().fulfilment_label}</legend>
                 {ordering::fulfilments(on_credit)
                     .iter()
                     .map(|&f| choice(fulfilment, "fulfilment", f, f.code(), move || fulfilment_label(f)))
@@ -369,13 +375,13 @@ fn Checkout(cart: RwSignal<Cart>, guest: bool, notice: RwSignal<Option<String>>)
             </fieldset>
             <Show when=move || fulfilment.get() == Fulfilment::Pickup>
                 <fieldset data-testid="pickup-points">
-                    <legend class="text-sm font-semibold">{move || t().cart.pickup_point}</legend>
+                    <legend class="text-sm font-semibold">{move || crate::i18n::cart::t().pickup_point}</legend>
                     {points}
                     <p class="text-sm text-red-700">{field("pickup_location_id")}</p>
                 </fieldset>
             </Show>
             <Show when=move || fulfilment.get() == Fulfilment::Delivery>
-                <label class="block text-sm font-medium" for="delivery-address">{move || t().cart.delivery_address}</label>
+                <label class="block text-sm font-medium" for="delivery-address">{move || crate::i18n::cart::t().delivery_address}</label>
                 <textarea id="delivery-address" class=INPUT_CLASS rows="2" data-testid="delivery-address"
                     aria-invalid=move || field("delivery_address")().is_some().to_string()
                     on:input=move |ev| address.set(event_target_value(&ev))>{move || address.get_untracked()}</textarea>
@@ -389,9 +395,9 @@ fn Checkout(cart: RwSignal<Cart>, guest: bool, notice: RwSignal<Option<String>>)
                     .collect_view()}
                 <p class="text-sm text-red-700">{field("payment")}</p>
             </fieldset>
-            <label class="block text-sm font-medium" for="comment">{move || t().cart.comment_label}</label>
+            <label class="block text-sm font-medium" for="comment">{move || crate::i18n::cart::t().comment_label}</label>
             <textarea id="comment" class=INPUT_CLASS rows="2" on:input=move |ev| comment.set(event_target_value(&ev))></textarea>
-            <p class="flex justify-between text-lg font-bold"><span>{move || t().cart.to_pay}</span>
+            <p class="flex justify-between text-lg font-bold"><span>{move || crate::i18n::cart::t().to_pay}</span>
                 <span data-testid="to-pay">{move || money(locale.get(), to_pay.get())}</span></p>
             <p role="alert" class="text-sm text-red-700" data-testid="checkout-error">
                 {move || error.with(|e| e.as_ref().and_then(|e| match e {
@@ -404,14 +410,14 @@ fn Checkout(cart: RwSignal<Cart>, guest: bool, notice: RwSignal<Option<String>>)
                 CheckoutOutcome::CreditBlocked(check) => view! { <CreditPanel check/> }.into_any(),
                 CheckoutOutcome::OutOfStock(names) => view! {
                     <div role="alert" class="rounded-lg border border-red-200 bg-red-50 p-3 text-sm text-red-800" data-testid="out-of-stock-list">
-                        <p class="font-semibold">{move || t().cart.out_of_stock_at_point}</p>
+                        <p class="font-semibold">{move || crate::i18n::cart::t().out_of_stock_at_point}</p>
                         <ul class="list-disc pl-5">{names.into_iter().map(|n| view! { <li>{n}</li> }).collect_view()}</ul>
                     </div>
                 }.into_any(),
                 _ => ().into_any(),
             })}
             <button type="submit" class=format!("{BUTTON_CLASS} w-full") data-testid="place-order" disabled=move || pending.get()>
-                {move || if pending.get() { t().cart.placing_order } else { t().cart.place_order }}
+                {move || if pending.get() { crate::i18n::cart::t().placing_order } else { crate::i18n::cart::t().place_order }}
             </button>
         </form>
     }

@@ -86,12 +86,12 @@ fn Availability(id: i64, stock: i64, unit: Unit) -> impl IntoView {
             if stock > 0 {
                 view! {
                     <span class="text-sm text-green-700" data-testid="in-stock">
-                        {move || t().catalog.in_stock} ": " {quantity(locale.get(), stock, unit)}
+                        {move || crate::i18n::catalog::t().in_stock} ": " {quantity(locale.get(), stock, unit)}
                     </span>
                 }
                     .into_any()
             } else {
-                view! { <span class="text-sm text-slate-500" data-testid="out-of-stock">{move || t().catalog.out_of_stock}</span> }.into_any()
+                view! { <span class="text-sm text-slate-500" data-testid="out-of-stock">{move || crate::i18n::catalog::t().out_of_stock}</span> }.into_any()
             }
         }}
     }
@@ -149,7 +149,7 @@ fn AddToCart(product_id: i64, unit: Unit, #[prop(optional)] with_quantity: bool)
                 view! { <input type="hidden" name="quantity" value="1"/> }.into_any()
             }}
             <button type="submit" data-testid="add-to-cart" class=BUTTON_CLASS disabled=move || action.pending().get()>
-                {move || if added() { t().catalog.added_to_cart } else { t().catalog.add_to_cart }}
+                {move || if added() { crate::i18n::catalog::t().added_to_cart } else { crate::i18n::catalog::t().add_to_cart }}
             </button>
             <p class="w-full text-sm text-red-700" role="alert" data-testid="add-error">{error}</p>
         </ActionForm>

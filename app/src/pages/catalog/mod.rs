@@ -33,7 +33,7 @@ fn catalog(user: Option<CurrentUser>) -> impl IntoView {
         Resource::new(move || location.search.get(), |q| search_catalog(q.trim_start_matches('?').to_string()));
     let buyer = can_buy(&user);
     view! {
-        <h1 class="mb-3 text-2xl font-bold">{move || t().catalog.catalog_title}</h1>
+        <h1 class="mb-3 text-2xl font-bold">{move || crate::i18n::catalog::t().catalog_title}</h1>
         <Transition fallback=move || view! { <p class="text-slate-500">{move || t().loading}</p> }>
             {move || Suspend::new(async move {
                 match results.await {
@@ -63,19 +63,19 @@ fn Results(page: Page, buyer: bool) -> impl IntoView {
                 view! { <span>" / "</span><a href=href class="text-sky-800 hover:underline">{name.clone()}</a> }
             }).collect_view();
             let all = format!("/catalog?{}", SearchParams { q: params.q.clone(), page: 1, ..Default::default() }.to_query());
-            view! { <nav aria-label="breadcrumbs" class="mb-3 text-sm" data-testid="breadcrumbs"><a href=all class="text-sky-800 hover:underline">{move || t().catalog.catalog_title}</a>{links}</nav> }
+            view! { <nav aria-label="breadcrumbs" class="mb-3 text-sm" data-testid="breadcrumbs"><a href=all class="text-sky-800 hover:underline">{move || crate::i18n::catalog::t().catalog_title}</a>{links}</nav> }
         })}
         <div class="md:grid md:grid-cols-[16rem_1fr] md:gap-6">
             <Filters page=page.clone()/>
             <section>
                 <div class="mb-3 flex flex-wrap items-center justify-between gap-2">
                     <p class="text-sm text-slate-600" data-testid="result-count">
-                        {move || t().catalog.found} ": " {move || locale.get().format_integer(total)}
+                        {move || crate::i18n::catalog::t().found} ": " {move || locale.get().format_integer(total)}
                     </p>
-                    <a href=export data-testid="export" download="catalog.xlsx" class=SECONDARY_BUTTON_CLASS>{move || t().catalog.export_excel}</a>
+                    <a href=export data-testid="export" download="catalog.xlsx" class=SECONDARY_BUTTON_CLASS>{move || crate::i18n::catalog::t().export_excel}</a>
                 </div>
                 {if items.is_empty() {
-                    view! { <p class="rounded-xl border border-slate-200 bg-white p-6 text-slate-600" data-testid="nothing-found">{move || t().catalog.nothing_found}</p> }.into_any()
+                    view! { <p class="rounded-xl border border-slate-200 bg-white p-6 text-slate-600" data-testid="nothing-found">{move || crate::i18n::catalog::t().nothing_found}</p> }.into_any()
                 } else {
                     view! {
                         <ul class="grid gap-3 sm:grid-cols-2 xl:grid-cols-3" data-testid="results">
@@ -94,10 +94,10 @@ fn SearchBox(params: SearchParams) -> impl IntoView {
     view! {
         <Form method="GET" action="/catalog" attr:class="mb-3 flex gap-2" attr:role="search">
             {params.category.clone().map(|c| view! { <input type="hidden" name="cat" value=c/> })}
-            <label class="sr-only" for="catalog-q">{move || t().catalog.search_label}</label>
+            <label class="sr-only" for="catalog-q">{move || crate::i18n::catalog::t().search_label}</label>
             <input id="catalog-q" name="q" type="search" value=params.q.clone() data-testid="search"
-                placeholder=move || t().catalog.search_placeholder class=INPUT_CLASS enterkeyhint="search"/>
-            <button type="submit" class=BUTTON_CLASS data-testid="search-submit">{move || t().catalog.search_button}</button>
+                placeholder=move || crate::i18n::catalog::t().search_placeholder class=INPUT_CLASS enterkeyhint="search"/>
+            <button type="submit" class=BUTTON_CLASS data-testid="search-submit">{move || crate::i18n::catalog::t().search_button}</button>
         </Form>
     }
 }
@@ -144,12 +144,12 @@ fn Filters(page: Page) -> impl IntoView {
             <ul class="flex gap-1 overflow-x-auto rounded-xl border border-slate-200 bg-white p-2 md:block md:space-y-0.5" data-testid="categories">{categories}</ul>
         })}
         <details class="rounded-xl border border-slate-200 bg-white" open=open data-testid="filters">
-            <summary class="flex min-h-11 cursor-pointer items-center px-4 font-semibold">{move || t().catalog.filters}</summary>
+            <summary class="flex min-h-11 cursor-pointer items-center px-4 font-semibold">{move || crate::i18n::catalog::t().filters}</summary>
             <div class="space-y-3 p-4">
                 <Form method="GET" action="/catalog" attr:class="space-y-3">
                     <input type="hidden" name="q" value=p.q.clone()/>
                     {p.category.clone().map(|c| view! { <input type="hidden" name="cat" value=c/> })}
-                    <label class="block text-sm font-medium" for="sort">{move || t().catalog.sort_label}</label>
+                    <label class="block text-sm font-medium" for="sort">{move || crate::i18n::catalog::t().sort_label}</label>
                     <select id="sort" name="sort" class=INPUT_CLASS data-testid="sort">
                         {Sort::ALL.into_iter().map(|s| view! {
                             <option value=s.code() selected=s == sort>{move || sort_name(s)}</option>
@@ -157,15 +157,15 @@ fn Filters(page: Page) -> impl IntoView {
                     </select>
                     <label class="flex min-h-11 items-center gap-2 px-1" data-testid="stock-facet">
                         <input type="checkbox" name="stock" value="1" checked=p.in_stock class="h-5 w-5"/>
-                        <span class="flex-1">{move || t().catalog.only_in_stock}</span>
+                        <span class="flex-1">{move || crate::i18n::catalog::t().only_in_stock}</span>
                         <span class="text-xs text-slate-500">{f.in_stock}</span>
                     </label>
                     <fieldset>
-                        <legend class="text-sm font-semibold">{move || t().catalog.price_label}</legend>
+                        <legend class="text-sm font-semibold">{move || crate::i18n::catalog::t().price_label}</legend>
                         <div class="flex gap-2">
-                            <input name="min" inputmode="numeric" aria-label=move || t().catalog.price_from value=p.price_min.map(|v| v.to_string())
+                            <input name="min" inputmode="numeric" aria-label=move || crate::i18n::catalog::t().price_from value=p.price_min.map(|v| v.to_string())
                                 placeholder=roubles(min_hint) data-testid="price-min" class=INPUT_CLASS/>
-                            <input name="max" inputmode="numeric" aria-label=move || t().catalog.price_to value=p.price_max.map(|v| v.to_string())
+                            <input name="max" inputmode="numeric" aria-label=move || crate::i18n::catalog::t().price_to value=p.price_max.map(|v| v.to_string())
                                 placeholder=roubles(max_hint) data-testid="price-max" class=INPUT_CLASS/>
                         </div>
                         {min_hint.zip(max_hint).map(|(a, b)| view! {
@@ -173,13 +173,13 @@ fn Filters(page: Page) -> impl IntoView {
                         })}
                     </fieldset>
                     {(!f.brands.is_empty()).then(|| view! {
-                        <fieldset class="border-t border-slate-100 pt-2"><legend class="text-sm font-semibold">{move || t().catalog.brand_label}</legend>{brands}</fieldset>
+                        <fieldset class="border-t border-slate-100 pt-2"><legend class="text-sm font-semibold">{move || crate::i18n::catalog::t().brand_label}</legend>{brands}</fieldset>
                     })}
                     {attributes}
                     <div class="flex gap-2">
-                        <button type="submit" class=BUTTON_CLASS data-testid="apply-filters">{move || t().catalog.apply_filters}</button>
+                        <button type="submit" class=BUTTON_CLASS data-testid="apply-filters">{move || crate::i18n::catalog::t().apply_filters}</button>
                         <a href=format!("/catalog?{}", SearchParams { q: p.q.clone(), category: p.category.clone(), page: 1, ..Default::default() }.to_query())
-                            class=SECONDARY_BUTTON_CLASS>{move || t().catalog.reset_filters}</a>
+                            class=SECONDARY_BUTTON_CLASS>{move || crate::i18n::catalog::t().reset_filters}</a>
                     </div>
                 </Form>
             </div>
@@ -189,12 +189,12 @@ fn Filters(page: Page) -> impl IntoView {
 }
 
 fn sort_name(s: Sort) -> &'static str {
-    let t = t();
+    let t = crate::i18n::catalog::t();
     match s {
-        Sort::Relevance => t.catalog.sort_relevance,
-        Sort::PriceAsc => t.catalog.sort_price_asc,
-        Sort::PriceDesc => t.catalog.sort_price_desc,
-        Sort::Name => t.catalog.sort_name,
+        Sort::Relevance => t.sort_relevance,
+        Sort::PriceAsc => t.sort_price_asc,
+        Sort::PriceDesc => t.sort_price_desc,
+        Sort::Name => t.sort_name,
     }
 }
 
@@ -206,9 +206,9 @@ fn Pager(params: SearchParams, pages: u32) -> impl IntoView {
         let next = (current < pages).then(|| format!("/catalog?{}", params.with_page(current + 1).to_query()));
         view! {
             <nav aria-label="pages" class="mt-4 flex items-center justify-between gap-2" data-testid="pager">
-                {prev.map(|h| view! { <a href=h class=SECONDARY_BUTTON_CLASS data-testid="prev-page">{move || t().catalog.prev_page}</a> })}
+                {prev.map(|h| view! { <a href=h class=SECONDARY_BUTTON_CLASS data-testid="prev-page">{move || crate::i18n::catalog::t().prev_page}</a> })}
                 <span class="text-sm text-slate-600">{current} " / " {pages}</span>
-                {next.map(|h| view! { <a href=h class=SECONDARY_BUTTON_CLASS data-testid="next-page">{move || t().catalog.next_page}</a> })}
+                {next.map(|h| view! { <a href=h class=SECONDARY_BUTTON_CLASS data-testid="next-page">{move || crate::i18n::catalog::t().next_page}</a> })}
             </nav>
         }
     })
@@ -257,7 +257,7 @@ fn Product(p: ProductPage, buyer: bool, staff: bool) -> impl IntoView {
                         <span class="block text-xs text-slate-500">{s.address.clone()}</span>
                     </td>
                     <td class="py-2 text-right whitespace-nowrap">
-                        {move || if q > 0 { quantity(locale.get(), q, unit) } else { t().catalog.none_left.to_string() }}
+                        {move || if q > 0 { quantity(locale.get(), q, unit) } else { crate::i18n::catalog::t().none_left.to_string() }}
                     </td>
                 </tr>
             }
@@ -274,27 +274,27 @@ fn Product(p: ProductPage, buyer: bool, staff: bool) -> impl IntoView {
     let returnable = p.returnable;
     view! {
         <LiveFeed ids/>
-        <nav aria-label="breadcrumbs" class="mb-3 text-sm"><a href="/catalog" class="text-sky-800 hover:underline">{move || t().catalog.catalog_title}</a>{crumbs}</nav>
+        <nav aria-label="breadcrumbs" class="mb-3 text-sm"><a href="/catalog" class="text-sky-800 hover:underline">{move || crate::i18n::catalog::t().catalog_title}</a>{crumbs}</nav>
         <div class="grid gap-6 md:grid-cols-2">
             <ProductImage name=c.name.clone()/>
             <div class="space-y-3">
                 <h1 class="text-2xl font-bold" data-testid="product-title">{c.name.clone()}</h1>
-                <p class="text-sm text-slate-600">{c.brand.clone()} " · " {move || t().catalog.article} " " <span data-testid="sku">{c.sku.clone()}</span></p>
+                <p class="text-sm text-slate-600">{c.brand.clone()} " · " {move || crate::i18n::catalog::t().article} " " <span data-testid="sku">{c.sku.clone()}</span></p>
                 <Buy id=c.id list=c.list_price price=c.price stock=c.stock unit=c.unit can_buy=buyer with_quantity=true/>
                 <dl class="text-sm">
-                    <div class="flex justify-between gap-4 py-1"><dt class="text-slate-600">{move || t().catalog.warranty}</dt>
+                    <div class="flex justify-between gap-4 py-1"><dt class="text-slate-600">{move || crate::i18n::catalog::t().warranty}</dt>
                         <dd data-testid="warranty">{move || crate::i18n::months(locale.get(), warranty)}</dd></div>
-                    <div class="flex justify-between gap-4 py-1"><dt class="text-slate-600">{move || t().catalog.returns}</dt>
-                        <dd data-testid="returnable">{move || if returnable { t().catalog.returnable } else { t().catalog.not_returnable }}</dd></div>
+                    <div class="flex justify-between gap-4 py-1"><dt class="text-slate-600">{move || crate::i18n::catalog::t().returns}</dt>
+                        <dd data-testid="returnable">{move || if returnable { crate::i18n::catalog::t().returnable } else { crate::i18n::catalog::t().not_returnable }}</dd></div>
                 </dl>
             </div>
         </div>
         {(out && !analogs.is_empty()).then(|| view! {
-            <p class="mt-6 rounded-lg border border-amber-200 bg-amber-50 px-3 py-2 text-amber-900" data-testid="analogs-hint">{move || t().catalog.analogs_hint}</p>
+            <p class="mt-6 rounded-lg border border-amber-200 bg-amber-50 px-3 py-2 text-amber-900" data-testid="analogs-hint">{move || crate::i18n::catalog::t().analogs_hint}</p>
         })}
         {(!analogs.is_empty()).then(|| view! {
             <section class="mt-6">
-                <h2 class="mb-2 text-lg font-semibold">{move || t().catalog.analogs_title}</h2>
+                <h2 class="mb-2 text-lg font-semibold">{move || crate::i18n::catalog::t().analogs_title}</h2>
                 <ul class="grid gap-3 sm:grid-cols-2 xl:grid-cols-3" data-testid="analogs">
                     {analogs.into_iter().map(|card| view! { <ProductTile card can_buy=buyer/> }).collect_view()}
                 </ul>
@@ -302,11 +302,11 @@ fn Product(p: ProductPage, buyer: bool, staff: bool) -> impl IntoView {
         })}
         <div class="mt-6 grid gap-6 md:grid-cols-2">
             <section>
-                <h2 class="mb-2 text-lg font-semibold">{move || t().catalog.stock_title}</h2>
+                <h2 class="mb-2 text-lg font-semibold">{move || crate::i18n::catalog::t().stock_title}</h2>
                 <table class="w-full text-sm" data-testid="stock-table"><tbody>{stock}</tbody></table>
             </section>
             <section>
-                <h2 class="mb-2 text-lg font-semibold">{move || t().catalog.specs_title}</h2>
+                <h2 class="mb-2 text-lg font-semibold">{move || crate::i18n::catalog::t().specs_title}</h2>
                 <dl class="text-sm">{attributes}</dl>
                 <p class="mt-3 text-sm text-slate-700">{p.description.clone()}</p>
             </section>
@@ -344,22 +344,22 @@ fn StaffPanel(p: ProductPage) -> impl IntoView {
     let first = p.stock.first().map(|s| quantity_input_for(s.quantity)).unwrap_or_default();
     view! {
         <section class="mt-6 rounded-xl border border-violet-200 bg-violet-50 p-4" data-testid="staff-panel">
-            <h2 class="mb-2 text-lg font-semibold">{move || t().catalog.staff_panel_title}</h2>
+            <h2 class="mb-2 text-lg font-semibold">{move || crate::i18n::catalog::t().staff_panel_title}</h2>
             <ActionForm action=action attr:class="grid gap-3 sm:grid-cols-3" attr:novalidate=true>
                 <input type="hidden" name="product_id" value=p.card.id.to_string()/>
-                {input("retail", || t().catalog.price_retail, kopecks(retail))}
-                {input("wholesale", || t().catalog.price_wholesale, kopecks(wholesale))}
-                {input("dealer", || t().catalog.price_dealer, kopecks(dealer))}
+                {input("retail", || crate::i18n::catalog::t().price_retail, kopecks(retail))}
+                {input("wholesale", || crate::i18n::catalog::t().price_wholesale, kopecks(wholesale))}
+                {input("dealer", || crate::i18n::catalog::t().price_dealer, kopecks(dealer))}
                 <div class="space-y-1 sm:col-span-2">
-                    <label class="block text-sm font-medium" for="staff-location">{move || t().catalog.stock_location}</label>
+                    <label class="block text-sm font-medium" for="staff-location">{move || crate::i18n::catalog::t().stock_location}</label>
                     <select id="staff-location" name="location_id" class=INPUT_CLASS>
                         {p.stock.iter().map(|s| view! { <option value=s.location_id.to_string()>{s.name.clone()}</option> }).collect_view()}
                     </select>
                 </div>
-                {input("quantity", || t().catalog.stock_quantity, first)}
+                {input("quantity", || crate::i18n::catalog::t().stock_quantity, first)}
                 <div class="sm:col-span-3 flex items-center gap-3">
                     <button type="submit" class=BUTTON_CLASS data-testid="staff-save">{move || t().save}</button>
-                    <span class="text-sm text-green-800" role="status">{move || saved().then(|| format!("{} {}", t().saved, t().catalog.live_hint))}</span>
+                    <span class="text-sm text-green-800" role="status">{move || saved().then(|| format!("{} {}", t().saved, crate::i18n::catalog::t().live_hint))}</span>
                 </div>
             </ActionForm>
         </section>

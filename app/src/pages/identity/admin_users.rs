@@ -24,7 +24,7 @@ fn UsersPage() -> impl IntoView {
         |_| async { Ok::<_, AppError>((admin_list_users().await?, admin_list_organisations().await?)) },
     );
     view! {
-        <h1 class="text-2xl font-bold">{move || t().identity.users_title}</h1>
+        <h1 class="text-2xl font-bold">{move || crate::i18n::identity::t().users_title}</h1>
         <Suspense fallback=move || view! { <p class="text-slate-500">{move || t().loading}</p> }>
             {move || Suspend::new(async move {
                 match data.await {
@@ -58,16 +58,16 @@ fn Users(users: Vec<UserSummary>, organisations: Vec<OrganisationSummary>) -> im
     });
     let err = action_error(create);
     let recorded = move |r: Option<Result<LinkRecorded, crate::error::AppError>>| match r {
-        Some(Ok(l)) => Some(format!("{} {}", t().identity.link_recorded, l.recipient)),
+        Some(Ok(l)) => Some(format!("{} {}", crate::i18n::identity::t().link_recorded, l.recipient)),
         Some(Err(e)) => Some(e.message(locale.get())),
         None => None,
     };
     view! {
         <section class=format!("{CARD} mt-4")>
-            <h2 class="mb-3 text-lg font-semibold">{move || t().identity.new_user_title}</h2>
+            <h2 class="mb-3 text-lg font-semibold">{move || crate::i18n::identity::t().new_user_title}</h2>
             <ActionForm action=create attr:class="grid gap-4 md:grid-cols-2" attr:novalidate=true>
                 <label class="space-y-1">
-                    <span class="block text-sm font-medium text-slate-700">{move || t().identity.organisation_select}</span>
+                    <span class="block text-sm font-medium text-slate-700">{move || crate::i18n::identity::t().organisation_select}</span>
                     <select name="organisation" class=INPUT_CLASS data-testid="new-user-organisation">
                         {organisations.into_iter().map(|o| view! {
                             <option value=o.id>{format!("{} — {}", o.name, org_kind_name(locale.get_untracked(), o.kind))}</option>
@@ -76,7 +76,7 @@ fn Users(users: Vec<UserSummary>, organisations: Vec<OrganisationSummary>) -> im
                     <p class="text-sm text-red-700">{move || field_message(err, locale, "organisation").get()}</p>
                 </label>
                 <label class="space-y-1">
-                    <span class="block text-sm font-medium text-slate-700">{move || t().identity.role_select}</span>
+                    <span class="block text-sm font-medium text-slate-700">{move || crate::i18n::identity::t().role_select}</span>
                     <select name="role" class=INPUT_CLASS data-testid="new-user-role">
                         // Retail buyers register themselves with their phone.
                         {Role::ALL.into_iter().filter(|r| *r != Role::RetailBuyer).map(|r| view! {
@@ -86,10 +86,10 @@ fn Users(users: Vec<UserSummary>, organisations: Vec<OrganisationSummary>) -> im
                     <p class="text-sm text-red-700">{move || field_message(err, locale, "role").get()}</p>
                 </label>
                 <Field label=|t| t.name_label name="name" testid="new-user-name" error=field_message(err, locale, "name")/>
-                <Field label=|t| t.identity.email_label name="email" kind="email" testid="new-user-email" error=field_message(err, locale, "email")/>
+                <Field label=|_| crate::i18n::identity::t().email_label name="email" kind="email" testid="new-user-email" error=field_message(err, locale, "email")/>
                 <Field label=|t| t.phone_label name="phone" kind="tel" testid="new-user-phone" error=field_message(err, locale, "phone")/>
                 <div class="flex items-end">
-                    <button type="submit" data-testid="new-user-submit" class=BUTTON_CLASS>{move || t().identity.create_user_button}</button>
+                    <button type="submit" data-testid="new-user-submit" class=BUTTON_CLASS>{move || crate::i18n::identity::t().create_user_button}</button>
                 </div>
                 <div class="md:col-span-2">
                     <ErrorText message=Signal::derive(move || form_message(err(), locale.get(), &["organisation", "role", "name", "email", "phone"]))/>
@@ -115,14 +115,14 @@ fn Users(users: Vec<UserSummary>, organisations: Vec<OrganisationSummary>) -> im
                                         <p class="text-sm text-slate-500">
                                             {u.email.clone().unwrap_or_default()} " "
                                             {u.phone.as_deref().map(|p| domain::Phone::parse(p).map(|p| p.display()).unwrap_or_else(|_| p.to_string()))}
-                                            {(!u.has_password).then(|| view! { <span class="ml-2 text-amber-700">{move || t().identity.no_password_yet}</span> })}
-                                            {(!u.active).then(|| view! { <span class="ml-2 text-red-700">{move || t().identity.inactive}</span> })}
+                                            {(!u.has_password).then(|| view! { <span class="ml-2 text-amber-700">{move || crate::i18n::identity::t().no_password_yet}</span> })}
+                                            {(!u.active).then(|| view! { <span class="ml-2 text-red-700">{move || crate::i18n::identity::t().inactive}</span> })}
                                         </p>
                                     </div>
                                     <ActionForm action=reset>
                                         <input type="hidden" name="user_id" value=u.id/>
                                         <button type="submit" class=SECONDARY_BUTTON_CLASS data-testid=format!("reset-{}", u.id)>
-                                            {move || t().identity.reset_password_button}
+                                            {move || crate::i18n::identity::t().reset_password_button}
                                         </button>
                                     </ActionForm>
                                 </li>

@@ -29,7 +29,7 @@ pub fn LoginPage() -> impl IntoView {
     let notice = q.get("notice");
     view! {
         <GuestFrame>
-            <h1 class="mb-4 text-xl font-bold">{move || t().identity.sign_in_title}</h1>
+            <h1 class="mb-4 text-xl font-bold">{move || crate::i18n::identity::t().sign_in_title}</h1>
             {notice.map(|n| view! {
                 <p role="status" data-testid="login-notice" class="mb-4 rounded-lg bg-emerald-50 px-3 py-2 text-sm text-emerald-800">
                     {move || notice_text(locale.get(), &n)}
@@ -37,8 +37,8 @@ pub fn LoginPage() -> impl IntoView {
             })}
             <LoginForm error=error_from_query(&q) identifier=q.get("identifier").unwrap_or_default() next=safe_next(q.get("next"))/>
             <p class="mt-6 text-sm text-slate-600">
-                {move || t().identity.no_account} " "
-                <a href="/register" data-testid="register-link" class="font-medium text-sky-700 underline">{move || t().identity.register_link}</a>
+                {move || crate::i18n::identity::t().no_account} " "
+                <a href="/register" data-testid="register-link" class="font-medium text-sky-700 underline">{move || crate::i18n::identity::t().register_link}</a>
             </p>
         </GuestFrame>
     }
@@ -75,17 +75,17 @@ fn LoginForm(error: Option<AppError>, identifier: String, next: Option<String>) 
             <form method="post" action="/auth/login" class="space-y-4" on:submit=on_submit novalidate>
                 <input type="hidden" name="next" value=next/>
                 <Field
-                    label=|t| t.identity.identifier_label
+                    label=|_| crate::i18n::identity::t().identifier_label
                     name="identifier"
                     testid="login-identifier"
                     autocomplete="username"
-                    hint=|t| t.identity.identifier_hint
+                    hint=|_| crate::i18n::identity::t().identifier_hint
                     value=identifier
                     node_ref=id_ref
                     error=field_message(err, locale, "identifier")
                 />
                 <Field
-                    label=|t| t.identity.password_label
+                    label=|_| crate::i18n::identity::t().password_label
                     name="password"
                     kind="password"
                     testid="login-password"
@@ -98,16 +98,16 @@ fn LoginForm(error: Option<AppError>, identifier: String, next: Option<String>) 
                     message=Signal::derive(move || form_message(error.get(), locale.get(), &["identifier", "password"]))
                 />
                 <button type="submit" data-testid="login-submit" class=format!("{BUTTON_CLASS} w-full") disabled=move || pending.get()>
-                    {move || if pending.get() { t().identity.signing_in } else { t().sign_in_button }}
+                    {move || if pending.get() { crate::i18n::identity::t().signing_in } else { t().sign_in_button }}
                 </button>
             </form>
     }
 }
 
 fn notice_text(locale: Locale, code: &str) -> &'static str {
-    let t = crate::i18n::texts(locale);
+    let t = crate::i18n::identity::texts(locale);
     match code {
-        "password_set" => t.identity.password_set,
+        "password_set" => t.password_set,
         _ => "",
     }
 }

@@ -19,7 +19,7 @@ const CARD: &str = "rounded-xl border border-slate-200 bg-white p-4 shadow-sm md
 
 fn profile(user: CurrentUser) -> impl IntoView {
     view! {
-        <h1 class="text-2xl font-bold">{move || t().identity.profile_title}</h1>
+        <h1 class="text-2xl font-bold">{move || crate::i18n::identity::t().profile_title}</h1>
         <div class="mt-4 grid gap-4 lg:grid-cols-2">
             <Contacts user=user/>
             <PasswordChange/>
@@ -47,11 +47,11 @@ fn Contacts(user: CurrentUser) -> impl IntoView {
     });
     view! {
         <section class=CARD>
-            <h2 class="mb-3 text-lg font-semibold">{move || t().identity.contacts_title}</h2>
+            <h2 class="mb-3 text-lg font-semibold">{move || crate::i18n::identity::t().contacts_title}</h2>
             <ActionForm action=action attr:class="space-y-4" attr:novalidate=true>
                 <Field label=|t| t.name_label name="name" testid="profile-name" autocomplete="name"
                     value=user.name error=field_message(err, locale, "name")/>
-                <Field label=|t| t.identity.email_label name="email" kind="email" testid="profile-email" autocomplete="email"
+                <Field label=|_| crate::i18n::identity::t().email_label name="email" kind="email" testid="profile-email" autocomplete="email"
                     value=user.email.unwrap_or_default() error=field_message(err, locale, "email")/>
                 <Field label=|t| t.phone_label name="phone" kind="tel" testid="profile-phone" autocomplete="tel"
                     value=user.phone.map(|p| domain::Phone::parse(&p).map(|p| p.display()).unwrap_or(p)).unwrap_or_default()
@@ -75,17 +75,17 @@ fn PasswordChange() -> impl IntoView {
     let done = move || action.value().with(|v| matches!(v, Some(Ok(()))));
     view! {
         <section class=CARD>
-            <h2 class="mb-3 text-lg font-semibold">{move || t().identity.change_password_title}</h2>
+            <h2 class="mb-3 text-lg font-semibold">{move || crate::i18n::identity::t().change_password_title}</h2>
             <ActionForm action=action attr:class="space-y-4" attr:novalidate=true>
-                <Field label=|t| t.identity.current_password name="current" kind="password" testid="password-current"
+                <Field label=|_| crate::i18n::identity::t().current_password name="current" kind="password" testid="password-current"
                     autocomplete="current-password" error=field_message(err, locale, "current")/>
-                <Field label=|t| t.identity.new_password name="new" kind="password" testid="password-new"
-                    autocomplete="new-password" hint=|t| t.identity.password_hint error=field_message(err, locale, "new")/>
-                <Field label=|t| t.identity.confirm_password name="confirm" kind="password" testid="password-confirm"
+                <Field label=|_| crate::i18n::identity::t().new_password name="new" kind="password" testid="password-new"
+                    autocomplete="new-password" hint=|_| crate::i18n::identity::t().password_hint error=field_message(err, locale, "new")/>
+                <Field label=|_| crate::i18n::identity::t().confirm_password name="confirm" kind="password" testid="password-confirm"
                     autocomplete="new-password" error=field_message(err, locale, "confirm")/>
                 <ErrorText message=Signal::derive(move || form_message(err(), locale.get(), &["current", "new", "confirm"]))/>
-                <button type="submit" data-testid="password-submit" class=BUTTON_CLASS>{move || t().identity.change_password_button}</button>
-                <Show when=done><p role="status" class="text-sm text-emerald-700">{move || t().identity.password_changed}</p></Show>
+                <button type="submit" data-testid="password-submit" class=BUTTON_CLASS>{move || crate::i18n::identity::t().change_password_button}</button>
+                <Show when=done><p role="status" class="text-sm text-emerald-700">{move || crate::i18n::identity::t().password_changed}</p></Show>
             </ActionForm>
         </section>
     }
@@ -160,7 +160,7 @@ fn Sessions(initial: Vec<SessionInfo>) -> impl IntoView {
     let when = move |at: chrono::DateTime<chrono::Utc>| locale.get().format_datetime(at, moscow());
     view! {
         <section class=CARD>
-            <h2 class="mb-3 text-lg font-semibold">{move || t().identity.sessions_title}</h2>
+            <h2 class="mb-3 text-lg font-semibold">{move || crate::i18n::identity::t().sessions_title}</h2>
                 <ul class="divide-y divide-slate-100" data-testid="sessions">
                     {move || {
                         sessions.get().into_iter().map(|s| {
@@ -171,15 +171,15 @@ fn Sessions(initial: Vec<SessionInfo>) -> impl IntoView {
                                     <div class="min-w-0 text-sm">
                                         <p class="truncate font-medium" title=agent>{device}</p>
                                         <p class="text-slate-500">
-                                            {s.ip.clone().unwrap_or_default()} " · " {move || t().identity.signed_in_at} " "
-                                            {move || when(s.created_at)} " · " {move || t().identity.last_seen} " " {move || when(s.last_seen_at)}
+                                            {s.ip.clone().unwrap_or_default()} " · " {move || crate::i18n::identity::t().signed_in_at} " "
+                                            {move || when(s.created_at)} " · " {move || crate::i18n::identity::t().last_seen} " " {move || when(s.last_seen_at)}
                                         </p>
-                                        {s.current.then(|| view! { <p class="text-emerald-700">{move || t().identity.this_device}</p> })}
+                                        {s.current.then(|| view! { <p class="text-emerald-700">{move || crate::i18n::identity::t().this_device}</p> })}
                                     </div>
                                     {(!s.current).then(|| view! {
                                         <ActionForm action=revoke>
                                             <input type="hidden" name="id" value=s.id/>
-                                            <button type="submit" class=SECONDARY_BUTTON_CLASS>{move || t().identity.revoke}</button>
+                                            <button type="submit" class=SECONDARY_BUTTON_CLASS>{move || crate::i18n::identity::t().revoke}</button>
                                         </ActionForm>
                                     })}
                                 </li>
@@ -189,7 +189,7 @@ fn Sessions(initial: Vec<SessionInfo>) -> impl IntoView {
                 </ul>
             <ActionForm action=everywhere attr:class="mt-4">
                 <button type="submit" data-testid="sign-out-everywhere" class=SECONDARY_BUTTON_CLASS>
-                    {move || t().identity.sign_out_everywhere}
+                    {move || crate::i18n::identity::t().sign_out_everywhere}
                 </button>
             </ActionForm>
         </section>

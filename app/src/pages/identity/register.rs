@@ -13,10 +13,10 @@ pub fn RegisterPage() -> impl IntoView {
     let q = use_query_map().get_untracked();
     view! {
         <GuestFrame>
-            <h1 class="mb-4 text-xl font-bold">{move || t().identity.register_title}</h1>
+            <h1 class="mb-4 text-xl font-bold">{move || crate::i18n::identity::t().register_title}</h1>
             <RegisterForm error=error_from_query(&q) name=q.get("name").unwrap_or_default() phone=q.get("phone").unwrap_or_default()/>
             <p class="mt-6 text-sm text-slate-600">
-                {move || t().identity.have_account} " "
+                {move || crate::i18n::identity::t().have_account} " "
                 <a href="/login" class="font-medium text-sky-700 underline">{move || t().sign_in_button}</a>
             </p>
         </GuestFrame>
@@ -61,13 +61,13 @@ fn RegisterForm(error: Option<AppError>, name: String, phone: String) -> impl In
                     value=name node_ref=name_ref error=field_message(err, locale, "name")/>
                 <Field label=|t| t.phone_label name="phone" kind="tel" testid="register-phone" autocomplete="tel"
                     value=phone node_ref=phone_ref error=field_message(err, locale, "phone")/>
-                <Field label=|t| t.identity.password_label name="password" kind="password" testid="register-password"
-                    autocomplete="new-password" hint=|t| t.identity.password_hint node_ref=pw_ref
+                <Field label=|_| crate::i18n::identity::t().password_label name="password" kind="password" testid="register-password"
+                    autocomplete="new-password" hint=|_| crate::i18n::identity::t().password_hint node_ref=pw_ref
                     error=field_message(err, locale, "password")/>
                 <ErrorText testid="register-error"
                     message=Signal::derive(move || form_message(error.get(), locale.get(), &["name", "phone", "password"]))/>
                 <button type="submit" data-testid="register-submit" class=format!("{BUTTON_CLASS} w-full") disabled=move || pending.get()>
-                    {move || t().identity.register_button}
+                    {move || crate::i18n::identity::t().register_button}
                 </button>
             </form>
     }

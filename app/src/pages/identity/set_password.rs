@@ -13,7 +13,7 @@ pub fn SetPasswordPage() -> impl IntoView {
     let token = use_params_map().get_untracked().get("token").unwrap_or_default();
     view! {
         <GuestFrame>
-            <h1 class="mb-4 text-xl font-bold">{move || t().identity.set_password_title}</h1>
+            <h1 class="mb-4 text-xl font-bold">{move || crate::i18n::identity::t().set_password_title}</h1>
             <SetPasswordForm token/>
         </GuestFrame>
     }
@@ -34,19 +34,19 @@ fn SetPasswordForm(token: String) -> impl IntoView {
                     view! {
                         <ActionForm action=action attr:class="space-y-4" attr:novalidate=true>
                             <input type="hidden" name="token" value=token/>
-                            <Field label=|t| t.identity.new_password name="password" kind="password" testid="set-password"
-                                autocomplete="new-password" hint=|t| t.identity.password_hint error=field_message(err, locale, "password")/>
-                            <Field label=|t| t.identity.confirm_password name="confirm" kind="password" testid="set-password-confirm"
+                            <Field label=|_| crate::i18n::identity::t().new_password name="password" kind="password" testid="set-password"
+                                autocomplete="new-password" hint=|_| crate::i18n::identity::t().password_hint error=field_message(err, locale, "password")/>
+                            <Field label=|_| crate::i18n::identity::t().confirm_password name="confirm" kind="password" testid="set-password-confirm"
                                 autocomplete="new-password" error=field_message(err, locale, "confirm")/>
                             <ErrorText message=Signal::derive(move || form_message(err(), locale.get(), &["password", "confirm"]))/>
                             <button type="submit" data-testid="set-password-submit" class=format!("{BUTTON_CLASS} w-full")>
-                                {move || t().identity.set_password_button}
+                                {move || crate::i18n::identity::t().set_password_button}
                             </button>
                         </ActionForm>
                     }
                 }
             >
-                <p role="status" data-testid="set-password-done" class="mb-4 text-emerald-800">{move || t().identity.password_set}</p>
+                <p role="status" data-testid="set-password-done" class="mb-4 text-emerald-800">{move || crate::i18n::identity::t().password_set}</p>
                 <a href="/login" class=BUTTON_CLASS>{move || t().sign_in_button}</a>
             </Show>
     }

@@ -37,14 +37,14 @@ fn orders(user: CurrentUser) -> impl IntoView {
     let list = Resource::new(|| (), |_| list_orders());
     let retail = user.role == Role::RetailBuyer;
     view! {
-        <h1 class="mb-3 text-2xl font-bold">{move || t().ordering.orders_title}</h1>
+        <h1 class="mb-3 text-2xl font-bold">{move || crate::i18n::ordering::t().orders_title}</h1>
         {retail.then(|| view! { <LoyaltyCard/> })}
         <Suspense fallback=move || view! { <p class="text-slate-500">{move || t().loading}</p> }>
             {move || Suspend::new(async move {
                 match list.await {
                     Ok(orders) if orders.is_empty() => view! {
                         <div class="rounded-xl border border-slate-200 bg-white p-6" data-testid="no-orders">
-                            <p class="mb-3 text-slate-600">{move || t().ordering.no_orders}</p>
+                            <p class="mb-3 text-slate-600">{move || crate::i18n::ordering::t().no_orders}</p>
                             <a href="/catalog" class=BUTTON_CLASS>{move || t().to_catalog}</a>
                         </div>
                     }.into_any(),
@@ -57,7 +57,7 @@ fn orders(user: CurrentUser) -> impl IntoView {
                                     <li><a href=format!("/orders/{}", o.id) data-testid="order-row"
                                         class="flex flex-wrap items-center justify-between gap-2 rounded-xl border border-slate-200 bg-white p-3 hover:border-sky-400">
                                         <span>
-                                            <span class="block font-semibold">{move || t().ordering.order_number} {o.id}</span>
+                                            <span class="block font-semibold">{move || crate::i18n::ordering::t().order_number} {o.id}</span>
                                             <span class="block text-xs text-slate-500">
                                                 {move || locale.get().format_datetime(o.created_at, domain::locale::moscow())}
                                             </span>
@@ -95,18 +95,18 @@ fn LoyaltyCard() -> impl IntoView {
                     }).unwrap_or(100);
                     view! {
                         <section class="mb-4 rounded-xl border border-sky-200 bg-sky-50 p-4" data-testid="loyalty">
-                            <p class="font-semibold">{move || t().ordering.loyalty_title}</p>
+                            <p class="font-semibold">{move || crate::i18n::ordering::t().loyalty_title}</p>
                             <p class="text-sm" data-testid="loyalty-tier">
                                 {let tier = l.tier.clone(); move || match &tier {
-                                    Some((name, discount)) => format!("{}: {name}, {discount}", t().ordering.loyalty_tier),
-                                    None => t().ordering.loyalty_no_tier.to_string(),
+                                    Some((name, discount)) => format!("{}: {name}, {discount}", crate::i18n::ordering::t().loyalty_tier),
+                                    None => crate::i18n::ordering::t().loyalty_no_tier.to_string(),
                                 }}
                             </p>
-                            <p class="text-sm">{move || t().ordering.loyalty_accumulated} ": " <span data-testid="loyalty-accumulated">{move || money(locale.get(), l.accumulated)}</span></p>
+                            <p class="text-sm">{move || crate::i18n::ordering::t().loyalty_accumulated} ": " <span data-testid="loyalty-accumulated">{move || money(locale.get(), l.accumulated)}</span></p>
                             {l.next.clone().map(|(name, discount, more)| view! {
                                 <div class="mt-2 h-2 rounded-full bg-white"><div class="h-2 rounded-full bg-sky-600" style=format!("width: {progress}%")></div></div>
                                 <p class="mt-1 text-sm" data-testid="loyalty-next">
-                                    {move || format!("{} {} — {name} ({discount})", t().ordering.loyalty_more, money(locale.get(), more))}
+                                    {move || format!("{} {} — {name} ({discount})", crate::i18n::ordering::t().loyalty_more, money(locale.get(), more))}
                                 </p>
                             })}
                         </section>
@@ -131,13 +131,13 @@ fn order_page(_user: CurrentUser) -> impl IntoView {
     let welcome = move || query.with(|q| q.get("welcome").is_some());
     view! {
         <Show when=welcome>
-            <p class="mb-3 rounded-lg border border-green-200 bg-green-50 px-3 py-2 text-green-900" data-testid="welcome">{move || t().ordering.account_created}</p>
+            <p class="mb-3 rounded-lg border border-green-200 bg-green-50 px-3 py-2 text-green-900" data-testid="welcome">{move || crate::i18n::ordering::t().account_created}</p>
         </Show>
         {move || payment_result().map(|r| {
             let ok = r == "paid";
             view! {
                 <p data-testid="payment-result" class=if ok { "mb-3 rounded-lg border border-green-200 bg-green-50 px-3 py-2 text-green-900" } else { "mb-3 rounded-lg border border-red-200 bg-red-50 px-3 py-2 text-red-900" }>
-                    {move || if ok { t().ordering.payment_succeeded } else { t().ordering.payment_declined }}
+                    {move || if ok { crate::i18n::ordering::t().payment_succeeded } else { crate::i18n::ordering::t().payment_declined }}
                 </p>
             }
         })}
@@ -180,7 +180,7 @@ fn Order(order: OrderDetail) -> impl IntoView {
                 <span class="min-w-0">
                     <a href=format!("/catalog/{}", l.product_id) class="block hover:text-sky-800">{l.name.clone()}</a>
                     <span class="block text-xs text-slate-500">{l.sku.clone()} " · " {move || quantity(locale.get(), q, unit)} " × " {move || money(locale.get(), price)}</span>
-                    {(s > 0).then(|| view! { <span class="block text-xs text-green-700">{move || t().ordering.shipped} ": " {move || quantity(locale.get(), s, unit)}</span> })}
+                    {(s > 0).then(|| view! { <span class="block text-xs text-green-700">{move || crate::i18n::ordering::t().shipped} ": " {move || quantity(locale.get(), s, unit)}</span> })}
                 </span>
                 <span class="font-semibold">{move || money(locale.get(), total)}</span>
             </li>
@@ -200,19 +200,19 @@ fn Order(order: OrderDetail) -> impl IntoView {
     let stage = Some(status);
     view! {
         <div class="mb-3 flex flex-wrap items-center justify-between gap-2">
-            <h1 class="text-2xl font-bold" data-testid="order-title">{move || t().ordering.order_number} {order.id}</h1>
+            <h1 class="text-2xl font-bold" data-testid="order-title">{move || crate::i18n::ordering::t().order_number} {order.id}</h1>
             <span data-testid="order-status" class=format!("rounded-full px-3 py-1 text-sm font-semibold {}", status_class(status))>
                 {move || order_status_name(locale.get(), status)}
             </span>
         </div>
         {(stage == Some(OrderStatus::AwaitingApproval)).then(|| view! {
-            <p class="mb-3 rounded-lg border border-amber-200 bg-amber-50 px-3 py-2 text-amber-900" data-testid="awaiting-approval">{move || t().ordering.awaiting_approval_hint}</p>
+            <p class="mb-3 rounded-lg border border-amber-200 bg-amber-50 px-3 py-2 text-amber-900" data-testid="awaiting-approval">{move || crate::i18n::ordering::t().awaiting_approval_hint}</p>
         })}
         <div class="grid gap-4 lg:grid-cols-[1fr_20rem]">
             <section class="rounded-xl border border-slate-200 bg-white p-4">
-                <h2 class="mb-1 font-semibold">{move || t().ordering.order_lines}</h2>
+                <h2 class="mb-1 font-semibold">{move || crate::i18n::ordering::t().order_lines}</h2>
                 {(line_count > 0 && payment_method == PaymentMethod::Invoice).then(|| view! {
-                    <p class="text-sm text-slate-600" data-testid="shipped-share">{move || t().ordering.shipped_share} ": " {shipped} " / " {line_count}</p>
+                    <p class="text-sm text-slate-600" data-testid="shipped-share">{move || crate::i18n::ordering::t().shipped_share} ": " {shipped} " / " {line_count}</p>
                 })}
                 <ul>{lines}</ul>
                 <dl class="mt-2 space-y-0.5 text-sm">
@@ -230,16 +230,16 @@ fn Order(order: OrderDetail) -> impl IntoView {
                     <p data-testid="payment-status">{move || payment_status_name(locale.get(), payment_status)}</p>
                     {payable.then(|| view! { <PayAgain order_id=id/> })}
                     {invoice.map(|i| view! {
-                        <p class="mt-2">{move || t().ordering.invoice} " " {i.number.clone()} " · " {move || locale.get().format_date(i.issued_on)}</p>
-                        <a href=format!("/orders/{id}/invoice.pdf") class=SECONDARY_BUTTON_CLASS data-testid="invoice-pdf">{move || t().ordering.download_invoice}</a>
+                        <p class="mt-2">{move || crate::i18n::ordering::t().invoice} " " {i.number.clone()} " · " {move || locale.get().format_date(i.issued_on)}</p>
+                        <a href=format!("/orders/{id}/invoice.pdf") class=SECONDARY_BUTTON_CLASS data-testid="invoice-pdf">{move || crate::i18n::ordering::t().download_invoice}</a>
                     })}
                 </section>
                 {credit.map(|check| view! { <CreditPanel check/> })}
                 <section class="rounded-xl border border-slate-200 bg-white p-4">
-                    <h2 class="mb-2 font-semibold">{move || t().ordering.timeline}</h2>
+                    <h2 class="mb-2 font-semibold">{move || crate::i18n::ordering::t().timeline}</h2>
                     <ol class="space-y-2" data-testid="timeline">{timeline}</ol>
                     {(!next.is_empty()).then(|| view! {
-                        <p class="mt-2 text-xs text-slate-500">{move || t().ordering.next_steps} ": "
+                        <p class="mt-2 text-xs text-slate-500">{move || crate::i18n::ordering::t().next_steps} ": "
                             {let n = next.clone(); move || n.iter().map(|s| order_status_name(locale.get(), *s)).collect::<Vec<_>>().join(", ")}</p>
                     })}
                 </section>
@@ -270,7 +270,7 @@ fn RepeatOrder(order_id: i64) -> impl IntoView {
     };
     view! {
         <button type="button" class=format!("{SECONDARY_BUTTON_CLASS} w-full") data-testid="repeat-order" on:click=repeat disabled=move || repeating.get()>
-            {move || t().ordering.repeat_order}
+            {move || crate::i18n::ordering::t().repeat_order}
         </button>
         <p role="alert" class="text-sm text-red-700">{move || error.get()}</p>
     }
@@ -297,7 +297,7 @@ fn PayAgain(order_id: i64) -> impl IntoView {
     };
     view! {
         <button type="button" class=format!("{BUTTON_CLASS} mt-2 w-full") data-testid="pay-now" on:click=pay disabled=move || pending.get()>
-            {move || t().ordering.pay_now}
+            {move || crate::i18n::ordering::t().pay_now}
         </button>
         <p role="alert" class="text-sm text-red-700">{move || error.get()}</p>
     }
