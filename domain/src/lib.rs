@@ -3,6 +3,30 @@
 //! Nothing here does IO: every function is a pure computation over values, so the same answer is
 //! produced on both sides. Russian business terms are named once, where their type is defined.
 
+/// An enum of domain values, each with the stable code it has in forms, addresses and the
+/// database (`code`/`parse`/`ALL`), serialised in snake_case.
+macro_rules! coded {
+    ($(#[$doc:meta])* $name:ident { $($(#[$vdoc:meta])* $variant:ident => $code:literal,)* }) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        #[serde(rename_all = "snake_case")]
+        pub enum $name { $($(#[$vdoc])* $variant,)* }
+
+        impl $name {
+            pub const ALL: &'static [Self] = &[$(Self::$variant,)*];
+
+            /// The code in forms, addresses and the database.
+            pub fn code(self) -> &'static str {
+                match self { $(Self::$variant => $code,)* }
+            }
+
+            pub fn parse(code: &str) -> Option<Self> {
+                Self::ALL.iter().copied().find(|v| v.code() == code)
+            }
+        }
+    };
+}
+
 pub mod allocation;
 pub mod credit;
 pub mod invoicing;
@@ -11,6 +35,7 @@ pub mod login;
 pub mod money;
 pub mod ordering;
 pub mod password;
+pub mod payments;
 pub mod person;
 pub mod pricing;
 pub mod quick_order;

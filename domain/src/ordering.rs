@@ -9,28 +9,6 @@ use crate::pricing::PriceType;
 use crate::role::OrgKind;
 use crate::status::{OrderStatus, StatusMachine};
 
-macro_rules! coded {
-    ($(#[$doc:meta])* $name:ident { $($(#[$vdoc:meta])* $variant:ident => $code:literal,)* }) => {
-        $(#[$doc])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-        #[serde(rename_all = "snake_case")]
-        pub enum $name { $($(#[$vdoc])* $variant,)* }
-
-        impl $name {
-            pub const ALL: &'static [Self] = &[$(Self::$variant,)*];
-
-            /// The code in forms, addresses and the database.
-            pub fn code(self) -> &'static str {
-                match self { $(Self::$variant => $code,)* }
-            }
-
-            pub fn parse(code: &str) -> Option<Self> {
-                Self::ALL.iter().copied().find(|v| v.code() == code)
-            }
-        }
-    };
-}
-
 coded! {
     /// How the buyer receives the order.
     Fulfilment {

@@ -10,6 +10,6 @@ pub struct PaymentView {
     pub id: i64,
     pub provider: String,
     pub amount: i64,
-    pub status: String,
+    pub status: domain::payments::AttemptStatus,
     pub created_at: DateTime<Utc>,
 }

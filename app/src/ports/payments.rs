@@ -19,7 +19,7 @@ pub struct PaymentRecord {
     pub provider: String,
     pub external_id: String,
     pub amount: i64,
-    pub status: String,
+    pub status: domain::payments::AttemptStatus,
 }
 
 #[async_trait]

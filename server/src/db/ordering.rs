@@ -10,6 +10,7 @@ use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
 use domain::credit::CreditCheck;
 use domain::ordering::{Fulfilment, LocationKind, PaymentMethod, PaymentStatus, StockAt, plan_reservation};
+use domain::payments::AttemptStatus;
 use domain::status::{OrderStatus, StatusMachine};
 use sqlx::AssertSqlSafe;
 
@@ -277,8 +278,11 @@ impl OrderStore for SqlStore {
                     .collect::<StoreResult<_>>()?,
                 payments: payments
                     .into_iter()
-                    .map(|(id, provider, amount, status, created_at)| PaymentView { id, provider, amount, status, created_at })
-                    .collect(),
+                    .map(|(id, provider, amount, status, created_at)| {
+                        let status = decode(&status, AttemptStatus::parse, "payment attempt status")?;
+                        Ok(PaymentView { id, provider, amount, status, created_at })
+                    })
+                    .collect::<StoreResult<_>>()?,
                 invoice: invoice.map(|(number, issued_on, amount, paid)| InvoiceView { number, issued_on, amount, paid }),
             }))
         })

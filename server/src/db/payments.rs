@@ -4,6 +4,8 @@
 use app::ports::{Actor, PaymentOutcome, PaymentRecord, PaymentStore, StoreError, StoreResult};
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
+use domain::ordering::PaymentStatus;
+use domain::payments::AttemptStatus;
 
 use super::sql::*;
 use super::{SqlStore, audit, on_db};
@@ -37,15 +39,18 @@ impl PaymentStore for SqlStore {
             "SELECT y.id, y.order_id, o.organisation_id, y.provider, y.external_id, y.amount, y.status \
              FROM payments y JOIN orders o ON o.id = y.order_id WHERE y.provider = $1 AND y.external_id = $2")
             .bind(provider).bind(external_id).fetch_optional(pool).await.map_err(other)?);
-        Ok(row.map(|(id, order_id, organisation_id, provider, external_id, amount, status)| PaymentRecord {
-            id,
-            order_id,
-            organisation_id,
-            provider,
-            external_id,
-            amount,
-            status,
-        }))
+        row.map(|(id, order_id, organisation_id, provider, external_id, amount, status)| {
+            Ok(PaymentRecord {
+                id,
+                order_id,
+                organisation_id,
+                provider,
+                external_id,
+                amount,
+                status: decode(&status, AttemptStatus::parse, "payment attempt status")?,
+            })
+        })
+        .transpose()
     }
 
     async fn apply_payment_event(
@@ -59,9 +64,10 @@ impl PaymentStore for SqlStore {
     ) -> StoreResult<bool> {
         let begin = self.begin_write();
         let status = match outcome {
-            PaymentOutcome::Succeeded => "succeeded",
-            PaymentOutcome::Declined => "declined",
-        };
+            PaymentOutcome::Succeeded => AttemptStatus::Succeeded,
+            PaymentOutcome::Declined => AttemptStatus::Declined,
+        }
+        .code();
         on_db!(self.db(), pool => {
             let mut tx = pool.begin_with(begin).await.map_err(other)?;
             let fresh = sqlx::query(
@@ -84,7 +90,8 @@ impl PaymentStore for SqlStore {
             }
             sqlx::query("UPDATE payments SET status = $1, updated_at = $2 WHERE id = $3")
                 .bind(status).bind(now).bind(payment_id).execute(&mut *tx).await.map_err(other)?;
-            let order_status = if outcome == PaymentOutcome::Succeeded { "paid" } else { "declined" };
+            let order_status =
+                if outcome == PaymentOutcome::Succeeded { PaymentStatus::Paid } else { PaymentStatus::Declined }.code();
             sqlx::query("UPDATE orders SET payment_status = $1, updated_at = $2 WHERE id = $3")
                 .bind(order_status).bind(now).bind(order_id).execute(&mut *tx).await.map_err(other)?;
             let note = if outcome == PaymentOutcome::Succeeded { "payment.succeeded" } else { "payment.declined" };

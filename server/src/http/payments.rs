@@ -79,7 +79,7 @@ pub async fn sandbox_page(
             "This payment has already been processed.",
         )
     };
-    let actions = if payment.status == "pending" || payment.status == "declined" {
+    let actions = if payment.status.accepts_report() {
         format!(
             r#"<form method="post"><input type="hidden" name="action" value="pay"><button data-testid="sandbox-pay" class="pay">{pay}</button></form>
                <form method="post"><input type="hidden" name="action" value="decline"><button data-testid="sandbox-decline" class="decline">{decline}</button></form>"#
