@@ -173,6 +173,15 @@ impl SqlStore {
     pub fn db(&self) -> &Db {
         &self.db
     }
+
+    pub(crate) fn begin_write(&self) -> &'static str {
+        // SQLite: take the write lock up front, so a transaction that reads before it writes never
+        // fails to upgrade under concurrent writers.
+        match self.db() {
+            Db::Sqlite(_) => "BEGIN IMMEDIATE",
+            Db::Postgres(_) => "BEGIN",
+        }
+    }
 }
 
 #[async_trait]
