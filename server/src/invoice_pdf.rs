@@ -131,14 +131,17 @@ pub fn render(
         pen.bold("№", 8.0, 15.0, y);
         pen.bold("Артикул", 8.0, 22.0, y);
         pen.bold("Товар", 8.0, 45.0, y);
-        pen.bold("Кол-во", 8.0, 132.0, y);
-        pen.bold("Цена", 8.0, 152.0, y);
+        pen.bold("Кол-во", 8.0, 106.0, y);
+        pen.bold("Цена", 8.0, 130.0, y);
+        pen.bold("НДС", 8.0, 152.0, y);
         pen.bold("Сумма", 8.0, 180.0, y);
         pen.rule(15.0, y - 2.0, 195.0, y - 2.0);
     };
     header(&pen, y);
     y -= 7.0;
-    for (i, line) in order.lines.iter().enumerate() {
+    // Every position is printed as domain::pricing::document gives it: price × quantity = sum.
+    let document = order.document();
+    for (i, position) in document.lines.iter().enumerate() {
         if i > 0 && i % ROWS_PER_PAGE == 0 {
             let (next_page, next_layer) = doc.add_page(Mm(210.0), Mm(297.0), "invoice");
             pen = Pen { layer: doc.get_page(next_page).get_layer(next_layer), regular: &regular, bold: &bold };
@@ -146,33 +149,38 @@ pub fn render(
             header(&pen, y);
             y -= 7.0;
         }
-        let qty = app::model::quantity_input(line.quantity);
+        let line = &order.lines[position.line];
+        let qty = app::model::quantity_input(position.quantity.thousandths());
         let unit = match line.unit {
             domain::Unit::Pcs => "шт",
             domain::Unit::M => "м",
             domain::Unit::Kg => "кг",
             domain::Unit::Set => "компл",
         };
-        let price = if line.quantity > 0 { line.total * 1000 / line.quantity } else { 0 };
+        let vat = match position.vat_rate {
+            domain::VatRate::Exempt => "без НДС".to_string(),
+            domain::VatRate::Percent(rate) => format!("{rate}% {}", rub(position.vat)),
+        };
         pen.text(&(i + 1).to_string(), 8.0, 15.0, y);
         pen.text(&clip(&line.sku, 12), 8.0, 22.0, y);
-        pen.text(&clip(&line.name, 48), 8.0, 45.0, y);
-        pen.right(&format!("{qty} {unit}"), 8.0, 148.0, y);
-        pen.right(&rub(price), 8.0, 174.0, y);
-        pen.right(&rub(line.total), 8.0, 195.0, y);
+        pen.text(&clip(&line.name, 32), 8.0, 45.0, y);
+        pen.right(&format!("{qty} {unit}"), 8.0, 122.0, y);
+        pen.right(&rub(position.price), 8.0, 145.0, y);
+        pen.right(&vat, 8.0, 172.0, y);
+        pen.right(&rub(position.sum), 8.0, 195.0, y);
         y -= 6.0;
     }
     pen.rule(15.0, y + 3.0, 195.0, y + 3.0);
     y -= 3.0;
     pen.bold("Итого:", 9.0, 140.0, y);
-    pen.right(&rub(order.total), 9.0, 195.0, y);
+    pen.right(&rub(document.total), 9.0, 195.0, y);
     pen.text("В том числе НДС:", 9.0, 140.0, y - 5.0);
-    pen.right(&rub(order.vat), 9.0, 195.0, y - 5.0);
+    pen.right(&rub(document.vat), 9.0, 195.0, y - 5.0);
     pen.bold("Всего к оплате:", 9.0, 140.0, y - 10.0);
-    pen.right(&rub(order.total), 9.0, 195.0, y - 10.0);
+    pen.right(&rub(document.total), 9.0, 195.0, y - 10.0);
     y -= 20.0;
-    pen.text(&format!("Всего наименований {}, на сумму {} руб.", order.lines.len(), rub(order.total)), 9.0, 15.0, y);
-    pen.bold(&clip(&domain::words::rubles_in_words(order.total), 100), 9.0, 15.0, y - 5.0);
+    pen.text(&format!("Всего наименований {}, на сумму {} руб.", order.lines.len(), rub(document.total)), 9.0, 15.0, y);
+    pen.bold(&clip(&domain::words::rubles_in_words(document.total), 100), 9.0, 15.0, y - 5.0);
     pen.text(&format!("Оплатить не позднее {}.", Locale::Ru.format_date(due)), 9.0, 15.0, y - 12.0);
     pen.rule(15.0, y - 16.0, 195.0, y - 16.0);
     pen.text("Руководитель ____________________     Бухгалтер ____________________", 9.0, 15.0, y - 26.0);

@@ -1,9 +1,10 @@
 //! Ordering area, wire types: checkout, the buyer's orders and their pages, loyalty standing.
 
 use chrono::{DateTime, Utc};
-use domain::Unit;
 use domain::credit::CreditCheck;
+use domain::pricing::{Document, LineAmount};
 use domain::status::OrderStatus;
+use domain::{Quantity, Unit, VatRate};
 use serde::{Deserialize, Serialize};
 
 use super::invoicing::InvoiceView;
@@ -56,10 +57,21 @@ pub struct OrderLineView {
     pub unit: Unit,
     pub quantity: i64,
     pub shipped: i64,
+    /// List price of the buyer's price type, before discounts.
     pub unit_price: i64,
     pub discount: i64,
+    /// The line sum after discounts.
     pub total: i64,
+    pub vat_rate: VatRate,
     pub vat: i64,
+}
+
+impl OrderLineView {
+    /// What the line's document positions are made from (the store checks quantities on reading).
+    pub fn amount(&self) -> LineAmount {
+        let quantity = Quantity::from_thousandths(self.quantity, self.unit).unwrap_or(Quantity::ONE);
+        LineAmount { quantity, sum: self.total, vat: self.vat_rate }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -91,6 +103,13 @@ pub struct OrderDetail {
     pub events: Vec<OrderEvent>,
     pub payments: Vec<PaymentView>,
     pub invoice: Option<InvoiceView>,
+}
+
+impl OrderDetail {
+    /// The order's printed positions: the order page and the invoice show exactly these.
+    pub fn document(&self) -> Document {
+        domain::pricing::document(self.lines.iter().map(OrderLineView::amount))
+    }
 }
 
 /// The retail buyer's loyalty standing.

@@ -8,6 +8,7 @@ use app::model::{InvoiceView, OrderDetail, OrderEvent, OrderLineView, OrderSumma
 use app::ports::{Actor, NewOrder, OrderStore, PlaceError, Reach, StoreError, StoreResult};
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
+use domain::Quantity;
 use domain::credit::CreditCheck;
 use domain::ordering::{Fulfilment, LocationKind, PaymentMethod, PaymentStatus, StockAt, plan_reservation};
 use domain::payments::AttemptStatus;
@@ -49,6 +50,7 @@ struct LineRow {
     discount: i64,
     total: i64,
     vat: i64,
+    vat_rate: Option<i32>,
 }
 
 fn place_err(e: sqlx::Error) -> PlaceError {
@@ -229,7 +231,8 @@ impl OrderStore for SqlStore {
                 match bind { Some(v) => query.bind(v), None => query }.fetch_optional(pool).await.map_err(other)?;
             let Some(o) = row else { return Ok(None) };
             let lines: Vec<LineRow> = sqlx::query_as(
-                "SELECT product_id, sku, name, unit, quantity, shipped, unit_price, discount, total, vat FROM order_lines \
+                "SELECT product_id, sku, name, unit, quantity, shipped, unit_price, discount, total, vat, vat_rate \
+                 FROM order_lines \
                  WHERE order_id = $1 ORDER BY line_no")
                 .bind(id).fetch_all(pool).await.map_err(other)?;
             let events: Vec<(DateTime<Utc>, String, String)> = sqlx::query_as(
@@ -259,19 +262,25 @@ impl OrderStore for SqlStore {
                 credit_check: o.credit_check.as_deref().and_then(|c| serde_json::from_str::<CreditCheck>(c).ok()),
                 lines: lines
                     .into_iter()
-                    .map(|l| OrderLineView {
-                        product_id: l.product_id,
-                        sku: l.sku,
-                        name: l.name,
-                        unit: parse_unit(&l.unit),
-                        quantity: l.quantity,
-                        shipped: l.shipped,
-                        unit_price: l.unit_price,
-                        discount: l.discount,
-                        total: l.total,
-                        vat: l.vat,
+                    .map(|l| {
+                        let unit = parse_unit(&l.unit);
+                        Quantity::from_thousandths(l.quantity, unit)
+                            .map_err(|_| corrupt("order line quantity", &l.quantity.to_string()))?;
+                        Ok(OrderLineView {
+                            product_id: l.product_id,
+                            sku: l.sku,
+                            name: l.name,
+                            unit,
+                            quantity: l.quantity,
+                            shipped: l.shipped,
+                            unit_price: l.unit_price,
+                            discount: l.discount,
+                            total: l.total,
+                            vat_rate: vat_from(l.vat_rate),
+                            vat: l.vat,
+                        })
                     })
-                    .collect(),
+                    .collect::<StoreResult<_>>()?,
                 events: events
                     .into_iter()
                     .map(|(at, status, note)| Ok(OrderEvent { at, status: decode(&status, OrderStatus::parse, "order status")?, note }))

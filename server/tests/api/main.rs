@@ -7,6 +7,7 @@ mod cart;
 mod catalog;
 mod helpers;
 mod identity;
+mod invoicing;
 mod ordering;
 mod payments;
 mod policy;

@@ -3,7 +3,7 @@
 //! numbers differ from what the buyer saw, the buyer is told and nothing is charged.
 
 use domain::credit::{CreditCheck, CreditDecision};
-use domain::pricing::price_order;
+use domain::pricing::{DocumentLine, PricedOrder, price_order};
 use domain::{Quantity, Unit};
 use leptos::prelude::*;
 
@@ -43,12 +43,16 @@ fn cart_page(user: Option<CurrentUser>) -> impl IntoView {
     }
 }
 
-/// Totals for these lines as the domain prices them for this viewer.
-fn local_total(cart: &Cart, online: bool) -> Option<(i64, i64, i64, i64)> {
+/// These lines as the domain prices them for this viewer (paying online or not).
+fn local_priced(cart: &Cart, online: bool) -> Option<PricedOrder> {
     let mut buyer = cart.viewer.buyer.clone();
     buyer.paid_online = online;
-    let priced = price_order(&crate::model::line_inputs(&cart.lines), &buyer, &cart.viewer.policy).ok()?;
-    Some((priced.gross, priced.discount, priced.total, priced.vat))
+    price_order(&crate::model::line_inputs(&cart.lines), &buyer, &cart.viewer.policy).ok()
+}
+
+/// Totals for these lines as the domain prices them for this viewer.
+fn local_total(cart: &Cart, online: bool) -> Option<(i64, i64, i64, i64)> {
+    local_priced(cart, online).map(|p| (p.gross, p.discount, p.total, p.vat))
 }
 
 /// The whole cart and checkout is one island: a piece of wasm of its own, fetched on this page.
@@ -60,6 +64,15 @@ fn CartView(initial: Cart, guest: bool) -> impl IntoView {
     // The server disagreed with what the browser showed: say so.
     let notice = RwSignal::new(None::<String>);
     let line_error = RwSignal::new(None::<(i64, String)>);
+    // Each line's position (unit price after discounts × quantity = sum), as the order and the
+    // invoice will print it.
+    let document = Memo::new(move |_| cart.with(|c| local_priced(c, false).map(|p| p.document())));
+    let position = move |product_id: i64| {
+        Signal::derive(move || {
+            let index = cart.with(|c| c.lines.iter().position(|l| l.product_id == product_id))?;
+            document.with(|d| d.as_ref()?.positions(index).next().copied())
+        })
+    };
 
     let set_quantity = move |product_id: i64, unit: Unit, text: String| {
         let parsed = if text.trim() == "0" { Ok(0) } else { Quantity::parse(&text, unit).map(|q| q.thousandths()) };
@@ -107,7 +120,7 @@ fn CartView(initial: Cart, guest: bool) -> impl IntoView {
             <div class="grid gap-6 lg:grid-cols-[1fr_22rem]">
                 <ul class="space-y-3" data-testid="cart-lines">
                     <For each=move || cart.with(|c| c.lines.clone()) key=|l| (l.product_id, l.quantity) let:line>
-                        <CartRow line set_quantity line_error/>
+                        <CartRow position=position(line.product_id) line set_quantity line_error/>
                     </For>
                 </ul>
                 <div class="space-y-4">
@@ -123,11 +136,12 @@ fn CartView(initial: Cart, guest: bool) -> impl IntoView {
 #[component]
 fn CartRow(
     line: CartLine,
+    position: Signal<Option<DocumentLine>>,
     set_quantity: impl Fn(i64, Unit, String) + Copy + Send + Sync + 'static,
     line_error: RwSignal<Option<(i64, String)>>,
 ) -> impl IntoView {
     let locale = use_locale();
-    let (id, unit) = (line.product_id, line.unit);
+    let (id, unit, list) = (line.product_id, line.unit, line.list_price);
     let value = crate::model::quantity_input(line.quantity);
     let short = line.stock < line.quantity;
     view! {
@@ -139,9 +153,13 @@ fn CartRow(
                 <input id=format!("cart-qty-{id}") value=value inputmode="decimal" data-testid="cart-quantity"
                     class=format!("{INPUT_CLASS} w-24")
                     on:change=move |ev| set_quantity(id, unit, event_target_value(&ev))/>
-                <span class="text-sm text-slate-600">{move || unit_label(locale.get(), unit)} " × " {move || money(locale.get(), line.list_price)}</span>
+                <span class="text-sm text-slate-600">{move || unit_label(locale.get(), unit)} " × "
+                    <span data-testid="cart-line-price">{move || money(locale.get(), position.get().map_or(list, |p| p.price))}</span>
+                    {move || position.get().filter(|p| p.price < list).map(|_| view! { " " <s class="text-slate-400">{money(locale.get(), list)}</s> })}
+                </span>
                 <button type="button" class=SECONDARY_BUTTON_CLASS data-testid="remove-line"
                     on:click=move |_| set_quantity(id, unit, "0".into())>{move || crate::i18n::cart::t().remove}</button>
+                <span class="ml-auto font-semibold" data-testid="cart-line-sum">{move || position.get().map(|p| money(locale.get(), p.sum))}</span>
             </div>
             {short.then(|| view! { <p class="mt-1 text-sm text-amber-700">{move || crate::i18n::cart::t().not_enough_stock}</p> })}
             <p class="text-sm text-red-700" role="alert">{move || line_error.with(|e| e.as_ref().filter(|(p, _)| *p == id).map(|(_, m)| m.clone()))}</p>

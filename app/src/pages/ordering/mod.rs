@@ -173,19 +173,32 @@ fn Order(order: OrderDetail) -> impl IntoView {
             </li>
         }
     }).collect_view();
-    let lines = order.lines.iter().map(|l| {
-        let (q, s, unit, total, price) = (l.quantity, l.shipped, l.unit, l.total, l.unit_price);
+    let document = order.document();
+    let lines = order.lines.iter().enumerate().map(|(i, l)| {
+        let (s, unit, list, total) = (l.shipped, l.unit, l.unit_price, l.total);
+        // Each position as printed on the invoice: quantity × unit price after discounts.
+        let positions = document.positions(i).map(|p| {
+            let (q, price) = (p.quantity.thousandths(), p.price);
+            view! {
+                <span class="block text-xs text-slate-500" data-testid="order-position" data-price=price data-quantity=q data-sum=p.sum>
+                    {move || quantity(locale.get(), q, unit)} " × " {move || money(locale.get(), price)}
+                    {(price < list).then(|| view! { " " <s class="text-slate-400">{move || money(locale.get(), list)}</s> })}
+                </span>
+            }
+        }).collect_view();
         view! {
             <li class="flex flex-wrap justify-between gap-2 border-t border-slate-100 py-2" data-testid="order-line">
                 <span class="min-w-0">
                     <a href=format!("/catalog/{}", l.product_id) class="block hover:text-sky-800">{l.name.clone()}</a>
-                    <span class="block text-xs text-slate-500">{l.sku.clone()} " · " {move || quantity(locale.get(), q, unit)} " × " {move || money(locale.get(), price)}</span>
+                    <span class="block text-xs text-slate-500">{l.sku.clone()}</span>
+                    {positions}
                     {(s > 0).then(|| view! { <span class="block text-xs text-green-700">{move || crate::i18n::ordering::t().shipped} ": " {move || quantity(locale.get(), s, unit)}</span> })}
                 </span>
-                <span class="font-semibold">{move || money(locale.get(), total)}</span>
+                <span class="font-semibold" data-testid="order-line-sum">{move || money(locale.get(), total)}</span>
             </li>
         }
     }).collect_view();
+    let vat = document.vat;
     let payment_method = order.payment_method;
     let payment_status = order.payment_status;
     let place = match order.fulfilment {
@@ -219,7 +232,7 @@ fn Order(order: OrderDetail) -> impl IntoView {
                     <div class="flex justify-between"><dt>{move || t().subtotal}</dt><dd>{move || money(locale.get(), order.gross)}</dd></div>
                     <div class="flex justify-between"><dt>{move || t().discount}</dt><dd>{move || money(locale.get(), order.discount)}</dd></div>
                     <div class="flex justify-between text-base font-bold"><dt>{move || t().total}</dt><dd data-testid="order-total">{move || money(locale.get(), order.total)}</dd></div>
-                    <div class="flex justify-between text-slate-500"><dt>{move || t().vat_included}</dt><dd>{move || money(locale.get(), order.vat)}</dd></div>
+                    <div class="flex justify-between text-slate-500"><dt>{move || t().vat_included}</dt><dd>{move || money(locale.get(), vat)}</dd></div>
                 </dl>
             </section>
             <div class="space-y-4">

@@ -8,12 +8,23 @@
 //!    **add** to the base rate, and so does a manual order-level discount;
 //! 4. the order-level rate is applied to the lines after step 1, and the whole discount of the
 //!    order (steps 1–3) never exceeds the policy's cap of the undiscounted total;
-//! 5. the order-level amount is spread over lines by largest remainder, so line totals add up to
-//!    the order total to the kopeck; VAT is extracted per line and summed.
+//! 5. the order-level amount is spread over lines by largest remainder.
+//!
+//! Line arithmetic (every document adds up, [`lines`]): a line's discount from steps 1–5 becomes a
+//! discount **per unit in whole kopecks** (rounded half up), the unit price is the list price minus
+//! it, and the line sum is unit price × quantity (half up to the kopeck for fractional
+//! quantities). So on every cart, order, invoice and receipt `price × quantity = sum`, the order's
+//! total is the sum of its lines and its discount is what remains of the undiscounted total. When
+//! rounding up per unit would take the discount past the cap, the per-unit discounts are rounded
+//! down instead, which never exceeds it. VAT is extracted from each line sum and summed.
 
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
+
+mod lines;
+
+pub use lines::{Document, DocumentLine, LineAmount, document, line_sum, price_for_sum};
 
 use crate::allocation::{VatRate, allocate};
 use crate::money::{Percent, Quantity};
@@ -126,11 +137,23 @@ pub struct LineInput {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PricedLine {
-    /// Price × quantity before discounts.
+    /// List price × quantity, before discounts.
     pub gross: i64,
     pub discount: i64,
+    /// Unit price after discounts, whole kopecks.
+    pub price: i64,
+    pub quantity: Quantity,
+    /// `price × quantity`: the line sum.
     pub total: i64,
+    pub vat_rate: VatRate,
     pub vat: i64,
+}
+
+impl PricedLine {
+    /// What the line's document position is made from.
+    pub fn amount(&self) -> LineAmount {
+        LineAmount { quantity: self.quantity, sum: self.total, vat: self.vat_rate }
+    }
 }
 
 /// Where a discount came from, for the receipt and for approvals.
@@ -162,6 +185,11 @@ pub struct PricedOrder {
 }
 
 impl PricedOrder {
+    /// The order's document positions (one per line).
+    pub fn document(&self) -> Document {
+        document(self.lines.iter().map(PricedLine::amount))
+    }
+
     /// The whole discount as a percentage of the undiscounted total (two decimals).
     pub fn discount_percent(&self) -> Decimal {
         if self.gross == 0 {
@@ -202,10 +230,28 @@ fn gross(line: &LineInput) -> Result<i64, PricingError> {
     if line.unit_price < 0 {
         return Err(PricingError::NegativePrice);
     }
-    let n = i128::from(line.unit_price) * i128::from(line.quantity.thousandths());
-    let (q, r) = (n / 1000, n % 1000);
-    let rounded = if 2 * r >= 1000 { q + 1 } else { q };
-    i64::try_from(rounded).map_err(|_| PricingError::Overflow)
+    line_sum(line.unit_price, line.quantity)
+}
+
+/// A line's discount of `discount` kopecks as whole kopecks per unit: `unit_price − per unit` is the
+/// line's price and `price × quantity` its sum (see the module comment).
+fn per_unit(line: &LineInput, gross: i64, discount: i64, round_down: bool) -> Result<PricedLine, PricingError> {
+    let q = i128::from(line.quantity.thousandths());
+    let n = i128::from(discount) * 1000;
+    let each = if round_down { n / q } else { (2 * n + q) / (2 * q) };
+    let each = i64::try_from(each).map_err(|_| PricingError::Overflow)?.clamp(0, line.unit_price);
+    let total = line_sum(line.unit_price - each, line.quantity)?;
+    // Below one unit several prices give one sum: every document prints the lowest.
+    let price = price_for_sum(total, line.quantity).unwrap_or(line.unit_price - each);
+    Ok(PricedLine {
+        gross,
+        discount: gross - total,
+        price,
+        quantity: line.quantity,
+        total,
+        vat_rate: line.vat,
+        vat: line.vat.extract(total),
+    })
 }
 
 pub fn price_order(lines: &[LineInput], buyer: &Buyer, policy: &DiscountPolicy) -> Result<PricedOrder, PricingError> {
@@ -261,17 +307,16 @@ pub fn price_order(lines: &[LineInput], buyer: &Buyer, policy: &DiscountPolicy) 
         sources.push(DiscountSource::Capped(policy.cap));
     }
 
-    // 5. Spread over lines; extract VAT.
+    // 5. Spread over lines; 6. whole kopecks per unit, within the cap; extract VAT.
     let shares = allocate(order_discount, &after_manual).unwrap_or_else(|_| vec![0; lines.len()]);
-    let mut priced = Vec::with_capacity(lines.len());
-    for (i, line) in lines.iter().enumerate() {
-        let total = after_manual[i] - shares[i];
-        priced.push(PricedLine {
-            gross: grosses[i],
-            discount: line_manual[i] + shares[i],
-            total,
-            vat: line.vat.extract(total),
-        });
+    let wanted: Vec<i64> = line_manual.iter().zip(&shares).map(|(m, s)| m + s).collect();
+    let priced_with = |round_down: bool| -> Result<Vec<PricedLine>, PricingError> {
+        lines.iter().zip(&grosses).zip(&wanted).map(|((l, g), d)| per_unit(l, *g, *d, round_down)).collect()
+    };
+    let mut priced = priced_with(false)?;
+    let allowed = cap.max(manual_total);
+    if priced.iter().map(|l| l.discount).sum::<i64>() > allowed {
+        priced = priced_with(true)?;
     }
     let total: i64 = priced.iter().map(|l| l.total).sum();
     let vat: i64 = priced.iter().map(|l| l.vat).sum();
@@ -453,6 +498,86 @@ mod tests {
     }
 
     both! {
+        fn every_line_is_its_unit_price_times_its_quantity() {
+            // The invoice an accountant rejected: 2 boilers, the order discount spread so that the
+            // line came to 35 102,03 = 2 × 17 551,015. Now the discount is whole kopecks per unit.
+            let mut b = buyer();
+            b.personal_discount = pct(5);
+            b.placed_online = true;
+            let lines = [line(1_999_000, "1", Unit::Pcs), line(1_950_112, "2", Unit::Pcs), line(45_990, "12,5", Unit::M)];
+            let o = price_order(&lines, &b, &policy()).unwrap();
+            for l in &o.lines {
+                assert_eq!(line_sum(l.price, l.quantity), Ok(l.total));
+                assert_eq!(l.gross - l.discount, l.total);
+            }
+            assert_eq!(o.lines[1].price, 1_755_101);
+            assert_eq!(o.lines[1].total, 3_510_202);
+            assert_eq!(o.lines.iter().map(|l| l.total).sum::<i64>(), o.total);
+            let doc = o.document();
+            assert_eq!((doc.total, doc.vat), (o.total, o.vat));
+            assert_eq!(doc.lines.iter().map(|p| p.price).collect::<Vec<_>>(), o.lines.iter().map(|l| l.price).collect::<Vec<_>>());
+        }
+    }
+
+    both! {
+        fn rounding_per_unit_stays_within_the_cap() {
+            // 25 % of 3 × 0,03 ₽ would be 0,0075 ₽ a unit, rounded up to a kopeck: 33 % of the total.
+            let mut b = buyer();
+            b.personal_discount = pct(30);
+            let o = price_order(&[line(3, "3", Unit::Pcs)], &b, &policy()).unwrap();
+            assert!(o.discount <= 2, "{o:?}");
+            assert!(o.sources.contains(&DiscountSource::Capped(pct(25))));
+            assert_eq!(line_sum(o.lines[0].price, o.lines[0].quantity), Ok(o.lines[0].total));
+        }
+    }
+
+    both! {
+        /// The browser (wasm) and the server price the same carts to the same lines: a fixed
+        /// stream of pseudo-random carts is priced and every printed number folded into one
+        /// fingerprint, which both targets must reproduce.
+        fn browser_and_server_print_identical_lines() {
+            let mut seed: u64 = 0x2545_F491_4F6C_DD1D;
+            let mut next = move |n: u64| {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                (seed % n) as i64
+            };
+            let mut fingerprint: u64 = 0;
+            for _ in 0..500 {
+                let count = 1 + next(6) as usize;
+                let lines: Vec<LineInput> = (0..count)
+                    .map(|_| {
+                        let unit = if next(2) == 0 { Unit::Pcs } else { Unit::M };
+                        let thousandths = if unit == Unit::Pcs { 1000 * (1 + next(20)) } else { 1 + next(30_000) };
+                        LineInput {
+                            unit_price: next(5_000_000),
+                            quantity: Quantity::from_thousandths(thousandths, unit).unwrap(),
+                            vat: [VatRate::Exempt, VatRate::Percent(10), VatRate::Percent(20), VatRate::Percent(22)][next(4) as usize],
+                            manual_discount: pct(next(4) * 5),
+                        }
+                    })
+                    .collect();
+                let mut b = buyer();
+                b.personal_discount = pct(next(15));
+                b.accumulated = next(30_000_000);
+                b.placed_online = next(2) == 0;
+                b.paid_online = next(2) == 0;
+                b.manual_order_discount = pct(next(3) * 5);
+                let o = price_order(&lines, &b, &policy()).unwrap();
+                for p in &o.document().lines {
+                    for n in [p.price, p.quantity.thousandths(), p.sum, p.vat] {
+                        fingerprint = fingerprint.wrapping_mul(0x100_0000_01B3).wrapping_add(n as u64);
+                    }
+                }
+            }
+            // A change of the pricing rules changes this number on purpose; a difference between the
+            // targets shows as a failure on one of them.
+            assert_eq!(fingerprint, 3_817_402_947_262_321_353);
+        }
+    }
+
+    both! {
         fn each_client_sees_their_price_type() {
             let p = ProductPrices { retail: 120_000, wholesale: 100_000, dealer: 95_000, purchase: 80_000 };
             assert_eq!(p.for_type(PriceType::Retail), 120_000);
@@ -495,16 +620,24 @@ mod tests {
         use proptest::prelude::*;
 
         fn lines() -> impl Strategy<Value = Vec<LineInput>> {
-            proptest::collection::vec(
-                (0i64..10_000_000, 1i64..100_000, 0i64..=100, prop_oneof![Just(0u8), Just(10), Just(20), Just(22)]),
-                1..60,
-            )
-            .prop_map(|v| {
+            let vat = prop_oneof![
+                Just(VatRate::Exempt),
+                Just(VatRate::Percent(0)),
+                Just(VatRate::Percent(10)),
+                Just(VatRate::Percent(20)),
+                Just(VatRate::Percent(22))
+            ];
+            // Pieces (whole units) and metres (any thousandth, below one unit included).
+            let quantity = prop_oneof![
+                (1i64..200).prop_map(|n| Quantity::whole(n, Unit::Pcs).unwrap()),
+                (1i64..100_000).prop_map(|t| Quantity::from_thousandths(t, Unit::M).unwrap()),
+            ];
+            proptest::collection::vec((0i64..10_000_000, quantity, 0i64..=100, vat), 1..60).prop_map(|v| {
                 v.into_iter()
-                    .map(|(price, qty, manual, vat)| LineInput {
+                    .map(|(price, quantity, manual, vat)| LineInput {
                         unit_price: price,
-                        quantity: Quantity::from_thousandths(qty, Unit::M).unwrap(),
-                        vat: VatRate::Percent(vat),
+                        quantity,
+                        vat,
                         manual_discount: pct(manual % 30),
                     })
                     .collect()
@@ -519,6 +652,7 @@ mod tests {
                 order_manual in 0i64..=100,
                 accumulated in 0i64..50_000_000,
                 online in any::<bool>(),
+                paid_online in any::<bool>(),
                 cap in 0i64..=100,
             ) {
                 let mut b = buyer();
@@ -526,15 +660,26 @@ mod tests {
                 b.manual_order_discount = pct(order_manual);
                 b.accumulated = accumulated;
                 b.placed_online = online;
+                b.paid_online = paid_online;
                 let mut p = policy();
                 p.cap = pct(cap);
                 let o = price_order(&lines, &b, &p).unwrap();
                 prop_assert_eq!(o.lines.iter().map(|l| l.total).sum::<i64>(), o.total);
                 prop_assert_eq!(o.lines.iter().map(|l| l.vat).sum::<i64>(), o.vat);
                 prop_assert_eq!(o.gross - o.discount, o.total);
-                for l in &o.lines {
+                for (input, l) in lines.iter().zip(&o.lines) {
                     prop_assert!(l.total >= 0 && l.discount >= 0 && l.total <= l.gross);
                     prop_assert_eq!(l.gross - l.discount, l.total);
+                    prop_assert_eq!(line_sum(l.price, l.quantity), Ok(l.total));
+                    prop_assert!(l.price <= input.unit_price && l.price >= 0);
+                    prop_assert_eq!(l.vat, l.vat_rate.extract(l.total));
+                }
+                // Every document position adds up, and the document is the order.
+                let doc = o.document();
+                prop_assert_eq!(doc.lines.len(), o.lines.len());
+                prop_assert_eq!((doc.total, doc.vat), (o.total, o.vat));
+                for (p, l) in doc.lines.iter().zip(&o.lines) {
+                    prop_assert_eq!((p.price, p.quantity, p.sum, p.vat), (l.price, l.quantity, l.total, l.vat));
                 }
                 // The cap holds unless line discounts alone exceed it.
                 let line_manual: i64 = lines.iter().zip(&o.lines).map(|(i, l)| percent_of(l.gross, i.manual_discount)).sum();
