@@ -64,6 +64,13 @@ test("a wholesale buyer over the limit sends the order for approval", async ({ p
   await page.getByTestId("add-to-cart").first().click();
   await expect(page.getByTestId("add-to-cart").first()).toHaveText("В корзине ✓");
   await open(page, "/cart", info);
+  await hydrated(page, info);
+  // The line as the invoice will print it: the discounted unit price × 2 = the line sum (wasm).
+  const kopecks = (text: string | null) => Number((text ?? "").replace(/[^\d]/g, ""));
+  const price = kopecks(await page.getByTestId("cart-line-price").textContent());
+  const sum = kopecks(await page.getByTestId("cart-line-sum").textContent());
+  expect(sum).toBe(price * 2);
+  await expect(page.getByTestId("cart-line").locator("s")).toBeVisible(); // the list price, struck out
   await expect(page.getByTestId("credit-message")).toContainText("согласование");
   await expect(page.getByTestId("credit-limit")).toHaveText("500 000,00 ₽");
   await expect(page.getByTestId("credit-available")).toBeVisible();
@@ -73,6 +80,12 @@ test("a wholesale buyer over the limit sends the order for approval", async ({ p
   await expect(page).toHaveURL(/\/orders\/\d+$/);
   await expect(page.getByTestId("order-status")).toHaveText("Ждёт согласования");
   await expect(page.getByTestId("awaiting-approval")).toBeVisible();
+  // The order page prints the same position the cart showed.
+  const position = page.getByTestId("order-position");
+  await expect(position).toHaveCount(1);
+  expect(Number(await position.getAttribute("data-price"))).toBe(price);
+  expect(Number(await position.getAttribute("data-sum"))).toBe(sum);
+  await expect(page.getByTestId("order-line-sum")).toHaveText(await page.getByTestId("order-total").textContent() ?? "");
   const pdf = await page.request.get((await page.getByTestId("invoice-pdf").getAttribute("href"))!);
   expect(pdf.status()).toBe(200);
   expect((await pdf.body()).subarray(0, 5).toString()).toBe("%PDF-");
