@@ -39,6 +39,12 @@ pub enum AppError {
     Conflict(FieldError),
     #[error("too many attempts, wait {seconds} s")]
     TooManyAttempts { seconds: i64 },
+    /// The body is larger than this endpoint takes (`limit` bytes).
+    #[error("request too large (limit {limit} bytes)")]
+    TooLarge { limit: u64 },
+    /// The body is not in a form this endpoint reads.
+    #[error("unsupported content type")]
+    UnsupportedMedia,
     /// Logged on the server with this request id; the details are not shown.
     #[error("internal error, request {request_id}")]
     Internal { request_id: String },
@@ -70,6 +76,8 @@ impl AppError {
             Self::Validation(_) => 422,
             Self::Conflict(_) => 409,
             Self::TooManyAttempts { .. } => 429,
+            Self::TooLarge { .. } => 413,
+            Self::UnsupportedMedia => 415,
             Self::Internal { .. } | Self::Transport(_) => 500,
         }
     }
@@ -90,6 +98,8 @@ impl AppError {
             Self::Validation(_) => t.err_validation.into(),
             Self::Conflict(e) => crate::i18n::code_message(locale, &e.code),
             Self::TooManyAttempts { seconds } => crate::i18n::wait_message(locale, *seconds),
+            Self::TooLarge { limit } => crate::i18n::too_large_message(locale, *limit),
+            Self::UnsupportedMedia => t.err_unsupported_media.into(),
             Self::Internal { request_id } => format!("{} ({request_id})", t.err_internal),
             Self::Transport(_) => t.err_transport.into(),
         }

@@ -1,5 +1,6 @@
 //! Configuration from environment variables; every one has a sensible default (see README).
 
+use std::net::IpAddr;
 use std::path::{Path, PathBuf};
 
 #[derive(Debug, Clone)]
@@ -13,10 +14,53 @@ pub struct Config {
     pub public_url: Option<String>,
     /// Create the demo organisations and users when the database is empty.
     pub demo: bool,
-    /// Take the client address from `X-Forwarded-For` (only behind a trusted load balancer).
-    pub trust_proxy: bool,
+    /// The proxies whose `X-Forwarded-For` is believed (empty: the header is ignored). The client is
+    /// the right-most address in the chain that is not one of them.
+    pub trusted_proxies: Vec<IpRange>,
+    /// The sandbox payment provider (no money moves): on for demo data and tests, off otherwise;
+    /// with no provider, online payment is not offered.
+    pub sandbox_payments: bool,
     pub session_days: i64,
 }
+
+/// An address or a network (`10.0.0.0/8`, `::1`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct IpRange {
+    addr: IpAddr,
+    prefix: u8,
+}
+
+impl IpRange {
+    pub fn parse(text: &str) -> Option<Self> {
+        let (addr, prefix) = match text.trim().split_once('/') {
+            Some((a, p)) => (a.parse::<IpAddr>().ok()?, p.parse::<u8>().ok()?),
+            None => {
+                let a = text.trim().parse::<IpAddr>().ok()?;
+                (a, if a.is_ipv4() { 32 } else { 128 })
+            }
+        };
+        let max = if addr.is_ipv4() { 32 } else { 128 };
+        (prefix <= max).then_some(Self { addr, prefix })
+    }
+
+    pub fn contains(&self, ip: IpAddr) -> bool {
+        let bits = |a: IpAddr| -> (u128, u32) {
+            match a {
+                IpAddr::V4(v) => (u128::from(u32::from(v)), 32),
+                IpAddr::V6(v) => (u128::from(v), 128),
+            }
+        };
+        let ((net, width), (candidate, candidate_width)) = (bits(self.addr), bits(ip));
+        if width != candidate_width {
+            return false;
+        }
+        let shift = width - u32::from(self.prefix);
+        shift >= 128 || (net >> shift) == (candidate >> shift)
+    }
+}
+
+const LOOPBACK: IpRange = IpRange { addr: IpAddr::V4(std::net::Ipv4Addr::LOCALHOST), prefix: 32 };
+const LOOPBACK6: IpRange = IpRange { addr: IpAddr::V6(std::net::Ipv6Addr::LOCALHOST), prefix: 128 };
 
 fn flag(name: &str) -> bool {
     std::env::var(name).is_ok_and(|v| matches!(v.trim(), "1" | "true" | "yes" | "on"))
@@ -36,14 +80,33 @@ impl Config {
                 .filter(|d| (1..=365).contains(d))
                 .ok_or_else(|| format!("KABINET_SESSION_DAYS must be a whole number from 1 to 365, not {v:?}"))?,
         };
+        let mut trusted_proxies = Vec::new();
+        if flag("KABINET_TRUST_PROXY") {
+            // A proxy on the same machine, unless the list says otherwise.
+            trusted_proxies = vec![LOOPBACK, LOOPBACK6];
+        }
+        if let Some(list) = non_empty("KABINET_TRUSTED_PROXIES") {
+            trusted_proxies = list
+                .split(',')
+                .map(|item| {
+                    IpRange::parse(item)
+                        .ok_or_else(|| format!("KABINET_TRUSTED_PROXIES: {item:?} is not an address or network"))
+                })
+                .collect::<Result<_, _>>()?;
+        }
+        let demo = flag("KABINET_DEMO");
         Ok(Self {
             database_url: non_empty("DATABASE_URL"),
             data_dir: non_empty("KABINET_DATA_DIR").map(PathBuf::from).unwrap_or_else(|| PathBuf::from("data")),
             secret: non_empty("KABINET_SECRET"),
             secure_cookies: flag("KABINET_SECURE_COOKIES"),
             public_url: non_empty("KABINET_PUBLIC_URL"),
-            demo: flag("KABINET_DEMO"),
-            trust_proxy: flag("KABINET_TRUST_PROXY"),
+            demo,
+            trusted_proxies,
+            sandbox_payments: match non_empty("KABINET_SANDBOX_PAYMENTS") {
+                Some(_) => flag("KABINET_SANDBOX_PAYMENTS"),
+                None => demo,
+            },
             session_days,
         })
     }
@@ -81,4 +144,22 @@ fn generate_secret(path: &Path) -> std::io::Result<Vec<u8>> {
     file.write_all(&bytes)?;
     tracing::info!(path = %path.display(), "generated a new server secret");
     Ok(bytes.to_vec())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn addresses_and_networks() {
+        let net = IpRange::parse("10.0.0.0/8").unwrap();
+        assert!(net.contains("10.200.3.4".parse().unwrap()));
+        assert!(!net.contains("11.0.0.1".parse().unwrap()));
+        assert!(!net.contains("::1".parse().unwrap()));
+        let one = IpRange::parse("::1").unwrap();
+        assert!(one.contains("::1".parse().unwrap()));
+        assert!(IpRange::parse("0.0.0.0/0").unwrap().contains("8.8.8.8".parse().unwrap()));
+        assert_eq!(IpRange::parse("10.0.0.0/33"), None);
+        assert_eq!(IpRange::parse("proxy"), None);
+    }
 }

@@ -30,7 +30,8 @@ pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub server: ServerState,
     pub shell: Arc<AppShell>,
-    pub trust_proxy: bool,
+    /// Proxies whose `X-Forwarded-For` is believed.
+    pub trusted_proxies: Arc<Vec<config::IpRange>>,
     /// The sandbox payment provider, whose pay page reports through signed webhooks.
     pub sandbox: Arc<integrations::sandbox_payments::Sandbox>,
     /// Changes of prices and stock, for the live pages.
@@ -74,31 +75,11 @@ pub async fn build(config: &Config, leptos_options: LeptosOptions) -> Result<(Ro
         leptos_options: leptos_options.clone(),
         server: server.clone(),
         shell: Arc::new(shell_files),
-        trust_proxy: config.trust_proxy,
+        trusted_proxies: Arc::new(config.trusted_proxies.clone()),
         sandbox,
         live: live::watch(store, std::time::Duration::from_secs(1)),
     };
     Ok((router(state), db))
-}
-
-/// Server functions that take files: server_fn's multipart decoding panics on a body that is not
-/// `multipart/form-data` with a boundary, so such a request is answered 415 before it gets there.
-const MULTIPART_ENDPOINTS: &[&str] = &["/api/quick_order_file"];
-
-async fn multipart_only(request: axum::extract::Request, next: axum::middleware::Next) -> axum::response::Response {
-    use axum::response::IntoResponse;
-    if MULTIPART_ENDPOINTS.contains(&request.uri().path()) {
-        let content_type =
-            request.headers().get(axum::http::header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
-        if !(content_type.starts_with("multipart/form-data") && content_type.contains("boundary=")) {
-            // Read what the client is sending first: answering mid-upload would reset the connection
-            // and the client would see a broken transfer instead of the 415.
-            let _ = axum::body::to_bytes(request.into_body(), 4 << 20).await;
-            return (axum::http::StatusCode::UNSUPPORTED_MEDIA_TYPE, "expected multipart/form-data with a file")
-                .into_response();
-        }
-    }
-    next.run(request).await
 }
 
 fn router(state: AppState) -> Router {
@@ -127,10 +108,11 @@ fn router(state: AppState) -> Router {
         .route("/manifest.webmanifest", get(pwa::manifest))
         .leptos_routes_with_context(&state, routes, context.clone(), move || shell(options.clone()))
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(context, shell))
-        .layer(axum::middleware::from_fn(multipart_only))
+        .layer(axum::middleware::from_fn(middleware::guard_body))
         // A panic in a handler becomes a 500 answer instead of a dropped connection.
         .layer(tower_http::catch_panic::CatchPanicLayer::new())
         .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::request_context))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::security_headers))
         .layer(tower_http::compression::CompressionLayer::new())
         .with_state(state)
 }

@@ -1,7 +1,7 @@
 //! Per-request context: request id, client address, session, language, and the access policy
 //! applied to every path before any handler runs.
 
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 
 use app::error::AppError;
 use app::policy::{Access, Kind, policy_for};
@@ -10,12 +10,14 @@ use app::services::crypto::{random_token, token_hash};
 use axum::extract::{ConnectInfo, Request, State};
 use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use chrono::Utc;
 use domain::Locale;
 use tracing::Instrument;
 
 use crate::AppState;
+use crate::config::IpRange;
+use crate::http::redirect;
 
 pub async fn request_context(State(app): State<AppState>, mut req: Request, next: Next) -> Response {
     let request_id = req
@@ -74,15 +76,26 @@ async fn decide(app: AppState, request_id: String, req: &mut Request) -> Decisio
     let path = req.uri().path().to_string();
     let headers = req.headers();
 
-    // Forms must come from our own pages: a cross-site POST is refused (the cookie is also SameSite=Lax).
-    if req.method() == Method::POST
-        && let (Some(origin), Some(host)) = (headers.get(header::ORIGIN), headers.get(header::HOST))
-    {
-        let origin = origin.to_str().unwrap_or_default();
-        let host = host.to_str().unwrap_or_default();
-        let same = origin.split_once("://").is_some_and(|(_, rest)| rest == host);
-        if !same {
-            return Decision::Answer((StatusCode::FORBIDDEN, "cross-site request refused").into_response());
+    // Anything that changes state must come from our own pages (the session cookie is also
+    // SameSite=Lax). Providers' webhooks are machines: their signature is their proof.
+    let changes_state = !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
+    if changes_state && !path.starts_with("/webhooks/") {
+        let peer_trusted = req
+            .extensions()
+            .get::<ConnectInfo<SocketAddr>>()
+            .is_some_and(|ConnectInfo(a)| app.trusted_proxies.iter().any(|r| r.contains(a.ip())));
+        let https_proxy = peer_trusted
+            && headers
+                .get("x-forwarded-proto")
+                .and_then(|v| v.to_str().ok())
+                .is_some_and(|p| p.eq_ignore_ascii_case("https"));
+        if !same_origin(&app, headers, https_proxy) {
+            let refusal = AppError::Forbidden;
+            return Decision::Answer(if path.starts_with("/api/") {
+                api_error(refusal)
+            } else {
+                (StatusCode::FORBIDDEN, "cross-site request refused").into_response()
+            });
         }
     }
 
@@ -126,14 +139,14 @@ async fn decide(app: AppState, request_id: String, req: &mut Request) -> Decisio
         };
     };
     if policy.access == Access::Guest && signed_in && req.method() == Method::GET {
-        return Decision::Answer(Redirect::to("/home").into_response());
+        return Decision::Answer(redirect(None, "/home"));
     }
     if policy.access.allows(role) {
         return Decision::Proceed;
     }
     if !signed_in && policy.kind == Kind::Page {
         let next = app::model::url::encode(&path);
-        return Decision::Answer(Redirect::to(&format!("/login?next={next}")).into_response());
+        return Decision::Answer(redirect(Some(&format!("/login?next={next}")), "/login"));
     }
     let status = if signed_in { StatusCode::FORBIDDEN } else { StatusCode::UNAUTHORIZED };
     Decision::Answer(match policy.kind {
@@ -157,14 +170,173 @@ fn forbidden_page(locale: Locale) -> String {
 }
 
 fn client_ip(app: &AppState, req: &Request) -> String {
-    if app.trust_proxy
-        && let Some(forwarded) = req.headers().get("x-forwarded-for").and_then(|v| v.to_str().ok())
-        && let Some(first) = forwarded.split(',').next().map(str::trim).filter(|s| !s.is_empty())
-    {
-        return first.to_string();
+    let Some(ConnectInfo(peer)) = req.extensions().get::<ConnectInfo<SocketAddr>>() else {
+        return "unknown".into();
+    };
+    let forwarded = req.headers().get("x-forwarded-for").and_then(|v| v.to_str().ok());
+    client_address(peer.ip(), forwarded, &app.trusted_proxies).to_string()
+}
+
+/// The client behind a chain of proxies: `X-Forwarded-For` is believed only when the connection
+/// comes from a trusted proxy, and then read from the right (each proxy appends the address it
+/// saw); the first address that is not a trusted proxy is the client. Whatever a client writes
+/// into the header itself stands to the left of that and is never taken.
+pub fn client_address(peer: IpAddr, forwarded: Option<&str>, trusted: &[IpRange]) -> IpAddr {
+    let is_trusted = |ip: IpAddr| trusted.iter().any(|r| r.contains(ip));
+    let mut client = peer;
+    if !is_trusted(peer) {
+        return client;
     }
-    req.extensions()
-        .get::<ConnectInfo<SocketAddr>>()
-        .map(|ConnectInfo(addr)| addr.ip().to_string())
-        .unwrap_or_else(|| "unknown".into())
+    for entry in forwarded.unwrap_or_default().rsplit(',') {
+        let entry = entry.trim();
+        let Some(ip) = entry.parse::<IpAddr>().ok().or_else(|| entry.parse::<SocketAddr>().ok().map(|a| a.ip())) else {
+            break;
+        };
+        client = ip;
+        if !is_trusted(ip) {
+            break;
+        }
+    }
+    client
+}
+
+/// Whether a state-changing request comes from one of our own pages: its `Origin` (or, when a
+/// browser sends none, its `Referer`) must be this site — scheme, host and port — as configured
+/// (`KABINET_PUBLIC_URL`) or as the request reached us (`Host`, over HTTPS when cookies are
+/// secure or a trusted proxy says so). A request with neither header is refused too.
+fn same_origin(app: &AppState, headers: &axum::http::HeaderMap, behind_https_proxy: bool) -> bool {
+    let header = |name| headers.get(name).and_then(|v: &HeaderValue| v.to_str().ok());
+    let Some(source) = header(header::ORIGIN).filter(|o| *o != "null").map(str::to_string).or_else(|| {
+        let referer = header(header::REFERER)?;
+        let (scheme, rest) = referer.split_once("://")?;
+        let authority = rest.split(['/', '?', '#']).next()?;
+        Some(format!("{scheme}://{authority}"))
+    }) else {
+        return false;
+    };
+    let Some(source) = origin_of(&source) else { return false };
+    let scheme = if app.server.secure_cookies || behind_https_proxy { "https" } else { "http" };
+    let by_host = header(header::HOST).and_then(|host| origin_of(&format!("{scheme}://{host}")));
+    let configured = origin_of(&app.server.public_url);
+    Some(&source) == by_host.as_ref() || Some(&source) == configured.as_ref()
+}
+
+/// `(scheme, host, port)` of an origin or URL, the port filled in for http and https.
+fn origin_of(url: &str) -> Option<(String, String, u16)> {
+    let (scheme, rest) = url.split_once("://")?;
+    let scheme = scheme.to_ascii_lowercase();
+    let authority = rest.split(['/', '?', '#']).next()?;
+    if authority.contains('@') || authority.is_empty() {
+        return None;
+    }
+    let (host, port) = match authority.rsplit_once(':').filter(|(h, p)| !p.contains(']') && !h.is_empty()) {
+        Some((h, p)) => (h, p.parse::<u16>().ok()?),
+        None => (
+            authority,
+            if scheme == "https" {
+                443
+            } else if scheme == "http" {
+                80
+            } else {
+                return None;
+            },
+        ),
+    };
+    Some((scheme, host.to_ascii_lowercase(), port))
+}
+
+/// Server functions that take a file (multipart).
+const UPLOAD_ENDPOINTS: &[&str] = &["/api/quick_order_file"];
+/// An uploaded order file (.xlsx/.csv) and the form around it.
+pub const UPLOAD_LIMIT: u64 = 4 << 20;
+/// A server function's arguments: forms, never files.
+pub const SERVER_FN_LIMIT: u64 = 256 << 10;
+/// Plain form posts and providers' webhooks.
+pub const FORM_LIMIT: u64 = 64 << 10;
+/// A refused body is read and dropped up to this much, so the client reads the answer instead of a
+/// reset connection; past it the connection is closed.
+const DRAIN_AT_MOST: u64 = 16 << 20;
+
+/// Bounds every request body before anything parses or buffers it, and checks that a server
+/// function receives a form it reads: a body over the endpoint's limit is answered 413, a file
+/// upload whose `multipart/form-data` header does not parse exactly as the multipart codec parses
+/// it, or a server function sent anything but a form or JSON, 415 — server functions in the error
+/// shape their clients decode.
+pub async fn guard_body(req: Request, next: Next) -> Response {
+    if matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
+        return next.run(req).await;
+    }
+    let path = req.uri().path();
+    let upload = UPLOAD_ENDPOINTS.contains(&path);
+    let server_fn = path.starts_with("/api/");
+    let limit = if upload {
+        UPLOAD_LIMIT
+    } else if server_fn {
+        SERVER_FN_LIMIT
+    } else {
+        FORM_LIMIT
+    };
+    let refuse = |error: AppError, req: Request| async move {
+        drain(req.into_body()).await;
+        if server_fn { api_error(error) } else { error.http_status().into_response() }
+    };
+    let content_type = req.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
+    let media = content_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+    let readable = if upload {
+        // RFC 2046: a boundary is 1 to 70 characters.
+        media == "multipart/form-data"
+            && multer::parse_boundary(content_type).is_ok_and(|b| (1..=70).contains(&b.len()))
+    } else if server_fn {
+        // What server functions send; `text/plain` is how a cross-site page posts without asking.
+        matches!(media.as_str(), "application/x-www-form-urlencoded" | "application/json")
+    } else {
+        true
+    };
+    if !readable {
+        return refuse(AppError::UnsupportedMedia, req).await;
+    }
+    let declared = req.headers().get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()?.parse::<u64>().ok());
+    if declared.is_some_and(|n| n > limit) {
+        return refuse(AppError::TooLarge { limit }, req).await;
+    }
+    // No or a false length (chunked): read at most the limit, then hand the bytes on.
+    let (parts, body) = req.into_parts();
+    match axum::body::to_bytes(body, limit as usize).await {
+        Ok(bytes) => next.run(Request::from_parts(parts, axum::body::Body::from(bytes))).await,
+        Err(_) if server_fn => api_error(AppError::TooLarge { limit }),
+        Err(_) => StatusCode::PAYLOAD_TOO_LARGE.into_response(),
+    }
+}
+
+/// Reads and drops what the client is still sending, up to [`DRAIN_AT_MOST`].
+async fn drain(body: axum::body::Body) {
+    use futures_util::StreamExt;
+    let mut stream = body.into_data_stream();
+    let mut read = 0u64;
+    while read < DRAIN_AT_MOST
+        && let Ok(Some(Ok(chunk))) = tokio::time::timeout(std::time::Duration::from_secs(5), stream.next()).await
+    {
+        read += chunk.len() as u64;
+    }
+}
+
+/// Headers every answer carries: the default Content-Security-Policy (pages set their own, with
+/// the nonce of their inline scripts), no MIME sniffing, no framing, referrers only to this site
+/// in full, and HSTS when Kabinet is served over HTTPS (`KABINET_SECURE_COOKIES=1`).
+pub async fn security_headers(State(app): State<AppState>, req: Request, next: Next) -> Response {
+    let mut response = next.run(req).await;
+    let headers = response.headers_mut();
+    if !headers.contains_key(header::CONTENT_SECURITY_POLICY)
+        && let Ok(policy) = HeaderValue::from_str(&app::content_security_policy(None))
+    {
+        headers.insert(header::CONTENT_SECURITY_POLICY, policy);
+    }
+    headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    headers.insert(header::REFERRER_POLICY, HeaderValue::from_static("strict-origin-when-cross-origin"));
+    if app.server.secure_cookies {
+        headers
+            .insert(header::STRICT_TRANSPORT_SECURITY, HeaderValue::from_static("max-age=31536000; includeSubDomains"));
+    }
+    response
 }

@@ -61,6 +61,7 @@ phrases! {
     err_validation: "Проверьте выделенные поля.", "Please check the highlighted fields.";
     err_internal: "Что-то пошло не так. Мы уже разбираемся; номер запроса", "Something went wrong. We are looking into it; request";
     err_transport: "Нет связи с сервером. Проверьте подключение и повторите.", "No connection to the server. Check your network and try again.";
+    err_unsupported_media: "Сервер не принимает данные в таком виде.", "The server does not accept data in this form.";
     nav_catalog: "Каталог", "Catalog";
     home_catalog_hint: "Поиск, фильтры, цены и наличие", "Search, filters, prices and stock";
     nav_cart: "Корзина", "Cart";
@@ -290,6 +291,17 @@ pub fn wait_message(locale: Locale, seconds: i64) -> String {
         Locale::Ru => format!("Слишком много неудачных попыток. Повторите через {minutes} мин."),
         Locale::En if seconds < 60 => format!("Too many failed attempts. Try again in {seconds} s."),
         Locale::En => format!("Too many failed attempts. Try again in {minutes} min."),
+    }
+}
+
+/// A request or file over the limit, with the limit in words a person understands.
+pub fn too_large_message(locale: Locale, limit: u64) -> String {
+    let size = if limit >= 1 << 20 { format!("{} MB", limit >> 20) } else { format!("{} KB", (limit >> 10).max(1)) };
+    match locale {
+        Locale::Ru => {
+            format!("Слишком большой запрос или файл: не больше {}.", size.replace("MB", "МБ").replace("KB", "КБ"))
+        }
+        Locale::En => format!("The request or file is too large: at most {size}."),
     }
 }
 

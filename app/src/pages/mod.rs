@@ -82,5 +82,5 @@ pub(crate) fn go(path: &str) {
 
 /// A local path from a `next` parameter; anything that could leave the site is refused.
 pub(crate) fn safe_next(next: Option<String>) -> Option<String> {
-    next.filter(|n| n.starts_with('/') && !n.starts_with("//") && !n.contains('\\'))
+    next.as_deref().and_then(crate::model::url::local_path)
 }

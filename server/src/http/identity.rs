@@ -7,20 +7,13 @@ use axum::Extension;
 use axum::Form;
 use axum::extract::State;
 use axum::http::{HeaderValue, StatusCode, header};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use domain::Locale;
 use serde::Deserialize;
 
+use super::redirect;
 use crate::AppState;
 use app::model::url::encode;
-
-/// A local path to return to; anything that could leave the site becomes `fallback`.
-fn local_path(candidate: Option<&str>, fallback: &str) -> String {
-    match candidate {
-        Some(p) if p.starts_with('/') && !p.starts_with("//") && !p.contains('\\') => p.to_string(),
-        _ => fallback.to_string(),
-    }
-}
 
 fn with_cookies(mut response: Response, cookies: &[String]) -> Response {
     for c in cookies {
@@ -45,8 +38,8 @@ fn error_query(e: &AppError) -> String {
     }
 }
 
-pub async fn root(Extension(info): Extension<RequestInfo>) -> Redirect {
-    Redirect::to(if info.caller.is_some() { "/home" } else { "/login" })
+pub async fn root(Extension(info): Extension<RequestInfo>) -> Response {
+    redirect(None, if info.caller.is_some() { "/home" } else { "/login" })
 }
 
 pub async fn healthz(State(app): State<AppState>) -> Response {
@@ -74,17 +67,14 @@ pub async fn login(
     Form(form): Form<LoginForm>,
 ) -> Response {
     match identity::sign_in(&app.server, &info, &form.identifier, &form.password).await {
-        Ok(signed_in) => {
-            let target = local_path(form.next.as_deref(), identity::home_path(signed_in.user.role));
-            with_cookies(
-                Redirect::to(&target).into_response(),
-                &[session_cookie(&app.server, &signed_in.token), lang_cookie(&app.server, signed_in.user.locale)],
-            )
-        }
+        Ok(signed_in) => with_cookies(
+            redirect(form.next.as_deref(), identity::home_path(signed_in.user.role)),
+            &[session_cookie(&app.server, &signed_in.token), lang_cookie(&app.server, signed_in.user.locale)],
+        ),
         Err(e) => {
             let next = form.next.as_deref().map(|n| format!("&next={}", encode(n))).unwrap_or_default();
             let url = format!("/login?{}&identifier={}{next}", error_query(&e), encode(form.identifier.trim()));
-            Redirect::to(&url).into_response()
+            redirect(Some(&url), "/login")
         }
     }
 }
@@ -93,7 +83,7 @@ pub async fn logout(State(app): State<AppState>, Extension(info): Extension<Requ
     if let Err(e) = identity::sign_out(&app.server, &info).await {
         tracing::error!(error = %e, "sign-out failed");
     }
-    with_cookies(Redirect::to("/login").into_response(), &[clear_session_cookie(&app.server)])
+    with_cookies(redirect(None, "/login"), &[clear_session_cookie(&app.server)])
 }
 
 #[derive(Deserialize)]
@@ -113,7 +103,7 @@ pub async fn register(
 ) -> Response {
     match identity::register(&app.server, &info, &form.name, &form.phone, &form.password).await {
         Ok(signed_in) => with_cookies(
-            Redirect::to(identity::home_path(signed_in.user.role)).into_response(),
+            redirect(None, identity::home_path(signed_in.user.role)),
             &[session_cookie(&app.server, &signed_in.token)],
         ),
         Err(e) => {
@@ -123,7 +113,7 @@ pub async fn register(
                 encode(form.name.trim()),
                 encode(form.phone.trim())
             );
-            Redirect::to(&url).into_response()
+            redirect(Some(&url), "/register")
         }
     }
 }
@@ -147,6 +137,5 @@ pub async fn locale(
     {
         tracing::error!(error = %e, "saving the language failed");
     }
-    let back = local_path(form.back.as_deref(), "/");
-    with_cookies(Redirect::to(&back).into_response(), &[lang_cookie(&app.server, locale)])
+    with_cookies(redirect(form.back.as_deref(), "/"), &[lang_cookie(&app.server, locale)])
 }

@@ -10,7 +10,8 @@ pub mod payments;
 pub mod pwa;
 
 use app::error::AppError;
-use axum::http::header;
+use app::model::url::local_path;
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use domain::Locale;
 
@@ -18,4 +19,13 @@ use domain::Locale;
 /// sentence in the person's language (internal errors were logged with the request id).
 pub fn error_response(error: &AppError, locale: Locale) -> Response {
     (error.http_status(), [(header::CACHE_CONTROL, "no-store")], error.message(locale)).into_response()
+}
+
+/// The one way a plain route (or the access middleware) redirects: `303 See Other` to `candidate`
+/// when it is a path on this site ([`local_path`]: no control characters, backslashes or `//`),
+/// otherwise to `fallback`. Never panics on what a person typed into a `next` or `back` parameter.
+pub fn redirect(candidate: Option<&str>, fallback: &'static str) -> Response {
+    let target = candidate.and_then(local_path);
+    let location = target.and_then(|t| HeaderValue::from_str(&t).ok()).unwrap_or(HeaderValue::from_static(fallback));
+    (StatusCode::SEE_OTHER, [(header::LOCATION, location)]).into_response()
 }

@@ -8,11 +8,11 @@ use axum::Form;
 use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode, header};
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::response::{Html, IntoResponse, Response};
 use domain::{Locale, Money};
 use serde::Deserialize;
 
-use super::error_response;
+use super::{error_response, redirect};
 use crate::AppState;
 use crate::integrations::sandbox_payments::SANDBOX_SIGNATURE_HEADER;
 
@@ -60,6 +60,7 @@ pub async fn sandbox_page(
         Err(e) => return error_response(&info.internal(e), info.locale),
     };
     let amount = Money::from_minor(payment.amount, domain::Currency::Rub).format(info.locale);
+    let nonce = app::services::crypto::random_token()[..24].to_string();
     let (title, banner, order_label, pay, decline, settled) = if ru {
         (
             "Тестовая оплата",
@@ -92,7 +93,7 @@ pub async fn sandbox_page(
     };
     let html = format!(
         r#"<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{title}</title><style>
+<title>{title}</title><style nonce="{nonce}">
 body{{font-family:system-ui,sans-serif;margin:0;background:#fefce8;color:#1c1917}}
 .banner{{background:#facc15;padding:12px 16px;font-weight:700;text-align:center}}
 main{{max-width:420px;margin:24px auto;padding:0 16px}}
@@ -108,8 +109,11 @@ button{{width:100%;min-height:48px;font-size:1rem;border-radius:12px;border:0;ma
         order = payment.order_id,
         amount = escape(&amount),
         actions = actions,
+        nonce = nonce,
     );
-    ([(header::CACHE_CONTROL, "no-store")], Html(html)).into_response()
+    let policy = app::content_security_policy(Some(&nonce));
+    ([(header::CACHE_CONTROL, "no-store".to_string()), (header::CONTENT_SECURITY_POLICY, policy)], Html(html))
+        .into_response()
 }
 
 #[derive(Deserialize)]
@@ -140,7 +144,7 @@ pub async fn sandbox_act(
     match handle_webhook(&app.server, "sandbox", Some(&signature), body.as_bytes()).await {
         WebhookResult::Applied | WebhookResult::AlreadyApplied => {
             let result = if outcome == PaymentOutcome::Succeeded { "paid" } else { "declined" };
-            Redirect::to(&format!("/orders/{}?payment={result}", payment.order_id)).into_response()
+            redirect(Some(&format!("/orders/{}?payment={result}", payment.order_id)), "/orders")
         }
         other => webhook_response(other),
     }

@@ -1,12 +1,18 @@
 use app::error::AppError;
 
-use crate::helpers::{Backend, DEMO_PASSWORD, location, spawn_app};
+use reqwest::header::{HeaderMap, HeaderValue};
+
+use crate::helpers::{Backend, Client, DEMO_PASSWORD, location, spawn_app};
 
 crate::on_both_backends!(
     pages_need_sign_in_and_the_right_role,
     server_functions_refuse_guests_and_wrong_roles,
     nobody_revokes_another_persons_session_by_id,
     cross_site_form_posts_are_refused,
+    state_changes_need_our_own_origin,
+    hostile_bodies_get_a_precise_4xx,
+    redirects_stay_on_the_site,
+    answers_carry_security_headers,
     sign_in_form_works_without_javascript,
 );
 
@@ -128,4 +134,139 @@ async fn sign_in_form_works_without_javascript(backend: Backend) {
         )
         .await;
     assert_eq!(location(&r), "/home", "no open redirect");
+}
+
+/// The status of a sign-in form post with these headers; a refused one must not sign in.
+async fn sign_in_status(c: &Client, base: &str, headers: &[(&str, &str)]) -> u16 {
+    let mut request = c.http.post(format!("{base}/auth/login"));
+    for (name, value) in headers {
+        request = request.header(*name, *value);
+    }
+    let form = [("identifier", "admin@demo.test"), ("password", DEMO_PASSWORD)];
+    let response = request.form(&form).send().await.unwrap();
+    let status = response.status().as_u16();
+    assert!(status != 403 || response.headers().get("set-cookie").is_none(), "a refused request sets no cookie");
+    status
+}
+
+async fn state_changes_need_our_own_origin(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let bare = app.client_with("10.0.0.2", HeaderMap::new());
+    let port = app.base.rsplit(':').next().unwrap().to_string();
+    // No Origin and no Referer: refused, for forms and for server functions alike.
+    assert_eq!(sign_in_status(&bare, &app.base, &[]).await, 403);
+    let (status, error) = bare.sign_in("admin@demo.test", DEMO_PASSWORD).await.unwrap_err();
+    assert_eq!((status, error), (403, AppError::Forbidden));
+    // Scheme, host and port are all compared.
+    for origin in
+        [format!("https://127.0.0.1:{port}"), "http://127.0.0.1:1".into(), "http://127.0.0.2".into(), "null".into()]
+    {
+        assert_eq!(sign_in_status(&bare, &app.base, &[("origin", &origin)]).await, 403, "{origin}");
+    }
+    // A browser that sends only a Referer from one of our pages, or the configured public address.
+    assert_eq!(sign_in_status(&bare, &app.base, &[("referer", &format!("{}/login?next=/home", app.base))]).await, 303);
+    let mut public = HeaderMap::new();
+    public.insert("origin", HeaderValue::from_static("http://kabinet.test"));
+    let behind_proxy = app.client_with("10.0.0.3", public);
+    assert!(behind_proxy.sign_in("admin@demo.test", DEMO_PASSWORD).await.is_ok());
+}
+
+async fn hostile_bodies_get_a_precise_4xx(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let c = app.client();
+    c.sign_in("dealer@demo.test", DEMO_PASSWORD).await.unwrap();
+    let post = |path: &str, content_type: &str, body: Vec<u8>| {
+        c.http
+            .post(format!("{}{path}", app.base))
+            .header("content-type", content_type.to_string())
+            .header("x-forwarded-for", &c.ip)
+            .body(body)
+            .send()
+    };
+    let error = |text: String| serde_json::from_str::<AppError>(&text).unwrap_or(AppError::Transport(text));
+    // A 10 MB body to a server function: 413 in the error shape the client reads, not a 500.
+    let r = post("/api/cart_add", "application/x-www-form-urlencoded", vec![b'a'; 10 << 20]).await.unwrap();
+    assert_eq!(r.status(), 413);
+    assert!(matches!(error(r.text().await.unwrap()), AppError::TooLarge { .. }));
+    // `text/plain` (how another site posts without asking) is not a server function's form.
+    let r = post("/api/cart_add", "text/plain", b"id=1&quantity=1".to_vec()).await.unwrap();
+    assert_eq!((r.status().as_u16(), error(r.text().await.unwrap())), (415, AppError::UnsupportedMedia));
+    // Multipart headers the codec cannot read: 415, never a panic.
+    for content_type in [
+        "multipart/form-data",
+        "multipart/form-data; boundary=",
+        "multipart/form-data; boundary",
+        "multipart/form-data;boundary=\"",
+        "multipart/form-datax; boundary=abc",
+        "text/csv; boundary=abc",
+    ] {
+        let r = post("/api/quick_order_file", content_type, b"--abc\r\n".to_vec()).await.unwrap();
+        assert_eq!(r.status(), 415, "{content_type}");
+    }
+    // An upload over its limit, told before it is read.
+    let r = post("/api/quick_order_file", "multipart/form-data; boundary=abc", vec![b'x'; 5 << 20]).await.unwrap();
+    assert_eq!(r.status(), 413);
+    assert!(c.me().await.is_some(), "the server is still there");
+}
+
+async fn redirects_stay_on_the_site(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let c = app.client();
+    for hostile in
+        ["/\t/evil.example/", "//evil.example", "/\\evil.example", "/home\r\nSet-Cookie: x=1", "https://evil.example"]
+    {
+        // The language switch goes back where it was asked from, if that is on this site.
+        let r = c.post_form("/locale", &[("lang", "en"), ("back", hostile)]).await;
+        assert_eq!((r.status().as_u16(), location(&r)), (303, "/".to_string()), "{hostile:?}");
+        // Signing in goes to `next` only if it is on this site.
+        let r = c
+            .post_form(
+                "/auth/login",
+                &[("identifier", "retail@demo.test"), ("password", DEMO_PASSWORD), ("next", hostile)],
+            )
+            .await;
+        assert_eq!((r.status().as_u16(), location(&r)), (303, "/home".to_string()), "{hostile:?}");
+        c.post_form("/auth/logout", &[]).await;
+        // A failed sign-in keeps `next` only as an encoded query value.
+        let r = c
+            .post_form("/auth/login", &[("identifier", "retail@demo.test"), ("password", "wrong"), ("next", hostile)])
+            .await;
+        assert_eq!(r.status(), 303);
+        assert!(location(&r).starts_with("/login?"), "{hostile:?}");
+    }
+    let r = c.post_form("/locale", &[("lang", "ru"), ("back", "/catalog?q=кран")]).await;
+    assert_eq!(location(&r), "/catalog?q=%D0%BA%D1%80%D0%B0%D0%BD");
+}
+
+async fn answers_carry_security_headers(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let c = app.client();
+    let page = c.get("/login").await;
+    let header = |r: &reqwest::Response, name: &str| {
+        r.headers().get(name).and_then(|v| v.to_str().ok()).unwrap_or_default().to_string()
+    };
+    let policy = header(&page, "content-security-policy");
+    assert!(policy.contains("frame-ancestors 'none'") && policy.contains("'wasm-unsafe-eval'"), "{policy}");
+    assert!(!policy.contains("unsafe-inline'; ") || policy.contains("style-src-attr 'unsafe-inline'"), "{policy}");
+    assert!(!policy.contains("script-src 'self' 'unsafe-inline'"), "{policy}");
+    assert_eq!(header(&page, "x-content-type-options"), "nosniff");
+    assert_eq!(header(&page, "x-frame-options"), "DENY");
+    assert_eq!(header(&page, "referrer-policy"), "strict-origin-when-cross-origin");
+    // Every inline script of the page carries this answer's nonce, and the nonce is fresh each time.
+    let nonce = policy.split("'nonce-").nth(1).and_then(|n| n.split('\'').next()).expect("a nonce").to_string();
+    let html = page.text().await.unwrap();
+    let scripts = html.matches("<script").count();
+    assert!(scripts >= 2, "hydration and service worker scripts");
+    assert_eq!(
+        html.matches(&format!("<script nonce=\"{nonce}\"")).count()
+            + html.matches("<script type=\"module\" nonce=").count(),
+        scripts,
+        "{html}"
+    );
+    let again = header(&c.get("/login").await, "content-security-policy");
+    assert_ne!(again, policy);
+    // Machine answers carry the default policy; HSTS only when served over HTTPS.
+    let health = c.get("/healthz").await;
+    assert!(header(&health, "content-security-policy").starts_with("default-src 'self'"));
+    assert_eq!(header(&health, "strict-transport-security"), "");
 }

@@ -103,7 +103,8 @@ pub async fn spawn_app(backend: Backend) -> TestApp {
         secure_cookies: false,
         public_url: Some("http://kabinet.test".into()),
         demo: true,
-        trust_proxy: true,
+        trusted_proxies: vec![server::config::IpRange::parse("127.0.0.1").unwrap()],
+        sandbox_payments: true,
         session_days: 30,
     };
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind a port");
@@ -131,7 +132,16 @@ impl TestApp {
     }
 
     pub fn client_from(&self, ip: &str) -> Client {
+        // A browser on one of our pages: every POST carries the page's origin.
+        let mut headers = reqwest::header::HeaderMap::new();
+        headers.insert(reqwest::header::ORIGIN, self.base.parse().expect("origin"));
+        self.client_with(ip, headers)
+    }
+
+    /// A client that sends exactly these headers by default (cross-site tests).
+    pub fn client_with(&self, ip: &str, headers: reqwest::header::HeaderMap) -> Client {
         let http = reqwest::Client::builder()
+            .default_headers(headers)
             .cookie_store(true)
             .redirect(reqwest::redirect::Policy::none())
             .build()
