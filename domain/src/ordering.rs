@@ -46,18 +46,27 @@ pub fn buys_on_credit(kind: OrgKind, price_type: PriceType) -> bool {
 }
 
 /// The payment methods offered for this fulfilment, in the order they are shown.
-pub fn payment_methods(on_credit: bool, fulfilment: Fulfilment) -> &'static [PaymentMethod] {
-    match (on_credit, fulfilment) {
+/// Online payment is offered only when a payment provider is configured (`online`).
+pub fn payment_methods(on_credit: bool, fulfilment: Fulfilment, online: bool) -> Vec<PaymentMethod> {
+    let all: &[PaymentMethod] = match (on_credit, fulfilment) {
         (true, _) => &[PaymentMethod::Invoice],
         (false, Fulfilment::Pickup) => &[PaymentMethod::Online, PaymentMethod::OnPickup],
         (false, Fulfilment::Delivery) => &[PaymentMethod::Online],
-    }
+    };
+    all.iter().copied().filter(|m| online || *m != PaymentMethod::Online).collect()
 }
 
 /// The fulfilments offered: buyers on credit receive by delivery (their orders ship from the
-/// warehouse), everyone else may also pick up.
-pub fn fulfilments(on_credit: bool) -> &'static [Fulfilment] {
-    if on_credit { &[Fulfilment::Delivery] } else { &[Fulfilment::Pickup, Fulfilment::Delivery] }
+/// warehouse), everyone else may also pick up — and have delivered only what they can pay for
+/// (online), so without a payment provider they pick up.
+pub fn fulfilments(on_credit: bool, online: bool) -> Vec<Fulfilment> {
+    if on_credit {
+        return vec![Fulfilment::Delivery];
+    }
+    [Fulfilment::Pickup, Fulfilment::Delivery]
+        .into_iter()
+        .filter(|f| !payment_methods(on_credit, *f, online).is_empty())
+        .collect()
 }
 
 /// Whether a new online payment may be started for an order: it is paid online, not paid yet, and
@@ -192,10 +201,15 @@ mod tests {
             assert!(buys_on_credit(OrgKind::Dealer, PriceType::Dealer));
             assert!(!buys_on_credit(OrgKind::Client, PriceType::Retail));
             assert!(!buys_on_credit(OrgKind::Person, PriceType::Retail));
-            assert_eq!(payment_methods(true, Fulfilment::Delivery), [PaymentMethod::Invoice]);
-            assert_eq!(payment_methods(false, Fulfilment::Pickup), [PaymentMethod::Online, PaymentMethod::OnPickup]);
-            assert_eq!(payment_methods(false, Fulfilment::Delivery), [PaymentMethod::Online]);
-            assert_eq!(fulfilments(true), [Fulfilment::Delivery]);
+            assert_eq!(payment_methods(true, Fulfilment::Delivery, true), [PaymentMethod::Invoice]);
+            assert_eq!(payment_methods(false, Fulfilment::Pickup, true), [PaymentMethod::Online, PaymentMethod::OnPickup]);
+            assert_eq!(payment_methods(false, Fulfilment::Delivery, true), [PaymentMethod::Online]);
+            assert_eq!(fulfilments(true, true), [Fulfilment::Delivery]);
+            assert_eq!(fulfilments(false, true), [Fulfilment::Pickup, Fulfilment::Delivery]);
+            // No payment provider: online payment is not offered, nor delivery that needs it.
+            assert_eq!(payment_methods(false, Fulfilment::Pickup, false), [PaymentMethod::OnPickup]);
+            assert_eq!(fulfilments(false, false), [Fulfilment::Pickup]);
+            assert_eq!(fulfilments(true, false), [Fulfilment::Delivery]);
         }
     }
 

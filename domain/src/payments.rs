@@ -1,6 +1,14 @@
-//! Payments rules (оплата): where one payment attempt with a provider stands.
+//! Payments rules (оплата): where one payment attempt with a provider stands, and what an order's
+//! attempts together say about its payment.
+//!
+//! An order may have several attempts (the buyer pays again after a decline, or opens a new one):
+//! a new attempt cancels the open one, and the order's payment status is derived from **all** its
+//! attempts — paid once any attempt succeeded for the full amount, whatever any other attempt
+//! reports later.
 
 use serde::{Deserialize, Serialize};
+
+use crate::ordering::PaymentStatus;
 
 coded! {
     /// One attempt to pay an order online.
@@ -8,14 +16,50 @@ coded! {
         Pending => "pending",
         Succeeded => "succeeded",
         Declined => "declined",
+        /// Replaced by a newer attempt of the same order before it was settled.
+        Cancelled => "cancelled",
     }
 }
 
+/// What a provider reported about an attempt.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Report {
+    Succeeded,
+    Declined,
+}
+
 impl AttemptStatus {
-    /// Whether the provider may still report a result for the attempt: a declined card can be
-    /// tried again on the same payment page; a succeeded payment is final.
+    /// Whether the buyer may still act on the attempt's pay page: a declined card can be tried
+    /// again on the same page; a succeeded or cancelled attempt is closed.
     pub fn accepts_report(self) -> bool {
-        self != Self::Succeeded
+        matches!(self, Self::Pending | Self::Declined)
+    }
+
+    /// The attempt's status after the provider reports `report`: a success is final; a success on
+    /// a cancelled attempt still counts (the money was taken), a decline of it changes nothing.
+    pub fn after(self, report: Report) -> Self {
+        match (self, report) {
+            (Self::Succeeded, _) => Self::Succeeded,
+            (_, Report::Succeeded) => Self::Succeeded,
+            (Self::Cancelled, Report::Declined) => Self::Cancelled,
+            (_, Report::Declined) => Self::Declined,
+        }
+    }
+}
+
+/// The order's payment status from all its attempts (`(status, amount)`, oldest first): paid once
+/// any attempt succeeded for at least the order's total; otherwise pending while one is open;
+/// otherwise declined if the latest settled attempt was; otherwise unpaid.
+pub fn order_payment(attempts: &[(AttemptStatus, i64)], total: i64) -> PaymentStatus {
+    if attempts.iter().any(|(s, amount)| *s == AttemptStatus::Succeeded && *amount >= total) {
+        return PaymentStatus::Paid;
+    }
+    if attempts.iter().any(|(s, _)| *s == AttemptStatus::Pending) {
+        return PaymentStatus::Pending;
+    }
+    match attempts.iter().rev().find(|(s, _)| *s != AttemptStatus::Cancelled) {
+        Some((AttemptStatus::Declined, _)) => PaymentStatus::Declined,
+        _ => PaymentStatus::Unpaid,
     }
 }
 
@@ -32,6 +76,34 @@ mod tests {
             assert!(AttemptStatus::Pending.accepts_report());
             assert!(AttemptStatus::Declined.accepts_report());
             assert!(!AttemptStatus::Succeeded.accepts_report());
+            assert!(!AttemptStatus::Cancelled.accepts_report());
+        }
+    }
+
+    both! {
+        fn a_success_is_final_and_a_cancelled_attempt_only_takes_money() {
+            use AttemptStatus::*;
+            assert_eq!(Succeeded.after(Report::Declined), Succeeded);
+            assert_eq!(Pending.after(Report::Declined), Declined);
+            assert_eq!(Declined.after(Report::Succeeded), Succeeded);
+            assert_eq!(Cancelled.after(Report::Declined), Cancelled);
+            assert_eq!(Cancelled.after(Report::Succeeded), Succeeded);
+        }
+    }
+
+    both! {
+        fn the_order_is_paid_by_any_full_success_whatever_comes_after() {
+            use AttemptStatus::*;
+            assert_eq!(order_payment(&[], 100), PaymentStatus::Unpaid);
+            assert_eq!(order_payment(&[(Pending, 100)], 100), PaymentStatus::Pending);
+            assert_eq!(order_payment(&[(Succeeded, 100), (Declined, 100)], 100), PaymentStatus::Paid);
+            assert_eq!(order_payment(&[(Declined, 100), (Succeeded, 100)], 100), PaymentStatus::Paid);
+            assert_eq!(order_payment(&[(Cancelled, 100), (Declined, 100)], 100), PaymentStatus::Declined);
+            assert_eq!(order_payment(&[(Declined, 100), (Cancelled, 100)], 100), PaymentStatus::Declined);
+            assert_eq!(order_payment(&[(Cancelled, 100)], 100), PaymentStatus::Unpaid);
+            assert_eq!(order_payment(&[(Declined, 100), (Pending, 100)], 100), PaymentStatus::Pending);
+            // A success for less than the total does not pay the order.
+            assert_eq!(order_payment(&[(Succeeded, 99)], 100), PaymentStatus::Unpaid);
         }
     }
 }

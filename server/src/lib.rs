@@ -32,8 +32,9 @@ pub struct AppState {
     pub shell: Arc<AppShell>,
     /// Proxies whose `X-Forwarded-For` is believed.
     pub trusted_proxies: Arc<Vec<config::IpRange>>,
-    /// The sandbox payment provider, whose pay page reports through signed webhooks.
-    pub sandbox: Arc<integrations::sandbox_payments::Sandbox>,
+    /// The sandbox payment provider, whose pay page reports through signed webhooks; only when
+    /// configured (`KABINET_SANDBOX_PAYMENTS`, on with the demo data).
+    pub sandbox: Option<Arc<integrations::sandbox_payments::Sandbox>>,
     /// Changes of prices and stock, for the live pages.
     pub live: tokio::sync::broadcast::Sender<Vec<db::ProductChange>>,
 }
@@ -61,10 +62,15 @@ pub async fn build(config: &Config, leptos_options: LeptosOptions) -> Result<(Ro
     let secret = config.load_secret().map_err(|e| format!("secret: {e}"))?;
     let public_url = config.public_url.clone().unwrap_or_else(|| format!("http://{}", leptos_options.site_addr));
     let store = Arc::new(SqlStore::new(db.clone()));
-    let sandbox = Arc::new(integrations::sandbox_payments::Sandbox::new(&secret));
+    let sandbox = config.sandbox_payments.then(|| Arc::new(integrations::sandbox_payments::Sandbox::new(&secret)));
+    if sandbox.is_some() {
+        tracing::warn!(
+            "the sandbox payment provider is on: orders are marked paid without money (demo and tests only)"
+        );
+    }
     let server = ServerState {
         store: store.clone(),
-        payments: sandbox.clone(),
+        payments: sandbox.clone().map(|s| s as Arc<dyn app::services::payments::PaymentProvider>),
         secret: Arc::new(secret),
         secure_cookies: config.secure_cookies,
         public_url,
@@ -111,6 +117,7 @@ fn router(state: AppState) -> Router {
         .layer(axum::middleware::from_fn(middleware::guard_body))
         // A panic in a handler becomes a 500 answer instead of a dropped connection.
         .layer(tower_http::catch_panic::CatchPanicLayer::new())
+        .layer(axum::middleware::from_fn(middleware::time_limit))
         .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::request_context))
         .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::security_headers))
         .layer(tower_http::compression::CompressionLayer::new())

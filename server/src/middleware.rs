@@ -340,3 +340,28 @@ pub async fn security_headers(State(app): State<AppState>, req: Request, next: N
     }
     response
 }
+
+/// The longest a request may take (live event streams excepted): an answer that is not ready by
+/// then is a 503 and the connection is freed, instead of a client waiting forever on a stuck one.
+pub const REQUEST_TIME_LIMIT: std::time::Duration = std::time::Duration::from_secs(30);
+
+pub async fn time_limit(req: Request, next: Next) -> Response {
+    let path = req.uri().path().to_string();
+    if path.starts_with("/events/") {
+        return next.run(req).await;
+    }
+    match tokio::time::timeout(REQUEST_TIME_LIMIT, next.run(req)).await {
+        Ok(response) => response,
+        Err(_) => {
+            tracing::error!(%path, "request took longer than the limit; answered 503");
+            let refusal = AppError::Transport("the server took too long".into());
+            let mut answer = if path.starts_with("/api/") {
+                api_error(refusal)
+            } else {
+                (StatusCode::SERVICE_UNAVAILABLE, "the server took too long; please try again").into_response()
+            };
+            *answer.status_mut() = StatusCode::SERVICE_UNAVAILABLE;
+            answer
+        }
+    }
+}

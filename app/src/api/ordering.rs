@@ -30,7 +30,11 @@ pub async fn get_order(id: i64) -> Result<OrderDetail, AppError> {
     use crate::services::context::*;
     let Call { state, info, acting } = crate::authorize!()?;
     let order = state.store.order(id, &acting.reach()?).await.map_err(store_err(&info));
-    reply(order.and_then(|o| o.ok_or(AppError::NotFound)))
+    reply(order.and_then(|o| o.ok_or(AppError::NotFound)).map(|mut o| {
+        let allowed = domain::ordering::payable_online(o.payment_method, o.payment_status, o.status);
+        o.payable_online = allowed && crate::services::payments::online(&state);
+        o
+    }))
 }
 
 #[server(endpoint = "repeat_order")]

@@ -12,7 +12,8 @@ pub async fn pay_order(id: i64) -> Result<String, AppError> {
     let Call { state, info, acting } = crate::authorize!()?;
     let order = state.store.order(id, &acting.reach()?).await.map_err(store_err(&info));
     let order = reply(order.and_then(|o| o.ok_or(AppError::NotFound)))?;
-    if !domain::ordering::payable_online(order.payment_method, order.payment_status, order.status) {
+    let payable = domain::ordering::payable_online(order.payment_method, order.payment_status, order.status);
+    if !payable || !payments::online(&state) {
         return reply(Err(AppError::Conflict(crate::error::FieldError::new("order", "payment.not_payable"))));
     }
     reply(payments::start(&state, &info, order.id, order.total).await)

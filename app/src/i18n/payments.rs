@@ -6,6 +6,10 @@ pub(super) fn message(code: &str) -> Option<(&'static str, &'static str)> {
         "payment.succeeded" => ("Оплачен онлайн", "Paid online"),
         "payment.declined" => ("Оплата отклонена", "Payment declined"),
         "payment.not_payable" => ("Этот заказ нельзя оплатить онлайн.", "This order cannot be paid online."),
+        "payment.unavailable" => (
+            "Онлайн-оплата сейчас недоступна. Выберите другой способ оплаты.",
+            "Online payment is not available now. Please choose another way to pay.",
+        ),
         "refund.more_than_sold" => ("Нельзя вернуть больше, чем продано.", "You cannot return more than was sold."),
         "refund.not_positive" => {
             ("Количество к возврату должно быть больше нуля.", "The quantity to return must be above zero.")

@@ -53,6 +53,8 @@ pub struct Cart {
     pub sources: Vec<DiscountSource>,
     /// Buyers on credit: how this cart's total stands against their limit and debts.
     pub credit: Option<CreditCheck>,
+    /// Whether online payment is offered (a payment provider is configured).
+    pub online_payment: bool,
 }
 
 /// What a quick order did.

@@ -103,6 +103,10 @@ pub struct OrderDetail {
     pub events: Vec<OrderEvent>,
     pub payments: Vec<PaymentView>,
     pub invoice: Option<InvoiceView>,
+    /// Whether a new online payment may be started now (the order allows it and a payment
+    /// provider is configured); filled in by the server function, not the store.
+    #[serde(default)]
+    pub payable_online: bool,
 }
 
 impl OrderDetail {

@@ -86,6 +86,7 @@ pub async fn cart_view(state: &ServerState, info: &RequestInfo, owner: Option<&C
         sources: priced.sources,
         credit,
         viewer,
+        online_payment: super::payments::online(state),
     })
 }
 

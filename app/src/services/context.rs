@@ -21,7 +21,9 @@ pub const LANG_COOKIE: &str = "kabinet_lang";
 pub struct ServerState {
     /// Every area's storage port, one implementation.
     pub store: Arc<dyn Store>,
-    pub payments: Arc<dyn super::payments::PaymentProvider>,
+    /// The online payment provider; `None` when none is configured, and then online payment is
+    /// not offered at all.
+    pub payments: Option<Arc<dyn super::payments::PaymentProvider>>,
     /// Key for hashing session tokens and one-time links.
     pub secret: Arc<Vec<u8>>,
     /// Mark cookies `Secure` (when served over HTTPS).

@@ -61,10 +61,11 @@ pub async fn checkout(state: &ServerState, info: &RequestInfo, form: CheckoutFor
         return Err(AppError::field("cart", "cart.empty"));
     }
     let on_credit = cart.viewer.on_credit;
-    if !ordering::fulfilments(on_credit).contains(&fulfilment) {
+    let online = super::payments::online(state);
+    if !ordering::fulfilments(on_credit, online).contains(&fulfilment) {
         return Err(AppError::field("fulfilment", "checkout.fulfilment"));
     }
-    if !ordering::payment_methods(on_credit, fulfilment).contains(&payment) {
+    if !ordering::payment_methods(on_credit, fulfilment, online).contains(&payment) {
         return Err(AppError::field("payment", "checkout.payment"));
     }
     let pickup = match (fulfilment, form.pickup_location_id) {

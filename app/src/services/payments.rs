@@ -38,15 +38,24 @@ pub enum WebhookError {
 pub trait PaymentProvider: Send + Sync + 'static {
     /// The provider's code in addresses and in the database.
     fn code(&self) -> &'static str;
-    /// Opens a payment of `amount` kopecks for the order.
+    /// Opens a payment of `amount` kopecks for the order; the pay page's address is the buyer's
+    /// alone (a real provider's is signed by the provider; the sandbox's is signed and expires).
     fn start(&self, order_id: i64, amount: i64) -> StartedPayment;
     /// Checks the signature of a webhook call and reads it.
     fn verify(&self, signature: Option<&str>, body: &[u8]) -> Result<PaymentEvent, WebhookError>;
 }
 
-/// Opens an online payment for a placed order; answers the page to send the buyer to.
+/// Whether online payment can be offered (a provider is configured).
+pub fn online(state: &ServerState) -> bool {
+    state.payments.is_some()
+}
+
+/// Opens an online payment for a placed order (cancelling the open attempt, if any); answers the
+/// page to send the buyer to.
 pub async fn start(state: &ServerState, info: &RequestInfo, order_id: i64, amount: i64) -> Result<String, AppError> {
-    let provider = &state.payments;
+    let Some(provider) = &state.payments else {
+        return Err(AppError::Conflict(crate::error::FieldError::new("payment", "payment.unavailable")));
+    };
     let started = provider.start(order_id, amount);
     state
         .store
@@ -77,10 +86,9 @@ pub async fn handle_webhook(
     signature: Option<&str>,
     body: &[u8],
 ) -> WebhookResult {
-    let p = &state.payments;
-    if provider != p.code() {
+    let Some(p) = state.payments.as_ref().filter(|p| p.code() == provider) else {
         return WebhookResult::UnknownPayment;
-    }
+    };
     let event = match p.verify(signature, body) {
         Ok(e) => e,
         Err(WebhookError::BadSignature) => return WebhookResult::BadSignature,

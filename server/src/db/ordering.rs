@@ -293,6 +293,7 @@ impl OrderStore for SqlStore {
                     })
                     .collect::<StoreResult<_>>()?,
                 invoice: invoice.map(|(number, issued_on, amount, paid)| InvoiceView { number, issued_on, amount, paid }),
+                payable_online: false,
             }))
         })
     }

@@ -5,10 +5,41 @@ use app::ports::{Actor, PaymentOutcome, PaymentRecord, PaymentStore, StoreError,
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use domain::ordering::PaymentStatus;
-use domain::payments::AttemptStatus;
+use domain::payments::{AttemptStatus, Report, order_payment};
 
 use super::sql::*;
 use super::{SqlStore, audit, on_db};
+
+/// Sets the order's payment status from all its attempts (`domain::payments::order_payment`)
+/// inside the transaction `$tx`; evaluates to the status.
+macro_rules! settle_order {
+    ($tx:ident, $order_id:expr, $now:expr) => {{
+        let attempts: Vec<(String, i64)> =
+            sqlx::query_as("SELECT status, amount FROM payments WHERE order_id = $1 ORDER BY id")
+                .bind($order_id)
+                .fetch_all(&mut *$tx)
+                .await
+                .map_err(other)?;
+        let attempts = attempts
+            .iter()
+            .map(|(s, amount)| Ok((decode(s, AttemptStatus::parse, "payment attempt status")?, *amount)))
+            .collect::<StoreResult<Vec<_>>>()?;
+        let total: i64 = sqlx::query_scalar("SELECT total FROM orders WHERE id = $1")
+            .bind($order_id)
+            .fetch_one(&mut *$tx)
+            .await
+            .map_err(other)?;
+        let status = order_payment(&attempts, total);
+        sqlx::query("UPDATE orders SET payment_status = $1, updated_at = $2 WHERE id = $3")
+            .bind(status.code())
+            .bind($now)
+            .bind($order_id)
+            .execute(&mut *$tx)
+            .await
+            .map_err(other)?;
+        status
+    }};
+}
 
 #[async_trait]
 impl PaymentStore for SqlStore {
@@ -20,15 +51,18 @@ impl PaymentStore for SqlStore {
         amount: i64,
         now: DateTime<Utc>,
     ) -> StoreResult<i64> {
+        let begin = self.begin_write();
         on_db!(self.db(), pool => {
-            let mut tx = pool.begin().await.map_err(other)?;
+            let mut tx = pool.begin_with(begin).await.map_err(other)?;
+            // A new attempt replaces the open one: its page no longer takes a card.
+            sqlx::query("UPDATE payments SET status = 'cancelled', updated_at = $1 WHERE order_id = $2 AND status = 'pending'")
+                .bind(now).bind(order_id).execute(&mut *tx).await.map_err(other)?;
             let id: i64 = sqlx::query_scalar(
                 "INSERT INTO payments (order_id, provider, external_id, amount, status, created_at, updated_at) \
                  VALUES ($1, $2, $3, $4, 'pending', $5, $5) RETURNING id")
                 .bind(order_id).bind(provider).bind(external_id).bind(amount).bind(now)
                 .fetch_one(&mut *tx).await.map_err(other)?;
-            sqlx::query("UPDATE orders SET payment_status = 'pending', updated_at = $1 WHERE id = $2 AND payment_status <> 'paid'")
-                .bind(now).bind(order_id).execute(&mut *tx).await.map_err(other)?;
+            settle_order!(tx, order_id, now);
             tx.commit().await.map_err(other)?;
             Ok(id)
         })
@@ -63,11 +97,6 @@ impl PaymentStore for SqlStore {
         now: DateTime<Utc>,
     ) -> StoreResult<bool> {
         let begin = self.begin_write();
-        let status = match outcome {
-            PaymentOutcome::Succeeded => AttemptStatus::Succeeded,
-            PaymentOutcome::Declined => AttemptStatus::Declined,
-        }
-        .code();
         on_db!(self.db(), pool => {
             let mut tx = pool.begin_with(begin).await.map_err(other)?;
             let fresh = sqlx::query(
@@ -83,29 +112,40 @@ impl PaymentStore for SqlStore {
             if expected != amount {
                 return Err(StoreError::Conflict("amount"));
             }
-            // A payment that succeeded stays so; a later decline of the same payment is ignored.
-            if current == "succeeded" {
+            let current = decode(&current, AttemptStatus::parse, "payment attempt status")?;
+            let report = match outcome {
+                PaymentOutcome::Succeeded => Report::Succeeded,
+                PaymentOutcome::Declined => Report::Declined,
+            };
+            let next = current.after(report);
+            if next == current {
+                // A success stays a success; a decline of a cancelled attempt changes nothing.
                 tx.commit().await.map_err(other)?;
                 return Ok(false);
             }
             sqlx::query("UPDATE payments SET status = $1, updated_at = $2 WHERE id = $3")
-                .bind(status).bind(now).bind(payment_id).execute(&mut *tx).await.map_err(other)?;
-            let order_status =
-                if outcome == PaymentOutcome::Succeeded { PaymentStatus::Paid } else { PaymentStatus::Declined }.code();
-            sqlx::query("UPDATE orders SET payment_status = $1, updated_at = $2 WHERE id = $3")
-                .bind(order_status).bind(now).bind(order_id).execute(&mut *tx).await.map_err(other)?;
-            let note = if outcome == PaymentOutcome::Succeeded { "payment.succeeded" } else { "payment.declined" };
+                .bind(next.code()).bind(now).bind(payment_id).execute(&mut *tx).await.map_err(other)?;
+            let paid = settle_order!(tx, order_id, now) == PaymentStatus::Paid;
+            let note = if next == AttemptStatus::Succeeded { "payment.succeeded" } else { "payment.declined" };
             sqlx::query("INSERT INTO order_events (order_id, at, status, note) SELECT id, $1, status, $2 FROM orders WHERE id = $3")
                 .bind(now).bind(note).bind(order_id).execute(&mut *tx).await.map_err(other)?;
-            if outcome == PaymentOutcome::Succeeded {
-                // Paid purchases count towards the retail loyalty tiers.
-                sqlx::query("UPDATE organisations SET accumulated = accumulated + $1 \
-                     WHERE id = (SELECT organisation_id FROM orders WHERE id = $2) AND kind = 'person'")
-                    .bind(amount).bind(order_id).execute(&mut *tx).await.map_err(other)?;
+            if paid {
+                // Paid purchases count towards the retail loyalty tiers: once per order, the first
+                // time it is paid, by what it cost (kept, so a refund takes back exactly that).
+                let first = sqlx::query(
+                    "UPDATE orders SET loyalty_accrued = total WHERE id = $1 AND loyalty_accrued IS NULL \
+                     AND organisation_id IN (SELECT id FROM organisations WHERE kind = 'person')")
+                    .bind(order_id).execute(&mut *tx).await.map_err(other)?;
+                if first.rows_affected() == 1 {
+                    sqlx::query("UPDATE organisations SET accumulated = accumulated + \
+                         (SELECT loyalty_accrued FROM orders WHERE id = $1) \
+                         WHERE id = (SELECT organisation_id FROM orders WHERE id = $1)")
+                        .bind(order_id).execute(&mut *tx).await.map_err(other)?;
+                }
             }
             let actor = Actor { user_id: None, role: None, request_id: None };
-            audit!(tx, actor, now, "payment.event", "payment", Some(payment_id), Some(current),
-                Some(format!("{status} ({provider} {event_id})")));
+            audit!(tx, actor, now, "payment.event", "payment", Some(payment_id), Some(current.code().to_string()),
+                Some(format!("{} ({provider} {event_id})", next.code())));
             tx.commit().await.map_err(other)?;
             Ok(true)
         })

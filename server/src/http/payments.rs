@@ -1,12 +1,14 @@
 //! Payments area, plain routes: providers' webhooks and the sandbox provider's pay page.
 
-use app::ports::PaymentOutcome;
+use std::sync::Arc;
+
+use app::ports::{PaymentOutcome, PaymentRecord};
 use app::services::context::RequestInfo;
 use app::services::payments::{WebhookResult, handle_webhook};
 use axum::Extension;
 use axum::Form;
 use axum::body::Bytes;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use domain::{Locale, Money};
@@ -14,7 +16,7 @@ use serde::Deserialize;
 
 use super::{error_response, redirect};
 use crate::AppState;
-use crate::integrations::sandbox_payments::SANDBOX_SIGNATURE_HEADER;
+use crate::integrations::sandbox_payments::{SANDBOX_SIGNATURE_HEADER, Sandbox};
 
 /// `POST /webhooks/payments/:provider`: a provider reports a payment's result.
 pub async fn payment_webhook(
@@ -45,19 +47,48 @@ fn escape(text: &str) -> String {
     text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
 }
 
-/// `GET /sandbox-pay/:id`: the test provider's pay page.
+/// The pay link's proof, when it is opened without the buyer's session.
+#[derive(Deserialize)]
+pub struct PayLink {
+    until: Option<i64>,
+    sig: Option<String>,
+}
+
+/// The sandbox payment `id` if it exists and this request may act on it: the buyer's own session
+/// (an organisation that placed the order) or a signed pay link that has not expired. Anything
+/// else is answered as if the payment did not exist.
+async fn sandbox_payment(
+    app: &AppState,
+    info: &RequestInfo,
+    id: &str,
+    link: &PayLink,
+) -> Result<(Arc<Sandbox>, PaymentRecord), Response> {
+    let not_found = || {
+        let text = if info.locale == Locale::Ru { "Платёж не найден" } else { "Payment not found" };
+        (StatusCode::NOT_FOUND, [(header::CACHE_CONTROL, "no-store")], text).into_response()
+    };
+    let Some(sandbox) = app.sandbox.clone() else { return Err(not_found()) };
+    let payment = match app.server.store.payment("sandbox", id).await {
+        Ok(Some(p)) => p,
+        Ok(None) => return Err(not_found()),
+        Err(e) => return Err(error_response(&info.internal(e), info.locale)),
+    };
+    let own = info.caller.as_ref().is_some_and(|c| c.user.organisation_id == payment.organisation_id);
+    let linked = sandbox.link_valid(id, link.until, link.sig.as_deref(), chrono::Utc::now().timestamp());
+    if own || linked { Ok((sandbox, payment)) } else { Err(not_found()) }
+}
+
+/// `GET /sandbox-pay/:id`: the test provider's pay page, saying which order and amount it settles.
 pub async fn sandbox_page(
     State(app): State<AppState>,
     Extension(info): Extension<RequestInfo>,
     Path(id): Path<String>,
+    Query(link): Query<PayLink>,
 ) -> Response {
     let ru = info.locale == Locale::Ru;
-    let payment = match app.server.store.payment("sandbox", &id).await {
-        Ok(Some(p)) => p,
-        Ok(None) => {
-            return (StatusCode::NOT_FOUND, if ru { "Платёж не найден" } else { "Payment not found" }).into_response();
-        }
-        Err(e) => return error_response(&info.internal(e), info.locale),
+    let payment = match sandbox_payment(&app, &info, &id, &link).await {
+        Ok((_, p)) => p,
+        Err(answer) => return answer,
     };
     let amount = Money::from_minor(payment.amount, domain::Currency::Rub).format(info.locale);
     let nonce = app::services::crypto::random_token()[..24].to_string();
@@ -128,6 +159,7 @@ pub async fn sandbox_act(
     State(app): State<AppState>,
     Extension(info): Extension<RequestInfo>,
     Path(id): Path<String>,
+    Query(link): Query<PayLink>,
     Form(form): Form<SandboxAction>,
 ) -> Response {
     let outcome = match form.action.as_str() {
@@ -135,12 +167,11 @@ pub async fn sandbox_act(
         "decline" => PaymentOutcome::Declined,
         _ => return (StatusCode::BAD_REQUEST, "action must be pay or decline").into_response(),
     };
-    let payment = match app.server.store.payment("sandbox", &id).await {
-        Ok(Some(p)) => p,
-        Ok(None) => return (StatusCode::NOT_FOUND, "unknown payment").into_response(),
-        Err(e) => return error_response(&info.internal(e), info.locale),
+    let (sandbox, payment) = match sandbox_payment(&app, &info, &id, &link).await {
+        Ok(found) => found,
+        Err(answer) => return answer,
     };
-    let (body, signature) = app.sandbox.report(&id, outcome, payment.amount);
+    let (body, signature) = sandbox.report(&id, outcome, payment.amount);
     match handle_webhook(&app.server, "sandbox", Some(&signature), body.as_bytes()).await {
         WebhookResult::Applied | WebhookResult::AlreadyApplied => {
             let result = if outcome == PaymentOutcome::Succeeded { "paid" } else { "declined" };

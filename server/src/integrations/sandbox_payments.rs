@@ -24,10 +24,29 @@ pub struct SandboxReport {
 
 pub const SANDBOX_SIGNATURE_HEADER: &str = "x-sandbox-signature";
 
+/// How long a pay link works without the buyer's session.
+pub const PAY_LINK_SECONDS: i64 = 30 * 60;
+
 impl Sandbox {
     /// The webhook key is derived from the server secret, so no extra setting is needed.
     pub fn new(secret: &[u8]) -> Self {
         Self { key: sign(secret, b"kabinet sandbox payments webhook").into_bytes() }
+    }
+
+    /// The pay page's address, signed, working without a session until `until` (Unix seconds).
+    pub fn pay_link(&self, external_id: &str, until: i64) -> String {
+        let signature = sign(&self.key, format!("pay-link {external_id} {until}").as_bytes());
+        format!("/sandbox-pay/{external_id}?until={until}&sig={signature}")
+    }
+
+    /// Whether a pay link's `until` and `sig` are ours and it has not expired.
+    pub fn link_valid(&self, external_id: &str, until: Option<i64>, signature: Option<&str>, now: i64) -> bool {
+        match (until, signature) {
+            (Some(until), Some(sig)) => {
+                now <= until && verify_signature(&self.key, format!("pay-link {external_id} {until}").as_bytes(), sig)
+            }
+            _ => false,
+        }
     }
 
     /// A signed report, as the sandbox's pay page sends it (and as tests forge it).
@@ -54,7 +73,8 @@ impl PaymentProvider for Sandbox {
 
     fn start(&self, _order_id: i64, _amount: i64) -> StartedPayment {
         let external_id = random_token()[..32].to_string();
-        StartedPayment { pay_url: format!("/sandbox-pay/{external_id}"), external_id }
+        let pay_url = self.pay_link(&external_id, chrono::Utc::now().timestamp() + PAY_LINK_SECONDS);
+        StartedPayment { pay_url, external_id }
     }
 
     fn verify(&self, signature: Option<&str>, body: &[u8]) -> Result<PaymentEvent, WebhookError> {

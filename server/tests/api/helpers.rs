@@ -90,13 +90,18 @@ impl Drop for TempDir {
 }
 
 pub async fn spawn_app(backend: Backend) -> TestApp {
+    spawn_app_with(backend, |_| {}).await
+}
+
+/// The app with its configuration changed by `adjust` first.
+pub async fn spawn_app_with(backend: Backend, adjust: impl FnOnce(&mut Config)) -> TestApp {
     let dir = TempDir(std::env::temp_dir().join(format!("kabinet-test-{}", random_suffix())));
     let database_url = match &backend {
         Backend::Sqlite => None,
         Backend::Postgres(admin) => Some(fresh_postgres(admin).await),
     };
     let secret = format!("test-secret-{}-{}", random_suffix(), random_suffix());
-    let config = Config {
+    let mut config = Config {
         database_url,
         data_dir: dir.0.clone(),
         secret: Some(secret.clone()),
@@ -107,6 +112,7 @@ pub async fn spawn_app(backend: Backend) -> TestApp {
         sandbox_payments: true,
         session_days: 30,
     };
+    adjust(&mut config);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind a port");
     let addr = listener.local_addr().expect("local address");
     let mut options = get_configuration(Some("../Cargo.toml")).expect("leptos configuration").leptos_options;
@@ -142,6 +148,8 @@ impl TestApp {
     pub fn client_with(&self, ip: &str, headers: reqwest::header::HeaderMap) -> Client {
         let http = reqwest::Client::builder()
             .default_headers(headers)
+            // A request that hangs fails its test (naming the address) instead of the whole run.
+            .timeout(std::time::Duration::from_secs(60))
             .cookie_store(true)
             .redirect(reqwest::redirect::Policy::none())
             .build()

@@ -271,12 +271,12 @@ fn payment_label(m: PaymentMethod) -> &'static str {
 #[component]
 fn Checkout(cart: RwSignal<Cart>, guest: bool, notice: RwSignal<Option<String>>) -> impl IntoView {
     let locale = use_locale();
-    let on_credit = cart.with_untracked(|c| c.viewer.on_credit);
+    let (on_credit, online) = cart.with_untracked(|c| (c.viewer.on_credit, c.online_payment));
     // What may be chosen is the domain's rule, the same one the server checks.
-    let fulfilment = RwSignal::new(ordering::fulfilments(on_credit)[0]);
-    let payment = RwSignal::new(ordering::payment_methods(on_credit, fulfilment.get_untracked())[0]);
+    let fulfilment = RwSignal::new(ordering::fulfilments(on_credit, online)[0]);
+    let payment = RwSignal::new(ordering::payment_methods(on_credit, fulfilment.get_untracked(), online)[0]);
     Effect::new(move |_| {
-        let allowed = ordering::payment_methods(on_credit, fulfilment.get());
+        let allowed = ordering::payment_methods(on_credit, fulfilment.get(), online);
         if !allowed.contains(&payment.get_untracked()) {
             payment.set(allowed[0]);
         }
@@ -386,7 +386,7 @@ fn Checkout(cart: RwSignal<Cart>, guest: bool, notice: RwSignal<Option<String>>)
             })}
             <fieldset>
                 <legend class="text-sm font-semibold">{move || crate::i18n::cart::t().fulfilment_label}</legend>
-                {ordering::fulfilments(on_credit)
+                {ordering::fulfilments(on_credit, online)
                     .iter()
                     .map(|&f| choice(fulfilment, "fulfilment", f, f.code(), move || fulfilment_label(f)))
                     .collect_view()}
@@ -407,7 +407,7 @@ fn Checkout(cart: RwSignal<Cart>, guest: bool, notice: RwSignal<Option<String>>)
             </Show>
             <fieldset>
                 <legend class="text-sm font-semibold">{move || t().payment_label}</legend>
-                {move || ordering::payment_methods(on_credit, fulfilment.get())
+                {move || ordering::payment_methods(on_credit, fulfilment.get(), online)
                     .iter()
                     .map(|&m| choice(payment, "payment", m, m.code(), move || payment_label(m)))
                     .collect_view()}

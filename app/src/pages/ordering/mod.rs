@@ -206,7 +206,7 @@ fn Order(order: OrderDetail) -> impl IntoView {
         Fulfilment::Delivery => order.delivery_address.clone().unwrap_or_default(),
     };
     let fulfilment = order.fulfilment;
-    let payable = domain::ordering::payable_online(payment_method, payment_status, status);
+    let payable = order.payable_online;
     let invoice = order.invoice.clone();
     let credit = order.credit_check;
     let next: Vec<OrderStatus> = status.next(Role::Admin);
