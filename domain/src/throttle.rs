@@ -20,12 +20,19 @@ pub struct ThrottlePolicy {
 }
 
 impl ThrottlePolicy {
-    /// For one account: a person mistyping gets five tries, a guesser is slowed to a crawl.
+    /// For one account from one address: a person mistyping gets five tries, a guesser is slowed
+    /// to a crawl (the owner signing in from another address is not).
     pub const ACCOUNT: Self =
         Self { free_failures: 5, base_wait_secs: 30, max_wait_secs: 15 * 60, forget_after_secs: 3600 };
     /// For one network address, which may be an office full of people behind one NAT.
     pub const ADDRESS: Self =
         Self { free_failures: 30, base_wait_secs: 60, max_wait_secs: 60 * 60, forget_after_secs: 3600 };
+    /// New accounts from one address (every registration counts, not only failed ones).
+    pub const REGISTRATION: Self =
+        Self { free_failures: 5, base_wait_secs: 10 * 60, max_wait_secs: 60 * 60, forget_after_secs: 3600 };
+    /// Wrong or expired one-time links tried from one address.
+    pub const LINKS: Self =
+        Self { free_failures: 10, base_wait_secs: 60, max_wait_secs: 60 * 60, forget_after_secs: 3600 };
 }
 
 /// What is remembered about one account or address.

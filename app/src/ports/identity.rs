@@ -141,6 +141,9 @@ pub trait IdentityStore: Send + Sync + 'static {
         actor: &Actor,
     ) -> StoreResult<()>;
 
+    /// Whether a token is live (known, unused, not expired), without using it.
+    async fn password_token_live(&self, token_hash: &str, now: DateTime<Utc>) -> StoreResult<bool>;
+
     /// Uses a live token once: sets the password, marks the token used, revokes all sessions.
     /// `NotFound` when the token is unknown, used or expired.
     async fn redeem_password_token(

@@ -62,7 +62,16 @@ pub enum Reach {
 /// Every area's storage. Use cases call the area traits' methods on `dyn Store`.
 #[async_trait]
 pub trait Store:
-    IdentityStore + CatalogStore + CartStore + OrderStore + PaymentStore + InvoiceStore + Send + Sync + 'static
+    IdentityStore
+    + CatalogStore
+    + CartStore
+    + OrderStore
+    + PaymentStore
+    + InvoiceStore
+    + NotificationStore
+    + Send
+    + Sync
+    + 'static
 {
     /// Answers when the database does.
     async fn ping(&self) -> StoreResult<()>;

@@ -1,6 +1,11 @@
 //! Notifications area, storage port: messages recorded (in the same transaction as what caused
 //! them) for delivery by e-mail or SMS.
 
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+
+use super::StoreResult;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Channel {
     Email,
@@ -23,4 +28,10 @@ pub struct Outgoing {
     pub recipient: String,
     pub subject: String,
     pub body: String,
+}
+
+#[async_trait]
+pub trait NotificationStore: Send + Sync {
+    /// Records a message that nothing else in the database depends on (a security notice).
+    async fn queue_message(&self, message: &Outgoing, now: DateTime<Utc>) -> StoreResult<()>;
 }

@@ -40,13 +40,27 @@ pub fn verify_password(hash: &str, password: &str) -> bool {
         .unwrap_or(false)
 }
 
+/// At most this many password hashes run at once, process-wide: each holds Argon2's 19 MiB and a
+/// core for ~25 ms, so a burst of sign-ins queues here instead of growing memory and starving
+/// every other request.
+static HASHING: std::sync::LazyLock<tokio::sync::Semaphore> = std::sync::LazyLock::new(|| {
+    let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+    tokio::sync::Semaphore::new(cores.clamp(1, 4))
+});
+
+async fn hashing_turn() -> tokio::sync::SemaphorePermit<'static> {
+    HASHING.acquire().await.expect("the hashing semaphore is never closed")
+}
+
 pub async fn hash_password_async(password: String) -> String {
+    let _turn = hashing_turn().await;
     tokio::task::spawn_blocking(move || hash_password(&password)).await.expect("hashing does not panic")
 }
 
 /// Checks a password; with no stored hash it still spends the same time, so response times do
 /// not tell which accounts exist.
 pub async fn verify_password_async(hash: Option<String>, password: String) -> bool {
+    let _turn = hashing_turn().await;
     tokio::task::spawn_blocking(move || match hash {
         Some(h) => verify_password(&h, &password),
         None => {

@@ -2,7 +2,7 @@
 //! links, profiles and user administration.
 
 use chrono::{Duration, Utc};
-use domain::{Email, LoginId, Password, PersonName, Phone, Role, Throttle, ThrottlePolicy};
+use domain::{Email, LoginId, Password, PersonName, Phone, Role, Throttle, ThrottlePolicy, ThrottleState};
 
 use super::context::{Caller, RequestInfo, ServerState};
 use super::crypto::{hash_password_async, random_token, token_hash, verify_password_async};
@@ -21,12 +21,46 @@ pub fn home_path(_role: Role) -> &'static str {
     "/home"
 }
 
-fn login_key(login: &LoginId) -> String {
-    format!("login:{}", login.as_str())
+/// Failed sign-ins into one account from one address: a guesser's address is slowed down on that
+/// account while the owner, signing in from elsewhere, is not.
+fn account_key(login: &LoginId, ip: &str) -> String {
+    format!("login:{}|ip:{ip}", login.as_str())
 }
 
 fn address_key(ip: &str) -> String {
     format!("ip:{ip}")
+}
+
+/// When the owner was last told about failed sign-ins (at most once an hour).
+fn alert_key(user_id: i64) -> String {
+    format!("alert:{user_id}")
+}
+
+/// Refuses at once while `key` is held back by `policy`.
+async fn held_back(
+    state: &ServerState,
+    info: &RequestInfo,
+    policy: ThrottlePolicy,
+    key: &str,
+) -> Result<ThrottleState, AppError> {
+    let current = state.store.throttle_get(key).await.map_err(|e| info.store_error(e))?;
+    match policy.check(&current, Utc::now()) {
+        Throttle::Wait { seconds } => Err(AppError::TooManyAttempts { seconds }),
+        Throttle::Allowed => Ok(current),
+    }
+}
+
+/// Counts one more attempt against `key` (a failure, or for rate limits every attempt).
+async fn count_attempt(
+    state: &ServerState,
+    info: &RequestInfo,
+    policy: ThrottlePolicy,
+    key: &str,
+    current: &ThrottleState,
+) -> Result<ThrottleState, AppError> {
+    let next = policy.after_failure(current, Utc::now());
+    state.store.throttle_put(key, &next).await.map_err(|e| info.store_error(e))?;
+    Ok(next)
 }
 
 pub async fn sign_in(
@@ -42,26 +76,22 @@ pub async fn sign_in(
     }
     let store = &state.store;
     let now = Utc::now();
-    let (account_key, ip_key) = (login_key(&login), address_key(&info.ip));
-    let account = store.throttle_get(&account_key).await.map_err(|e| info.store_error(e))?;
-    let address = store.throttle_get(&ip_key).await.map_err(|e| info.store_error(e))?;
-    for (policy, st) in [(ThrottlePolicy::ACCOUNT, &account), (ThrottlePolicy::ADDRESS, &address)] {
-        if let Throttle::Wait { seconds } = policy.check(st, now) {
-            return Err(AppError::TooManyAttempts { seconds });
-        }
-    }
+    let (account_key, ip_key) = (account_key(&login, &info.ip), address_key(&info.ip));
+    let account = held_back(state, info, ThrottlePolicy::ACCOUNT, &account_key).await?;
+    let address = held_back(state, info, ThrottlePolicy::ADDRESS, &ip_key).await?;
 
     let record = store.find_user_by_login(&login).await.map_err(|e| info.store_error(e))?;
     let hash = record.as_ref().and_then(|r| r.password_hash.clone());
     let password_ok = verify_password_async(hash, password.to_string()).await;
     let record = match record {
         Some(r) if password_ok && r.active => r,
-        _ => {
-            let account = ThrottlePolicy::ACCOUNT.after_failure(&account, now);
-            let address = ThrottlePolicy::ADDRESS.after_failure(&address, now);
-            store.throttle_put(&account_key, &account).await.map_err(|e| info.store_error(e))?;
-            store.throttle_put(&ip_key, &address).await.map_err(|e| info.store_error(e))?;
+        found => {
+            let account = count_attempt(state, info, ThrottlePolicy::ACCOUNT, &account_key, &account).await?;
+            let address = count_attempt(state, info, ThrottlePolicy::ADDRESS, &ip_key, &address).await?;
             tracing::info!(request_id = %info.request_id, ip = %info.ip, "failed sign-in");
+            if let Some(owner) = found.filter(|_| account.failures == ThrottlePolicy::ACCOUNT.free_failures) {
+                alert_owner(state, info, &owner.user).await?;
+            }
             for (policy, st) in [(ThrottlePolicy::ACCOUNT, &account), (ThrottlePolicy::ADDRESS, &address)] {
                 if let Throttle::Wait { seconds } = policy.check(st, now) {
                     return Err(AppError::TooManyAttempts { seconds });
@@ -73,6 +103,28 @@ pub async fn sign_in(
     store.throttle_clear(&account_key).await.map_err(|e| info.store_error(e))?;
     let token = start_session(state, info, record.user.id).await?;
     Ok(SignedIn { token, user: record.user })
+}
+
+/// Tells the owner of an account that an address is being held back after wrong passwords (at
+/// most once an hour, whatever the number of addresses), with what to do if it was not them.
+async fn alert_owner(state: &ServerState, info: &RequestInfo, user: &CurrentUser) -> Result<(), AppError> {
+    let now = Utc::now();
+    let key = alert_key(user.id);
+    let last = state.store.throttle_get(&key).await.map_err(|e| info.store_error(e))?;
+    if last.last_failure.is_some_and(|t| now - t < Duration::hours(1)) {
+        return Ok(());
+    }
+    let t = crate::i18n::identity::texts(user.locale);
+    let (channel, recipient) = match (&user.email, &user.phone) {
+        (Some(e), _) => (Channel::Email, e.clone()),
+        (None, Some(p)) => (Channel::Sms, p.clone()),
+        (None, None) => return Ok(()),
+    };
+    let body = format!("{},\n\n{} {}\n", user.name, t.mail_failed_sign_ins_body, info.ip);
+    let message = Outgoing { channel, recipient, subject: t.mail_failed_sign_ins_subject.to_string(), body };
+    state.store.queue_message(&message, now).await.map_err(|e| info.store_error(e))?;
+    let sent = ThrottleState { failures: 1, last_failure: Some(now), locked_until: None };
+    state.store.throttle_put(&key, &sent).await.map_err(|e| info.store_error(e))
 }
 
 async fn start_session(state: &ServerState, info: &RequestInfo, user_id: i64) -> Result<String, AppError> {
@@ -125,6 +177,10 @@ pub async fn register(
     let (Some(name), Some(phone), Some(password)) = (name, phone, password) else {
         return Err(AppError::Validation(errors));
     };
+    // Every new account from one address counts, before the expensive hash.
+    let key = format!("register:{}", info.ip);
+    let before = held_back(state, info, ThrottlePolicy::REGISTRATION, &key).await?;
+    count_attempt(state, info, ThrottlePolicy::REGISTRATION, &key, &before).await?;
     let hash = hash_password_async(password.expose().to_string()).await;
     let user_id = state
         .store
@@ -145,6 +201,9 @@ pub async fn register_guest_buyer(
     name: &str,
     phone: &str,
 ) -> Result<SignedIn, AppError> {
+    let key = format!("register:{}", info.ip);
+    let before = held_back(state, info, ThrottlePolicy::REGISTRATION, &key).await?;
+    count_attempt(state, info, ThrottlePolicy::REGISTRATION, &key, &before).await?;
     let unusable = hash_password_async(random_token()).await;
     let user_id = state.store.create_retail_buyer(name, phone, &unusable, info.locale, Utc::now()).await.map_err(
         |e| match e {
@@ -339,11 +398,17 @@ pub async fn redeem_password_link(
 ) -> Result<(), AppError> {
     let password =
         Password::parse(password).map_err(|e| AppError::Validation(vec![FieldError::from_domain("password", &e)]))?;
+    // The link is checked before the expensive hash, and wrong links are counted per address.
+    let key = format!("links:{}", info.ip);
+    let tried = held_back(state, info, ThrottlePolicy::LINKS, &key).await?;
+    let hashed = token_hash(&state.secret, token);
+    if !state.store.password_token_live(&hashed, Utc::now()).await.map_err(|e| info.store_error(e))? {
+        count_attempt(state, info, ThrottlePolicy::LINKS, &key, &tried).await?;
+        return Err(AppError::field("password", "link.invalid"));
+    }
     let hash = hash_password_async(password.expose().to_string()).await;
-    state.store.redeem_password_token(&token_hash(&state.secret, token), &hash, Utc::now()).await.map(|_| ()).map_err(
-        |e| match e {
-            crate::ports::StoreError::NotFound => AppError::field("password", "link.invalid"),
-            other => info.store_error(other),
-        },
-    )
+    state.store.redeem_password_token(&hashed, &hash, Utc::now()).await.map(|_| ()).map_err(|e| match e {
+        crate::ports::StoreError::NotFound => AppError::field("password", "link.invalid"),
+        other => info.store_error(other),
+    })
 }

@@ -417,6 +417,13 @@ impl IdentityStore for SqlStore {
         })
     }
 
+    async fn password_token_live(&self, token_hash: &str, now: DateTime<Utc>) -> StoreResult<bool> {
+        let found: Option<i64> = on_db!(&self.db, pool => sqlx::query_scalar(
+            "SELECT user_id FROM password_tokens WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2")
+            .bind(token_hash).bind(now).fetch_optional(pool).await.map_err(other)?);
+        Ok(found.is_some())
+    }
+
     async fn redeem_password_token(
         &self,
         token_hash: &str,

@@ -16,3 +16,19 @@ macro_rules! outbox {
     };
 }
 pub(crate) use outbox;
+
+#[async_trait::async_trait]
+impl app::ports::NotificationStore for super::SqlStore {
+    async fn queue_message(
+        &self,
+        message: &app::ports::Outgoing,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> app::ports::StoreResult<()> {
+        super::on_db!(self.db(), pool => {
+            let mut tx = pool.begin().await.map_err(super::sql::other)?;
+            outbox!(tx, message, now);
+            tx.commit().await.map_err(super::sql::other)?;
+            Ok(())
+        })
+    }
+}

@@ -20,6 +20,7 @@ crate::on_both_backends!(
     profile_changes_are_validated_and_audited,
     admin_invites_a_user_who_sets_a_password_once,
     admin_resets_a_password_without_seeing_it,
+    registrations_and_links_are_limited_per_address,
 );
 
 async fn health_check_reaches_the_database(backend: Backend) {
@@ -66,11 +67,25 @@ async fn wrong_passwords_are_slowed_down_per_account_and_per_address(backend: Ba
     }
     let fifth = c.sign_in("head@demo.test", "not-the-password").await.unwrap_err();
     assert!(matches!(fifth, (429, AppError::TooManyAttempts { seconds }) if seconds > 0 && seconds <= 30), "{fifth:?}");
-    // Locked: even the right password is refused until the wait is over, from any address.
-    let other = app.client_from("10.2.2.2");
-    assert!(matches!(other.sign_in("head@demo.test", DEMO_PASSWORD).await, Err((429, _))));
+    // The guessing address is held back on this account: even the right password waits.
+    assert!(matches!(c.sign_in("head@demo.test", DEMO_PASSWORD).await, Err((429, _))));
+    // The owner, from their own address, is not locked out, and is told what happened (once).
+    let owner = app.client_from("10.2.2.2");
+    assert!(owner.sign_in("head@demo.test", DEMO_PASSWORD).await.is_ok());
+    let notice = app.last_message_to("head@demo.test").await;
+    assert!(notice.contains("10.1.1.1") && notice.contains("смените пароль"), "{notice}");
+    let notices = app.count("SELECT COUNT(*) FROM outbox WHERE recipient = 'head@demo.test'").await;
+    let elsewhere = app.client_from("10.4.4.4");
+    for _ in 0..6 {
+        let _ = elsewhere.sign_in("head@demo.test", "still-not-it").await;
+    }
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM outbox WHERE recipient = 'head@demo.test'").await,
+        notices,
+        "at most one notice an hour"
+    );
     // Other accounts are not affected.
-    assert!(other.sign_in("cashier@demo.test", DEMO_PASSWORD).await.is_ok());
+    assert!(c.sign_in("cashier@demo.test", DEMO_PASSWORD).await.is_ok());
 
     // One address guessing across many accounts is slowed down too.
     let guesser = app.client_from("10.3.3.3");
@@ -414,4 +429,51 @@ async fn admin_resets_a_password_without_seeing_it(backend: Backend) {
     assert_eq!(cashier.me().await, None);
     assert!(app.client().sign_in("cashier@demo.test", "fresh-secret-1").await.is_ok());
     assert_eq!(admin.call::<LinkRecorded>("admin_reset_password", &[("user_id", "999999")]).await.unwrap_err().0, 404);
+}
+
+async fn registrations_and_links_are_limited_per_address(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let c = app.client_from("10.9.9.9");
+    for i in 0..5 {
+        let phone = format!("+7 912 000 00 0{i}");
+        let _: String = c
+            .call("register", &[("name", "Покупатель"), ("phone", &phone), ("password", "тёплый-пол-2026")])
+            .await
+            .unwrap();
+        c.post_form("/auth/logout", &[]).await;
+    }
+    let sixth = c
+        .call::<String>(
+            "register",
+            &[("name", "Ещё один"), ("phone", "+7 912 000 00 09"), ("password", "тёплый-пол-2026")],
+        )
+        .await;
+    assert!(matches!(sixth, Err((429, AppError::TooManyAttempts { .. }))), "{sixth:?}");
+    assert_eq!(app.count("SELECT COUNT(*) FROM users WHERE phone = '+79120000009'").await, 0);
+    // Another address registers as usual.
+    let _: String = app
+        .client_from("10.9.9.10")
+        .call("register", &[("name", "Сосед"), ("phone", "+7 912 000 00 08"), ("password", "тёплый-пол-2026")])
+        .await
+        .unwrap();
+
+    // Guessing one-time links: each wrong one is answered at once, and the address is held back.
+    let guesser = app.client_from("10.8.8.8");
+    for i in 0..10 {
+        let token = format!("{i:064x}");
+        let wrong = guesser
+            .call::<()>(
+                "set_password_with_token",
+                &[("token", &token), ("password", "new-password-1"), ("confirm", "new-password-1")],
+            )
+            .await;
+        assert_eq!(wrong, Err((422, AppError::field("password", "link.invalid"))));
+    }
+    let held = guesser
+        .call::<()>(
+            "set_password_with_token",
+            &[("token", &"f".repeat(64)), ("password", "new-password-1"), ("confirm", "new-password-1")],
+        )
+        .await;
+    assert!(matches!(held, Err((429, _))), "{held:?}");
 }
