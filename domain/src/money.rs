@@ -232,7 +232,9 @@ pub struct Quantity {
 }
 
 impl Quantity {
-    pub const MAX_THOUSANDTHS: i64 = 1_000_000_000_000;
+    /// The one cap on a quantity everywhere (forms, files, carts, merges, orders): a million
+    /// units, so a price × quantity always fits the arithmetic of a document.
+    pub const MAX_THOUSANDTHS: i64 = 1_000_000_000;
     /// One piece.
     pub const ONE: Quantity = Quantity { thousandths: 1000, unit: Unit::Pcs };
 
@@ -271,6 +273,16 @@ impl Quantity {
 
     pub fn unit(&self) -> Unit {
         self.unit
+    }
+
+    /// A stored quantity made valid for its unit: within 1 … [`Self::MAX_THOUSANDTHS`], whole
+    /// units for pieces (rounded down, at least one).
+    pub fn clamped(thousandths: i64, unit: Unit) -> Self {
+        let mut t = thousandths.clamp(1, Self::MAX_THOUSANDTHS);
+        if !unit.fractional() {
+            t = (t / 1000).max(1) * 1000;
+        }
+        Self { thousandths: t, unit }
     }
 
     pub fn as_decimal(&self) -> Decimal {

@@ -10,7 +10,9 @@ pub(super) fn message(code: &str) -> Option<(&'static str, &'static str)> {
             ("Этот товар продаётся только целыми штуками.", "This product is sold in whole units only.")
         }
         "quantity.too_precise" => ("Не больше трёх знаков после запятой.", "At most three digits after the point."),
-        "quantity.too_large" => ("Слишком большое количество.", "The quantity is too large."),
+        "quantity.too_large" => {
+            ("Слишком большое количество: не больше миллиона.", "The quantity is too large: at most a million.")
+        }
         "quick_order.unknown_sku" => ("Артикул не найден в каталоге.", "No product has this article."),
         "quick_order.no_quantity" => ("Не указано количество.", "No quantity given."),
         "quick_order.too_many_lines" => ("Не больше 1000 строк за раз.", "At most 1000 lines at a time."),

@@ -26,7 +26,7 @@ pub fn line_inputs(lines: &[CartLine]) -> Vec<domain::pricing::LineInput> {
         .iter()
         .map(|l| domain::pricing::LineInput {
             unit_price: l.list_price,
-            quantity: domain::Quantity::from_thousandths(l.quantity, l.unit).unwrap_or(domain::Quantity::ONE),
+            quantity: domain::Quantity::clamped(l.quantity, l.unit),
             vat: l.vat,
             manual_discount: domain::Percent::ZERO,
         })

@@ -55,7 +55,8 @@ pub async fn cart_view(state: &ServerState, info: &RequestInfo, owner: Option<&C
             sku: p.sku.clone(),
             name: p.name.clone(),
             unit: p.unit,
-            quantity: *qty,
+            // Whatever is stored, the cart shows, prices and orders one valid quantity.
+            quantity: Quantity::clamped(*qty, p.unit).thousandths(),
             list_price: p.prices.for_type(viewer.price_type),
             vat: p.vat,
             stock: p.stock,

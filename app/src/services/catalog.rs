@@ -54,13 +54,20 @@ pub fn card(p: &ProductRecord, viewer: &Viewer) -> ProductCard {
 /// Slug and name of each category on the way from the root.
 type Breadcrumbs = Vec<(String, String)>;
 
+/// Categories come from people and from 1C: a parent chain that loops back on itself is data to
+/// survive, not to follow forever — every walk below visits each category once.
 fn resolve_category(categories: &[Category], slug: &str) -> Option<(Vec<i64>, Breadcrumbs)> {
     let chosen = categories.iter().find(|c| c.slug == slug)?;
     let mut ids = vec![chosen.id];
+    let mut seen = std::collections::HashSet::from([chosen.id]);
     let mut i = 0;
     while i < ids.len() {
         let parent = ids[i];
-        ids.extend(categories.iter().filter(|c| c.parent_id == Some(parent)).map(|c| c.id));
+        for child in categories.iter().filter(|c| c.parent_id == Some(parent)) {
+            if seen.insert(child.id) {
+                ids.push(child.id);
+            }
+        }
         i += 1;
     }
     Some((ids, breadcrumbs(categories, chosen.id)))
@@ -68,16 +75,37 @@ fn resolve_category(categories: &[Category], slug: &str) -> Option<(Vec<i64>, Br
 
 fn breadcrumbs(categories: &[Category], id: i64) -> Vec<(String, String)> {
     let mut path = Vec::new();
+    let mut seen = std::collections::HashSet::new();
     let mut current = categories.iter().find(|c| c.id == id);
-    while let Some(c) = current {
+    while let Some(c) = current.filter(|c| seen.insert(c.id)) {
         path.push((c.slug.clone(), c.name.clone()));
         current = c.parent_id.and_then(|p| categories.iter().find(|x| x.id == p));
-        if path.len() > 10 {
-            break;
-        }
     }
     path.reverse();
     path
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn category(id: i64, parent_id: Option<i64>) -> Category {
+        Category { id, parent_id, slug: format!("c{id}"), name: format!("Категория {id}") }
+    }
+
+    #[test]
+    fn a_loop_in_the_category_tree_ends() {
+        // 1 → 2 → 3 → 1 (a loop an import could write), and 4 under 2.
+        let tree = [category(1, Some(3)), category(2, Some(1)), category(3, Some(2)), category(4, Some(2))];
+        let (ids, crumbs) = resolve_category(&tree, "c2").unwrap();
+        let mut sorted = ids.clone();
+        sorted.sort();
+        assert_eq!(sorted, [1, 2, 3, 4]);
+        assert_eq!(crumbs.len(), 3);
+        assert_eq!(crumbs.last().map(|c| c.0.as_str()), Some("c2"));
+        let self_parent = [category(7, Some(7))];
+        assert_eq!(resolve_category(&self_parent, "c7").unwrap().0, [7]);
+    }
 }
 
 fn roubles_to_kopecks(r: Option<i64>) -> Option<i64> {

@@ -3,9 +3,11 @@
 use app::ports::{CartOwner, CartStore, ProductRecord, StoreError, StoreResult};
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
+use domain::Quantity;
 use sqlx::AssertSqlSafe;
 
 use super::catalog::{PRODUCT_COLUMNS, ProductRow};
+
 use super::sql::*;
 use super::{Db, SqlStore, on_db};
 
@@ -72,7 +74,7 @@ impl CartStore for SqlStore {
              ON CONFLICT (cart_id, product_id) DO UPDATE SET quantity = excluded.quantity"
         } else {
             "INSERT INTO cart_items (cart_id, product_id, quantity, added_at) VALUES ($1, $2, $3, $4) \
-             ON CONFLICT (cart_id, product_id) DO UPDATE SET quantity = MIN(cart_items.quantity + excluded.quantity, 1000000000000)"
+             ON CONFLICT (cart_id, product_id) DO UPDATE SET quantity = MIN(cart_items.quantity + excluded.quantity, $5)"
         };
         let item = match (self.db(), replace) {
             (Db::Postgres(_), false) => item.replace("MIN(", "LEAST("),
@@ -85,8 +87,9 @@ impl CartStore for SqlStore {
                 sqlx::query("DELETE FROM cart_items WHERE cart_id = $1 AND product_id = $2")
                     .bind(cart).bind(product_id).execute(&mut *tx).await.map_err(other)?;
             } else {
-                sqlx::query(AssertSqlSafe(item.as_str())).bind(cart).bind(product_id).bind(quantity).bind(now)
-                    .execute(&mut *tx).await.map_err(|e| match &e {
+                let query = sqlx::query(AssertSqlSafe(item.as_str())).bind(cart).bind(product_id).bind(quantity).bind(now);
+                let query = if replace { query } else { query.bind(Quantity::MAX_THOUSANDTHS) };
+                query.execute(&mut *tx).await.map_err(|e| match &e {
                         sqlx::Error::Database(d) if d.is_foreign_key_violation() => StoreError::NotFound,
                         _ => other(e),
                     })?;
@@ -98,13 +101,19 @@ impl CartStore for SqlStore {
     async fn cart_merge(&self, guest_hash: &str, user_id: i64, now: DateTime<Utc>) -> StoreResult<()> {
         let Some(guest) = self.cart_id(&CartOwner::Guest(guest_hash.to_string())).await? else { return Ok(()) };
         let (upsert, _) = cart_upsert(&CartOwner::User(user_id));
+        // Quantities add up, within the one cap on a quantity.
+        let merge = "INSERT INTO cart_items (cart_id, product_id, quantity, added_at) \
+             SELECT $1, product_id, quantity, added_at FROM cart_items WHERE cart_id = $2 \
+             ON CONFLICT (cart_id, product_id) DO UPDATE SET quantity = MIN(cart_items.quantity + excluded.quantity, $3)";
+        let merge = match self.db() {
+            Db::Postgres(_) => merge.replace("MIN(", "LEAST("),
+            Db::Sqlite(_) => merge.to_string(),
+        };
         on_db!(self.db(), pool => {
             let mut tx = pool.begin().await.map_err(other)?;
             let cart: i64 = sqlx::query_scalar(upsert).bind(user_id).bind(now).fetch_one(&mut *tx).await.map_err(other)?;
-            sqlx::query("INSERT INTO cart_items (cart_id, product_id, quantity, added_at) \
-                 SELECT $1, product_id, quantity, added_at FROM cart_items WHERE cart_id = $2 \
-                 ON CONFLICT (cart_id, product_id) DO UPDATE SET quantity = cart_items.quantity + excluded.quantity")
-                .bind(cart).bind(guest).execute(&mut *tx).await.map_err(other)?;
+            sqlx::query(AssertSqlSafe(merge.as_str()))
+                .bind(cart).bind(guest).bind(Quantity::MAX_THOUSANDTHS).execute(&mut *tx).await.map_err(other)?;
             sqlx::query("DELETE FROM cart_items WHERE cart_id = $1").bind(guest).execute(&mut *tx).await.map_err(other)?;
             sqlx::query("DELETE FROM carts WHERE id = $1").bind(guest).execute(&mut *tx).await.map_err(other)?;
             tx.commit().await.map_err(other)

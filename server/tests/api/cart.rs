@@ -6,6 +6,7 @@ use crate::helpers::{Backend, DEMO_PASSWORD, add, search, spawn_app, stocked_at_
 
 crate::on_both_backends!(
     guest_cart_joins_the_account_on_sign_in,
+    merged_quantities_stay_within_the_one_cap,
     quick_order_lists_what_it_could_not_read,
     quick_order_reads_excel_and_csv_files,
 );
@@ -33,6 +34,32 @@ async fn guest_cart_joins_the_account_on_sign_in(backend: Backend) {
     let manager = app.client_from("10.0.0.3");
     manager.sign_in("manager@demo.test", DEMO_PASSWORD).await.unwrap();
     assert_eq!(manager.call::<Cart>("get_cart", &[]).await.unwrap_err().0, 403);
+}
+
+async fn merged_quantities_stay_within_the_one_cap(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let (product, _) = stocked_at_pickup(&app).await;
+    // Over the cap is refused with the limit in the message.
+    let browser = app.client();
+    let over = add(&browser, product, "1000001").await.unwrap_err();
+    assert_eq!(over.1.field_code("quantity"), Some("quantity.too_large"));
+    // The account already holds 900 000; the guest cart adds 900 000 more on sign-in.
+    let earlier = app.client_from("10.0.0.5");
+    earlier.sign_in("retail@demo.test", DEMO_PASSWORD).await.unwrap();
+    add(&earlier, product, "900000").await.unwrap();
+    add(&browser, product, "900000").await.unwrap();
+    browser.sign_in("retail@demo.test", DEMO_PASSWORD).await.unwrap();
+    let merged: Cart = browser.call("get_cart", &[]).await.unwrap();
+    assert_eq!(merged.lines[0].quantity, 1_000_000_000, "a million units, not 1.8 million");
+    // Priced as it is shown: a million units at the list price (no silent "1").
+    assert_eq!(merged.gross, merged.lines[0].list_price * 1_000_000);
+    // Adding more stays at the cap too.
+    let more = add(&browser, product, "5").await.unwrap();
+    assert_eq!(more.lines[0].quantity, 1_000_000_000);
+    let stored = app
+        .number("SELECT quantity FROM cart_items WHERE product_id = $1 ORDER BY quantity DESC LIMIT 1", product)
+        .await;
+    assert_eq!(stored, 1_000_000_000);
 }
 
 async fn quick_order_lists_what_it_could_not_read(backend: Backend) {
