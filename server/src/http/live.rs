@@ -67,17 +67,41 @@ pub async fn product_events(
         Err(e) => return super::error_response(&e, info.locale),
     };
     let rx = app.live.subscribe();
-    Sse::new(stream(rx, ids, viewer)).keep_alive(KeepAlive::new().interval(Duration::from_secs(20))).into_response()
+    let session = info.caller.as_ref().map(|c| c.token_hash.clone());
+    let watcher = Watcher { store: app.server.store.clone(), session };
+    Sse::new(stream(rx, ids, viewer, watcher))
+        .keep_alive(KeepAlive::new().interval(Duration::from_secs(20)))
+        .into_response()
+}
+
+/// Whose prices a stream carries: a signed-in viewer's only while their session lasts. When it
+/// ends (sign-out, expiry, revocation) the stream ends, and the browser's reconnect is served to
+/// whoever it is now — a guest gets guest prices.
+struct Watcher {
+    store: Arc<dyn app::ports::Store>,
+    session: Option<String>,
+}
+
+impl Watcher {
+    async fn still_signed_in(&self) -> bool {
+        match &self.session {
+            None => true,
+            Some(hash) => matches!(self.store.session_user(hash, Utc::now()).await, Ok(Some(_))),
+        }
+    }
 }
 
 fn stream(
     rx: broadcast::Receiver<Vec<ProductChange>>,
     ids: Vec<i64>,
     viewer: app::model::Viewer,
+    watcher: Watcher,
 ) -> impl Stream<Item = Result<Event, Infallible>> {
+    let watcher = Arc::new(watcher);
     futures_util::stream::unfold((rx, Vec::<Event>::new()), move |(mut rx, mut queue)| {
         let ids = ids.clone();
         let viewer = viewer.clone();
+        let watcher = watcher.clone();
         async move {
             loop {
                 if let Some(event) = queue.pop() {
@@ -85,6 +109,10 @@ fn stream(
                 }
                 match rx.recv().await {
                     Ok(batch) => {
+                        let relevant = batch.iter().any(|c| ids.contains(&c.id));
+                        if relevant && !watcher.still_signed_in().await {
+                            return None;
+                        }
                         for c in batch.iter().filter(|c| ids.contains(&c.id)) {
                             let shelf = shelf_price(&c.prices, viewer.price_type, &viewer.buyer, &viewer.policy);
                             let update =

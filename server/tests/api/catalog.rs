@@ -98,17 +98,21 @@ async fn open_pages_hear_price_and_stock_changes(backend: Backend) {
     assert_eq!(events.status(), 200);
     assert_eq!(events.headers().get("content-type").unwrap(), "text/event-stream");
     // Staff (or a 1C import) change the price; someone buys.
-    let sql = "UPDATE products SET price_wholesale = $1, updated_at = $2 WHERE id = $3";
-    let now = chrono::Utc::now();
-    match &app.db {
-        server::db::Db::Sqlite(p) => {
-            sqlx::query(sql).bind(1_000_000_i64).bind(now).bind(product).execute(p).await.map(|_| ())
+    let db = &app.db;
+    let set_price = |price: i64| async move {
+        let sql = "UPDATE products SET price_wholesale = $1, updated_at = $2 WHERE id = $3";
+        let now = chrono::Utc::now();
+        match db {
+            server::db::Db::Sqlite(p) => {
+                sqlx::query(sql).bind(price).bind(now).bind(product).execute(p).await.map(|_| ())
+            }
+            server::db::Db::Postgres(p) => {
+                sqlx::query(sql).bind(price).bind(now).bind(product).execute(p).await.map(|_| ())
+            }
         }
-        server::db::Db::Postgres(p) => {
-            sqlx::query(sql).bind(1_000_000_i64).bind(now).bind(product).execute(p).await.map(|_| ())
-        }
-    }
-    .unwrap();
+        .unwrap()
+    };
+    set_price(1_000_000).await;
     let mut seen = String::new();
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
     while !seen.contains("\n\n") && std::time::Instant::now() < deadline {
@@ -123,6 +127,20 @@ async fn open_pages_hear_price_and_stock_changes(backend: Backend) {
     assert_eq!(update.id, product);
     // The wholesale viewer's own price: list 10 000 ₽ less 3 % personal and 2 % online.
     assert_eq!((update.list_price, update.price), (1_000_000, 950_000));
+    // Signing out ends the stream: the next change reaches this browser as nothing at all (its
+    // reconnect is a guest's, with guest prices).
+    wholesale.post_form("/auth/logout", &[]).await;
+    set_price(1_100_000).await;
+    let mut after = String::new();
+    let ended = loop {
+        match tokio::time::timeout(std::time::Duration::from_secs(10), events.chunk()).await {
+            Ok(Ok(Some(bytes))) => after.push_str(&String::from_utf8_lossy(&bytes)),
+            Ok(Ok(None)) | Ok(Err(_)) => break true,
+            Err(_) => break false,
+        }
+    };
+    assert!(ended && !after.contains("event: product"), "{after:?}");
+    wholesale.sign_in("wholesale@demo.test", DEMO_PASSWORD).await.unwrap();
 
     // Staff set prices and stock through the cabinet: bad input is refused field by field.
     let manager = app.client_from("10.0.0.7");
