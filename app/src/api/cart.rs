@@ -54,8 +54,9 @@ pub async fn quick_order(lines: String) -> Result<QuickOrderResult, AppError> {
 pub async fn quick_order_file(data: leptos::server_fn::codec::MultipartData) -> Result<QuickOrderResult, AppError> {
     use crate::services::{cart, context::*};
     let (state, info, caller) = crate::authorize!()?.signed_in()?;
-    let mut form = data.into_inner().ok_or_else(|| reply_error(AppError::field("file", "quick_order.file_empty")))?;
-    let unreadable = || reply_error(AppError::field("file", "quick_order.file_unreadable"));
+    let limit = crate::services::uploads::ORDER_FILE.max_bytes;
+    let mut form = data.into_inner().ok_or_else(|| reply_error(AppError::field("file", "upload.empty")))?;
+    let unreadable = || reply_error(AppError::field("file", "upload.unreadable"));
     let mut bytes = Vec::new();
     // A file over the limit is still read to the end (up to a hard cap, discarding it): answering
     // mid-upload would break the connection and the sender would never see the message.
@@ -66,17 +67,17 @@ pub async fn quick_order_file(data: leptos::server_fn::codec::MultipartData) -> 
         }
         while let Some(chunk) = field.chunk().await.map_err(|_| unreadable())? {
             received += chunk.len();
-            if received > 8 * cart::ORDER_FILE_MAX_BYTES {
+            if received > 8 * limit {
                 break;
             }
-            if received <= cart::ORDER_FILE_MAX_BYTES {
+            if received <= limit {
                 bytes.extend_from_slice(&chunk);
             }
         }
     }
-    if received > cart::ORDER_FILE_MAX_BYTES {
-        return reply(Err(AppError::field("file", "quick_order.too_large")));
+    if received > limit {
+        return reply(Err(AppError::field("file", "upload.too_large")));
     }
-    let rows = reply(cart::order_file_rows(&bytes))?;
+    let rows = reply(cart::order_file_rows(bytes).await)?;
     reply(cart::quick_order(&state, &info, &caller, domain::quick_order::parse_rows(rows)).await)
 }

@@ -17,11 +17,6 @@ pub(super) fn message(code: &str) -> Option<(&'static str, &'static str)> {
         "quick_order.no_quantity" => ("Не указано количество.", "No quantity given."),
         "quick_order.too_many_lines" => ("Не больше 1000 строк за раз.", "At most 1000 lines at a time."),
         "quick_order.too_large" => ("Слишком большой список.", "The list is too large."),
-        "quick_order.file_empty" => ("Файл пуст.", "The file is empty."),
-        "quick_order.file_unreadable" => (
-            "Не удалось прочитать файл: нужен .xlsx или .csv в UTF-8.",
-            "The file could not be read: an .xlsx or a UTF-8 .csv is needed.",
-        ),
         "cart.empty" => ("Корзина пуста.", "The cart is empty."),
         _ => return None,
     })

@@ -316,6 +316,21 @@ fn common_message(code: &str) -> Option<(&'static str, &'static str)> {
             "The request could not be read. Reload the page and try again.",
         ),
         "server.internal" => ("Что-то пошло не так. Повторите попытку.", "Something went wrong. Please try again."),
+        "upload.empty" => ("Файл пуст.", "The file is empty."),
+        "upload.too_large" => ("Файл слишком большой: не больше 2 МБ.", "The file is too large: at most 2 MB."),
+        "upload.unreadable" => (
+            "Не удалось прочитать файл: нужен .xlsx или .csv в UTF-8.",
+            "The file could not be read: an .xlsx or a UTF-8 .csv is needed.",
+        ),
+        "upload.too_many_entries" | "upload.bad_entry" | "upload.too_large_unpacked" => (
+            "Файл повреждён или собран не как обычная книга Excel.",
+            "The file is damaged or is not an ordinary Excel workbook.",
+        ),
+        "upload.too_many_cells" => (
+            "В таблице слишком много строк или столбцов: не больше 5000 строк и 50 столбцов.",
+            "The sheet has too many rows or columns: at most 5000 rows and 50 columns.",
+        ),
+        "upload.too_slow" => ("Файл читается слишком долго.", "The file takes too long to read."),
         "percent.malformed" => {
             ("Введите процент числом, например 5 или 7,5.", "Enter a percentage, for example 5 or 7.5.")
         }

@@ -166,33 +166,16 @@ pub async fn quick_order(
     Ok(result)
 }
 
-/// The most an uploaded order file may weigh: a thousand lines fit in a few dozen kilobytes.
-pub const ORDER_FILE_MAX_BYTES: usize = 2 * 1024 * 1024;
-
-/// Rows of cells of an uploaded order file: the first sheet of an .xlsx workbook, or a .csv/.txt
+/// Rows of cells of an uploaded order file, through the upload guard: the first sheet of an .xlsx
+/// workbook (read on a blocking thread within the caps of `uploads::ORDER_FILE`), or a .csv/.txt
 /// (UTF-8, `;`, tab or `,` separated). Anything else is refused with a message for the `file` field.
-pub fn order_file_rows(bytes: &[u8]) -> Result<Vec<Vec<String>>, AppError> {
-    use calamine::{Reader, Xlsx};
-    if bytes.is_empty() {
-        return Err(AppError::field("file", "quick_order.file_empty"));
+pub async fn order_file_rows(bytes: Vec<u8>) -> Result<Vec<Vec<String>>, AppError> {
+    use super::uploads::{self, Kind, ORDER_FILE};
+    match uploads::recognise(&bytes, &ORDER_FILE)? {
+        Kind::Zip => uploads::parse_blocking(&ORDER_FILE, move || uploads::xlsx_rows(&bytes, &ORDER_FILE)).await,
+        Kind::Text => {
+            let text = String::from_utf8_lossy(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes)).into_owned();
+            Ok(domain::quick_order::csv_rows(&text))
+        }
     }
-    if bytes.len() > ORDER_FILE_MAX_BYTES {
-        return Err(AppError::field("file", "quick_order.too_large"));
-    }
-    // An .xlsx is a zip archive; a CSV is text.
-    if bytes.starts_with(b"PK\x03\x04") {
-        let unreadable = |_| AppError::field("file", "quick_order.file_unreadable");
-        let mut book = Xlsx::new(std::io::Cursor::new(bytes)).map_err(unreadable)?;
-        let sheet = book
-            .worksheet_range_at(0)
-            .ok_or_else(|| AppError::field("file", "quick_order.file_empty"))?
-            .map_err(unreadable)?;
-        return Ok(sheet.rows().map(|row| row.iter().map(|cell| cell.to_string()).collect()).collect());
-    }
-    let text = std::str::from_utf8(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes))
-        .map_err(|_| AppError::field("file", "quick_order.file_unreadable"))?;
-    if text.contains('\0') {
-        return Err(AppError::field("file", "quick_order.file_unreadable"));
-    }
-    Ok(domain::quick_order::csv_rows(text))
 }

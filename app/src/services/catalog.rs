@@ -85,29 +85,6 @@ fn breadcrumbs(categories: &[Category], id: i64) -> Vec<(String, String)> {
     path
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn category(id: i64, parent_id: Option<i64>) -> Category {
-        Category { id, parent_id, slug: format!("c{id}"), name: format!("Категория {id}") }
-    }
-
-    #[test]
-    fn a_loop_in_the_category_tree_ends() {
-        // 1 → 2 → 3 → 1 (a loop an import could write), and 4 under 2.
-        let tree = [category(1, Some(3)), category(2, Some(1)), category(3, Some(2)), category(4, Some(2))];
-        let (ids, crumbs) = resolve_category(&tree, "c2").unwrap();
-        let mut sorted = ids.clone();
-        sorted.sort();
-        assert_eq!(sorted, [1, 2, 3, 4]);
-        assert_eq!(crumbs.len(), 3);
-        assert_eq!(crumbs.last().map(|c| c.0.as_str()), Some("c2"));
-        let self_parent = [category(7, Some(7))];
-        assert_eq!(resolve_category(&self_parent, "c7").unwrap().0, [7]);
-    }
-}
-
 fn roubles_to_kopecks(r: Option<i64>) -> Option<i64> {
     r.and_then(|r| r.checked_mul(100))
 }
@@ -292,4 +269,27 @@ pub async fn set_price_stock(
         .set_price_and_stock(product_id, prices, location_id, quantity, &info.actor())
         .await
         .map_err(store_err(info))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn category(id: i64, parent_id: Option<i64>) -> Category {
+        Category { id, parent_id, slug: format!("c{id}"), name: format!("Категория {id}") }
+    }
+
+    #[test]
+    fn a_loop_in_the_category_tree_ends() {
+        // 1 → 2 → 3 → 1 (a loop an import could write), and 4 under 2.
+        let tree = [category(1, Some(3)), category(2, Some(1)), category(3, Some(2)), category(4, Some(2))];
+        let (ids, crumbs) = resolve_category(&tree, "c2").unwrap();
+        let mut sorted = ids.clone();
+        sorted.sort();
+        assert_eq!(sorted, [1, 2, 3, 4]);
+        assert_eq!(crumbs.len(), 3);
+        assert_eq!(crumbs.last().map(|c| c.0.as_str()), Some("c2"));
+        let self_parent = [category(7, Some(7))];
+        assert_eq!(resolve_category(&self_parent, "c7").unwrap().0, [7]);
+    }
 }

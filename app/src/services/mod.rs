@@ -8,5 +8,6 @@ pub mod crypto;
 pub mod identity;
 pub mod ordering;
 pub mod payments;
+pub mod uploads;
 
 pub use context::{Caller, RequestInfo, ServerState};

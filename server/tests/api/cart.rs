@@ -62,6 +62,16 @@ async fn merged_quantities_stay_within_the_one_cap(backend: Backend) {
     assert_eq!(stored, 1_000_000_000);
 }
 
+/// An .xlsx whose only sheet has cells at A1 and XFD1048576: a dense reader would allocate rows ×
+/// columns (about 17 billion cells) and abort the process.
+fn sparse_sheet() -> Vec<u8> {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet.write_string(0, 0, "A-1").unwrap();
+    sheet.write_number(1_048_575, 16_383, 1.0).unwrap();
+    book.save_to_buffer().unwrap()
+}
+
 async fn quick_order_lists_what_it_could_not_read(backend: Backend) {
     let app = spawn_app(backend).await;
     let pipes = search(&app.client(), "cat=pipes").await;
@@ -126,9 +136,11 @@ async fn quick_order_reads_excel_and_csv_files(backend: Backend) {
 
     // Not a spreadsheet, an empty file, a broken workbook: a message for the file field, cart untouched.
     for (name, bytes, code) in [
-        ("photo.jpg", vec![0xFF, 0xD8, 0xFF, 0xE0, 0, 0x10, 0x4A], "quick_order.file_unreadable"),
-        ("empty.csv", Vec::new(), "quick_order.file_empty"),
-        ("broken.xlsx", b"PK\x03\x04not really a zip".to_vec(), "quick_order.file_unreadable"),
+        ("photo.jpg", vec![0xFF, 0xD8, 0xFF, 0xE0, 0, 0x10, 0x4A], "upload.unreadable"),
+        ("empty.csv", Vec::new(), "upload.empty"),
+        ("broken.xlsx", b"PK\x03\x04not really a zip".to_vec(), "upload.unreadable"),
+        // A sheet of two cells, at A1 and XFD1048576 (about a kilobyte): read cell by cell, refused.
+        ("huge.xlsx", sparse_sheet(), "upload.too_many_cells"),
     ] {
         let (status, error) = dealer.upload::<QuickOrderResult>("quick_order_file", name, bytes).await.unwrap_err();
         assert_eq!((status, error.field_code("file")), (422, Some(code)), "{name}");
@@ -143,7 +155,7 @@ async fn quick_order_reads_excel_and_csv_files(backend: Backend) {
             .unwrap_err()
             .1
             .field_code("file"),
-        Some("quick_order.too_large")
+        Some("upload.too_large")
     );
     // A machine posting something that is not multipart is told so, and nothing breaks.
     assert_eq!(dealer.call::<QuickOrderResult>("quick_order_file", &[("file", "A;1")]).await.unwrap_err().0, 415);
