@@ -30,6 +30,9 @@ impl ThrottlePolicy {
     /// New accounts from one address (every registration counts, not only failed ones).
     pub const REGISTRATION: Self =
         Self { free_failures: 5, base_wait_secs: 10 * 60, max_wait_secs: 60 * 60, forget_after_secs: 3600 };
+    /// Catalog exports (up to 100 000 rows each) from one address.
+    pub const EXPORTS: Self =
+        Self { free_failures: 10, base_wait_secs: 60, max_wait_secs: 15 * 60, forget_after_secs: 600 };
     /// Wrong or expired one-time links tried from one address.
     pub const LINKS: Self =
         Self { free_failures: 10, base_wait_secs: 60, max_wait_secs: 60 * 60, forget_after_secs: 3600 };

@@ -311,3 +311,15 @@ mod tests {
         assert_eq!(reach(Scope::OwnClients, &Some(person(Role::SalesManager, Some(1)))), Err(AppError::Forbidden));
     }
 }
+
+/// A rate limit on something costly (new accounts, exports): refused while `key` is held back by
+/// `policy`, otherwise counted — every call counts, not only failures.
+pub async fn rate_limit(
+    state: &ServerState,
+    info: &RequestInfo,
+    policy: domain::ThrottlePolicy,
+    key: &str,
+) -> Result<(), AppError> {
+    let before = super::identity::held_back(state, info, policy, key).await?;
+    super::identity::count_attempt(state, info, policy, key, &before).await.map(|_| ())
+}

@@ -37,7 +37,7 @@ fn alert_key(user_id: i64) -> String {
 }
 
 /// Refuses at once while `key` is held back by `policy`.
-async fn held_back(
+pub(crate) async fn held_back(
     state: &ServerState,
     info: &RequestInfo,
     policy: ThrottlePolicy,
@@ -51,7 +51,7 @@ async fn held_back(
 }
 
 /// Counts one more attempt against `key` (a failure, or for rate limits every attempt).
-async fn count_attempt(
+pub(crate) async fn count_attempt(
     state: &ServerState,
     info: &RequestInfo,
     policy: ThrottlePolicy,
@@ -178,9 +178,7 @@ pub async fn register(
         return Err(AppError::Validation(errors));
     };
     // Every new account from one address counts, before the expensive hash.
-    let key = format!("register:{}", info.ip);
-    let before = held_back(state, info, ThrottlePolicy::REGISTRATION, &key).await?;
-    count_attempt(state, info, ThrottlePolicy::REGISTRATION, &key, &before).await?;
+    super::context::rate_limit(state, info, ThrottlePolicy::REGISTRATION, &format!("register:{}", info.ip)).await?;
     let hash = hash_password_async(password.expose().to_string()).await;
     let user_id = state
         .store
@@ -201,9 +199,7 @@ pub async fn register_guest_buyer(
     name: &str,
     phone: &str,
 ) -> Result<SignedIn, AppError> {
-    let key = format!("register:{}", info.ip);
-    let before = held_back(state, info, ThrottlePolicy::REGISTRATION, &key).await?;
-    count_attempt(state, info, ThrottlePolicy::REGISTRATION, &key, &before).await?;
+    super::context::rate_limit(state, info, ThrottlePolicy::REGISTRATION, &format!("register:{}", info.ip)).await?;
     let unusable = hash_password_async(random_token()).await;
     let user_id = state.store.create_retail_buyer(name, phone, &unusable, info.locale, Utc::now()).await.map_err(
         |e| match e {

@@ -87,6 +87,13 @@ async fn excel_export_is_a_workbook(backend: Backend) {
     assert_eq!(&bytes[..2], b"PK", "an xlsx file is a zip archive");
     assert!(bytes.len() > 3000);
     assert_eq!(app.client().get("/export/catalog.xlsx?cat=nope").await.status(), 404);
+    // Exports are costly: ten per address in ten minutes, then a wait.
+    let busy = app.client_from("10.7.7.7");
+    for _ in 0..10 {
+        assert_eq!(busy.get("/export/catalog.xlsx?cat=pipes").await.status(), 200);
+    }
+    assert_eq!(busy.get("/export/catalog.xlsx?cat=pipes").await.status(), 429);
+    assert_eq!(app.client_from("10.7.7.8").get("/export/catalog.xlsx?cat=pipes").await.status(), 200);
 }
 
 async fn open_pages_hear_price_and_stock_changes(backend: Backend) {
