@@ -36,6 +36,28 @@ async fn run() -> Result<(), String> {
         println!("{created} products created in {:.1} s", started.elapsed().as_secs_f64());
         return Ok(());
     }
+    match (args.get(1).map(String::as_str), args.get(2)) {
+        (Some("backup"), Some(file)) => {
+            // Safe while the server runs: `server backup /backups/kabinet-2026-11-30.db`.
+            let db = server::db::Db::open(config.database_url.as_deref(), &config.data_dir)
+                .await
+                .map_err(|e| format!("database: {e}"))?;
+            let bytes = db.backup(std::path::Path::new(file)).await?;
+            println!("backup written to {file} ({bytes} bytes)");
+            return Ok(());
+        }
+        (Some("restore"), Some(file)) => {
+            // With the server stopped: `server restore /backups/kabinet-2026-11-30.db`.
+            let kept = server::db::restore(std::path::Path::new(file), &config.data_dir).await?;
+            if let Some(old) = kept {
+                println!("the previous database is kept as {}", old.display());
+            }
+            println!("restored {file} into {}", config.data_dir.join("kabinet.db").display());
+            return Ok(());
+        }
+        (Some("backup" | "restore"), None) => return Err("usage: server backup <file> | server restore <file>".into()),
+        _ => {}
+    }
     let mut leptos_options = get_configuration(None).map_err(|e| format!("leptos configuration: {e}"))?.leptos_options;
     if let Ok(addr) = std::env::var("KABINET_ADDR") {
         leptos_options.site_addr = addr.parse().map_err(|_| format!("KABINET_ADDR is not host:port: {addr:?}"))?;

@@ -94,6 +94,61 @@ impl Db {
             Db::Postgres(_) => "postgres",
         }
     }
+
+    /// Closes the connections (a restored file can then be replaced or removed).
+    pub async fn close(&self) {
+        on_db!(self, pool => pool.close().await)
+    }
+
+    /// A consistent copy of the embedded database into `to` (which must not exist), safe while the
+    /// server runs: `VACUUM INTO` reads one snapshot and writers carry on. PostgreSQL is backed up
+    /// with its own tools (`pg_dump`). Answers the size of the copy.
+    pub async fn backup(&self, to: &Path) -> Result<u64, String> {
+        let Db::Sqlite(pool) = self else {
+            return Err("PostgreSQL is backed up with pg_dump (see README, \"Backup and restore\")".into());
+        };
+        if to.exists() {
+            return Err(format!("{} already exists; choose a new file", to.display()));
+        }
+        let target = to.to_str().ok_or("the backup path must be valid UTF-8")?;
+        sqlx::query("VACUUM INTO $1").bind(target).execute(pool).await.map_err(|e| format!("backup: {e}"))?;
+        std::fs::metadata(to).map(|m| m.len()).map_err(|e| format!("backup: {e}"))
+    }
+}
+
+/// Puts a backup made by [`Db::backup`] in place of the embedded database in `data_dir`, with the
+/// server stopped. The backup is checked first (SQLite's integrity check, Kabinet's migrations
+/// table); the database it replaces is kept beside it as `kabinet.db.before-restore-<time>`, so
+/// nothing is lost. Answers where the old database went, if there was one.
+pub async fn restore(from: &Path, data_dir: &Path) -> Result<Option<std::path::PathBuf>, String> {
+    let options = SqliteConnectOptions::new().filename(from).read_only(true);
+    let check = sqlx::sqlite::SqlitePoolOptions::new().max_connections(1).connect_with(options).await;
+    let check = check.map_err(|e| format!("{} is not a readable SQLite database: {e}", from.display()))?;
+    let verdict: String = sqlx::query_scalar("PRAGMA integrity_check").fetch_one(&check).await.map_err(|e| e.to_string())?;
+    let migrations: Result<i64, _> = sqlx::query_scalar("SELECT COUNT(*) FROM _sqlx_migrations").fetch_one(&check).await;
+    check.close().await;
+    if verdict != "ok" {
+        return Err(format!("{} fails SQLite's integrity check: {verdict}", from.display()));
+    }
+    if !migrations.is_ok_and(|n| n > 0) {
+        return Err(format!("{} is not a Kabinet database", from.display()));
+    }
+    std::fs::create_dir_all(data_dir).map_err(|e| e.to_string())?;
+    let live = data_dir.join("kabinet.db");
+    let mut kept = None;
+    if live.exists() {
+        let aside = data_dir.join(format!("kabinet.db.before-restore-{}", chrono::Utc::now().format("%Y%m%dT%H%M%S")));
+        std::fs::rename(&live, &aside).map_err(|e| e.to_string())?;
+        for suffix in ["-wal", "-shm"] {
+            let side = data_dir.join(format!("kabinet.db{suffix}"));
+            if side.exists() {
+                std::fs::rename(&side, data_dir.join(format!("{}{suffix}", aside.display()))).map_err(|e| e.to_string())?;
+            }
+        }
+        kept = Some(aside);
+    }
+    std::fs::copy(from, &live).map_err(|e| format!("restore: {e}"))?;
+    Ok(kept)
 }
 
 /// The checksums (SHA-384) of migration 0002 as it was before the buyer path was cut into one
