@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { jsEnabled, open } from "./helpers";
+import { hydrated, isPhone, jsEnabled, open } from "./helpers";
 
 test("Kabinet is installable: manifest, icons and a service worker", async ({ page, request }, info) => {
   const response = await request.get("/manifest.webmanifest");
@@ -28,4 +28,27 @@ test("Kabinet is installable: manifest, icons and a service worker", async ({ pa
   expect(registration.active).toBe(true);
   expect(new URL(registration.scope).pathname).toBe("/");
   expect(registration.cacheNames.some((n: string) => n.startsWith("kabinet-"))).toBe(true);
+});
+
+test("pages hydrate under the Content-Security-Policy, with nothing refused", async ({ page }, info) => {
+  test.skip(!jsEnabled(info), "the policy governs scripts");
+  test.skip(!isPhone(info), "one viewport is enough: the policy is the same");
+  const refused: string[] = [];
+  page.on("console", (m) => {
+    if (/Content Security Policy|Refused to/i.test(m.text())) refused.push(m.text());
+  });
+  page.on("pageerror", (e) => refused.push(e.message));
+  for (const path of ["/login", "/catalog", "/cart"]) {
+    const response = await page.goto(path);
+    const policy = response!.headers()["content-security-policy"];
+    expect(policy).toContain("frame-ancestors 'none'");
+    expect(policy).toMatch(/script-src 'self' 'nonce-[^']+' 'wasm-unsafe-eval'/);
+    await hydrated(page, info);
+  }
+  // The catalog's islands work (they are wasm run under the policy).
+  await page.goto("/catalog");
+  await hydrated(page, info);
+  await page.getByTestId("product").first().getByTestId("add-to-cart").click();
+  await expect(page.getByTestId("product").first().getByTestId("add-to-cart")).toHaveText("В корзине ✓");
+  expect(refused).toEqual([]);
 });
