@@ -124,8 +124,10 @@ pub async fn restore(from: &Path, data_dir: &Path) -> Result<Option<std::path::P
     let options = SqliteConnectOptions::new().filename(from).read_only(true);
     let check = sqlx::sqlite::SqlitePoolOptions::new().max_connections(1).connect_with(options).await;
     let check = check.map_err(|e| format!("{} is not a readable SQLite database: {e}", from.display()))?;
-    let verdict: String = sqlx::query_scalar("PRAGMA integrity_check").fetch_one(&check).await.map_err(|e| e.to_string())?;
-    let migrations: Result<i64, _> = sqlx::query_scalar("SELECT COUNT(*) FROM _sqlx_migrations").fetch_one(&check).await;
+    let verdict: String =
+        sqlx::query_scalar("PRAGMA integrity_check").fetch_one(&check).await.map_err(|e| e.to_string())?;
+    let migrations: Result<i64, _> =
+        sqlx::query_scalar("SELECT COUNT(*) FROM _sqlx_migrations").fetch_one(&check).await;
     check.close().await;
     if verdict != "ok" {
         return Err(format!("{} fails SQLite's integrity check: {verdict}", from.display()));
@@ -142,7 +144,8 @@ pub async fn restore(from: &Path, data_dir: &Path) -> Result<Option<std::path::P
         for suffix in ["-wal", "-shm"] {
             let side = data_dir.join(format!("kabinet.db{suffix}"));
             if side.exists() {
-                std::fs::rename(&side, data_dir.join(format!("{}{suffix}", aside.display()))).map_err(|e| e.to_string())?;
+                std::fs::rename(&side, data_dir.join(format!("{}{suffix}", aside.display())))
+                    .map_err(|e| e.to_string())?;
             }
         }
         kept = Some(aside);
