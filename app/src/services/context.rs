@@ -259,6 +259,18 @@ pub fn cookie_value<'a>(header: &'a str, name: &str) -> Option<&'a str> {
     header.split(';').filter_map(|pair| pair.trim().split_once('=')).find(|(k, _)| *k == name).map(|(_, v)| v.trim())
 }
 
+/// A rate limit on something costly (new accounts, exports): refused while `key` is held back by
+/// `policy`, otherwise counted — every call counts, not only failures.
+pub async fn rate_limit(
+    state: &ServerState,
+    info: &RequestInfo,
+    policy: domain::ThrottlePolicy,
+    key: &str,
+) -> Result<(), AppError> {
+    let before = super::identity::held_back(state, info, policy, key).await?;
+    super::identity::count_attempt(state, info, policy, key, &before).await.map(|_| ())
+}
+
 #[cfg(test)]
 mod tests {
     use domain::{Locale, OrgKind, Role};
@@ -310,16 +322,4 @@ mod tests {
         assert_eq!(reach(Scope::Own, &None), Err(AppError::Unauthenticated));
         assert_eq!(reach(Scope::OwnClients, &Some(person(Role::SalesManager, Some(1)))), Err(AppError::Forbidden));
     }
-}
-
-/// A rate limit on something costly (new accounts, exports): refused while `key` is held back by
-/// `policy`, otherwise counted — every call counts, not only failures.
-pub async fn rate_limit(
-    state: &ServerState,
-    info: &RequestInfo,
-    policy: domain::ThrottlePolicy,
-    key: &str,
-) -> Result<(), AppError> {
-    let before = super::identity::held_back(state, info, policy, key).await?;
-    super::identity::count_attempt(state, info, policy, key, &before).await.map(|_| ())
 }

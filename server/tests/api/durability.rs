@@ -82,7 +82,7 @@ fn free_port() -> u16 {
 /// Starts the server on `port` (the same each time, so browsers keep their cookies and origin).
 async fn serve(data: &std::path::Path, port: u16) -> Served {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
-    let child = std::process::Command::new(env!("CARGO_BIN_EXE_server"))
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_server"))
         .current_dir(root)
         .env("KABINET_ADDR", format!("127.0.0.1:{port}"))
         .env("KABINET_DATA_DIR", data)
@@ -101,6 +101,8 @@ async fn serve(data: &std::path::Path, port: u16) -> Served {
         }
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
+    let _ = child.kill();
+    let _ = child.wait();
     panic!("the server did not come up");
 }
 

@@ -281,6 +281,25 @@ pub async fn checkout(client: &Client, form: &[(&str, &str)]) -> Result<Checkout
     client.call("checkout", &fields).await
 }
 
+/// Checkout for delivery to a fixed test address, paid by `payment`, confirming `expected_total`.
+pub async fn checkout_delivery(
+    client: &Client,
+    payment: &str,
+    expected_total: i64,
+) -> Result<CheckoutOutcome, (u16, AppError)> {
+    let total = expected_total.to_string();
+    let form = [
+        ("fulfilment", "delivery"),
+        ("delivery_address", "Москва, ул. Монтажная, 7, склад 2"),
+        ("payment", payment),
+        ("comment", ""),
+        ("expected_total", total.as_str()),
+        ("guest_name", ""),
+        ("guest_phone", ""),
+    ];
+    checkout(client, &form).await
+}
+
 /// A product that is in stock at a pickup point, with that point's location id.
 pub async fn stocked_at_pickup(app: &TestApp) -> (i64, i64) {
     let sql = "SELECT s.product_id * 100000 + s.location_id FROM stock s JOIN stock_locations l ON l.id = s.location_id \

@@ -7,7 +7,8 @@ use app::ports::PaymentOutcome;
 use server::integrations::sandbox_payments::Sandbox;
 
 use crate::helpers::{
-    Backend, Client, DEMO_PASSWORD, TestApp, add, checkout, spawn_app, spawn_app_with, stocked_at_pickup,
+    Backend, Client, DEMO_PASSWORD, TestApp, add, checkout, checkout_delivery, spawn_app, spawn_app_with,
+    stocked_at_pickup,
 };
 
 crate::on_both_backends!(
@@ -23,21 +24,7 @@ async fn online_order(app: &TestApp, buyer: &Client) -> (i64, String, Cart) {
     buyer.sign_in("retail@demo.test", DEMO_PASSWORD).await.unwrap();
     let cart = add(buyer, product, "1").await.unwrap();
     // Paying online: the cart's total is for paying on pickup, the server adds any online-payment promotion itself.
-    let total = cart.total.to_string();
-    let outcome = checkout(
-        buyer,
-        &[
-            ("fulfilment", "delivery"),
-            ("delivery_address", "Москва, ул. Тверская, 1, кв. 5"),
-            ("payment", "online"),
-            ("comment", ""),
-            ("expected_total", &total),
-            ("guest_name", ""),
-            ("guest_phone", ""),
-        ],
-    )
-    .await
-    .unwrap();
+    let outcome = checkout_delivery(buyer, "online", cart.total).await.unwrap();
     let CheckoutOutcome::Placed { order_id, pay_url: Some(pay_url), .. } = outcome else { panic!("{outcome:?}") };
     (order_id, pay_url, cart)
 }
