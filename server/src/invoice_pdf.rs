@@ -122,8 +122,8 @@ pub fn render(
     let party = |label: &str, r: &Requisites| {
         format!("{label}: {}, ИНН {}, КПП {}, {}", r.name, opt(&r.inn), opt(&r.kpp), opt(&r.address))
     };
-    pen.text(&clip(&party("Поставщик", seller), 110), 9.0, 15.0, y);
-    pen.text(&clip(&party("Покупатель", buyer), 110), 9.0, 15.0, y - 5.0);
+    pen.text(&clip(&party("Поставщик", seller), 100), 9.0, 15.0, y);
+    pen.text(&clip(&party("Покупатель", buyer), 100), 9.0, 15.0, y - 5.0);
     pen.text(&format!("Основание: заказ № {}", order.id), 9.0, 15.0, y - 10.0);
     y -= 18.0;
 
