@@ -32,14 +32,9 @@ pub type UserResource = Resource<Result<Option<CurrentUser>, error::AppError>>;
 /// The HTML document around the application, rendered on the server.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     let locale = initial_locale();
+    // The inline scripts (hydration, service worker) carry this answer's nonce; the server's
+    // security headers allow exactly the inline scripts of the page (by hash and nonce).
     let nonce = leptos::nonce::use_nonce();
-    #[cfg(feature = "ssr")]
-    if let (Some(nonce), Some(response)) = (&nonce, use_context::<leptos_axum::ResponseOptions>()) {
-        // The page's inline scripts (hydration, service worker) run by this request's nonce only.
-        if let Ok(policy) = axum::http::HeaderValue::from_str(&content_security_policy(Some(nonce.as_inner()))) {
-            response.insert_header(axum::http::header::CONTENT_SECURITY_POLICY, policy);
-        }
-    }
     view! {
         <!DOCTYPE html>
         <html lang=locale.code()>
@@ -64,11 +59,12 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }
 }
 
-/// The Content-Security-Policy of every answer: scripts and styles only from this site (and the
-/// inline ones carrying this answer's nonce), wasm compiled by the browser, inline `style`
-/// attributes (they cannot run code), no framing, no plugins, forms posted only here.
-pub fn content_security_policy(nonce: Option<&str>) -> String {
-    let inline = nonce.map(|n| format!(" 'nonce-{n}'")).unwrap_or_default();
+/// The Content-Security-Policy of every answer: scripts and styles only from this site and the
+/// inline ones it names (`inline`: `'nonce-…'` and `'sha256-…'` sources), wasm compiled by the
+/// browser, inline `style` attributes (they cannot run code), no framing, no plugins, forms posted
+/// only here.
+pub fn content_security_policy(inline: &str) -> String {
+    let inline = if inline.is_empty() { String::new() } else { format!(" {inline}") };
     format!(
         "default-src 'self'; script-src 'self'{inline} 'wasm-unsafe-eval'; style-src 'self'{inline}; \
          style-src-attr 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; worker-src 'self'; \

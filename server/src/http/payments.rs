@@ -142,7 +142,7 @@ button{{width:100%;min-height:48px;font-size:1rem;border-radius:12px;border:0;ma
         actions = actions,
         nonce = nonce,
     );
-    let policy = app::content_security_policy(Some(&nonce));
+    let policy = app::content_security_policy(&format!("'nonce-{nonce}'"));
     ([(header::CACHE_CONTROL, "no-store".to_string()), (header::CONTENT_SECURITY_POLICY, policy)], Html(html))
         .into_response()
 }
