@@ -42,7 +42,9 @@ test("pages hydrate under the Content-Security-Policy, with nothing refused", as
     const response = await page.goto(path);
     const policy = response!.headers()["content-security-policy"];
     expect(policy).toContain("frame-ancestors 'none'");
-    expect(policy).toMatch(/script-src 'self' 'nonce-[^']+' 'wasm-unsafe-eval'/);
+    // Exactly the page's own inline scripts (by hash and nonce), never 'unsafe-inline'.
+    expect(policy).toMatch(/script-src 'self' ('(sha256|nonce)-[^']+' )+'wasm-unsafe-eval'/);
+    expect(policy).not.toMatch(/script-src[^;]*'unsafe-inline'/);
     await hydrated(page, info);
   }
   // The catalog's islands work (they are wasm run under the policy).
