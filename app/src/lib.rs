@@ -16,7 +16,7 @@ pub mod services;
 
 use domain::Locale;
 use leptos::prelude::*;
-use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
+use leptos_meta::{HashedStylesheet, MetaTags, Title, provide_meta_context};
 use leptos_router::{
     SsrMode,
     components::{Route, Router, Routes},
@@ -45,6 +45,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <link rel="manifest" href="/manifest.webmanifest"/>
                 <link rel="icon" type="image/png" href="/icons/icon-192.png"/>
                 <link rel="apple-touch-icon" href="/icons/icon-192.png"/>
+                <HashedStylesheet options=options.clone() id="leptos"/>
                 <AutoReload options=options.clone()/>
                 <HydrationScripts options islands=true/>
                 <MetaTags/>
@@ -99,7 +100,6 @@ pub fn App() -> impl IntoView {
     // Pages are rendered whole on the server (SsrMode::Async): they read right without JavaScript.
     // Only the interactive parts (`#[island]`s) are code in the browser; see `hydrate`.
     view! {
-        <Stylesheet id="leptos" href="/pkg/kabinet.css"/>
         <Title text=i18n::texts(locale.get_untracked()).app_name/>
         <Router>
             <Routes fallback=NotFoundPage>

@@ -23,7 +23,7 @@ use leptos_axum::{LeptosRoutes, generate_route_list_with_exclusions_and_ssg_and_
 use crate::config::Config;
 use crate::db::{Db, SqlStore};
 use crate::http::pwa::AppShell;
-use crate::http::{catalog, identity, invoicing, live, payments, pwa};
+use crate::http::{assets, catalog, identity, invoicing, live, payments, pwa};
 
 #[derive(Clone)]
 pub struct AppState {
@@ -37,6 +37,8 @@ pub struct AppState {
     pub sandbox: Option<Arc<integrations::sandbox_payments::Sandbox>>,
     /// Changes of prices and stock, for the live pages.
     pub live: tokio::sync::broadcast::Sender<Vec<db::ProductChange>>,
+    /// The built files under `/pkg/`, precompressed (`http::assets`).
+    pub assets: Arc<tower_http::services::ServeDir>,
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -84,6 +86,7 @@ pub async fn build(config: &Config, leptos_options: LeptosOptions) -> Result<(Ro
         trusted_proxies: Arc::new(config.trusted_proxies.clone()),
         sandbox,
         live: live::watch(store, std::time::Duration::from_secs(1)),
+        assets: Arc::new(assets::service(&leptos_options.site_root, &leptos_options.site_pkg_dir)),
     };
     Ok((router(state), db))
 }
@@ -112,6 +115,7 @@ fn router(state: AppState) -> Router {
         .route("/events/products", get(live::product_events))
         .route("/sw.js", get(pwa::service_worker))
         .route("/manifest.webmanifest", get(pwa::manifest))
+        .route("/pkg/{*file}", get(assets::built_file))
         .leptos_routes_with_context(&state, routes, context.clone(), move || shell(options.clone()))
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(context, shell))
         .layer(axum::middleware::from_fn(middleware::guard_body))

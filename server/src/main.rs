@@ -59,6 +59,12 @@ async fn run() -> Result<(), String> {
         _ => {}
     }
     let mut leptos_options = get_configuration(None).map_err(|e| format!("leptos configuration: {e}"))?.leptos_options;
+    // A release built with hashed file names lists them in a file beside the binary; serve those
+    // names even when the environment does not say so (LEPTOS_HASH_FILES).
+    if std::env::var_os("LEPTOS_HASH_FILES").is_none() {
+        let beside = std::env::current_exe().ok().and_then(|exe| exe.parent().map(|dir| dir.join(&*leptos_options.hash_file)));
+        leptos_options.hash_files = beside.is_some_and(|file| file.is_file());
+    }
     if let Ok(addr) = std::env::var("KABINET_ADDR") {
         leptos_options.site_addr = addr.parse().map_err(|_| format!("KABINET_ADDR is not host:port: {addr:?}"))?;
     }

@@ -2,6 +2,7 @@
 //! wasm, machine endpoints (webhooks, exports, documents, live events) and the PWA's files. The
 //! access middleware has already applied each route's policy row before a handler runs.
 
+pub mod assets;
 pub mod catalog;
 pub mod identity;
 pub mod invoicing;

@@ -38,7 +38,10 @@ impl AppShell {
                 // Pages' own pieces of the split wasm are cached when first used, not all at
                 // install: a phone opening one page should not download every cabinet.
                 let page_piece = name.starts_with("chunk_") || name.starts_with("split_");
-                if !page_piece && !name.ends_with(".d.ts") {
+                // The precompressed twins (.br, .gz) are how the server sends a file, not files
+                // of their own.
+                let twin = name.ends_with(".br") || name.ends_with(".gz");
+                if !page_piece && !twin && !name.ends_with(".d.ts") {
                     files.push(format!("/{pkg_dir}/{name}"));
                 }
             }
