@@ -25,11 +25,11 @@ pub fn service(site_root: &str, pkg_dir: &str) -> ServeDir {
 
 /// `GET /pkg/{*file}`.
 pub async fn built_file(State(state): State<AppState>, request: Request) -> Response {
-    let Some(file) = request.uri().path().strip_prefix("/pkg") else {
+    let (mut parts, body) = request.into_parts();
+    let Some(file) = parts.uri.path().strip_prefix("/pkg").map(str::to_owned) else {
         return StatusCode::NOT_FOUND.into_response();
     };
-    let cache = if is_hashed(file) { IMMUTABLE } else { REVALIDATE };
-    let (mut parts, body) = request.into_parts();
+    let cache = if is_hashed(&file) { IMMUTABLE } else { REVALIDATE };
     parts.uri = match Uri::try_from(file) {
         Ok(uri) => uri,
         Err(_) => return StatusCode::NOT_FOUND.into_response(),
