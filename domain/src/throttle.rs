@@ -33,6 +33,13 @@ impl ThrottlePolicy {
     /// Catalog exports (up to 100 000 rows each) from one address.
     pub const EXPORTS: Self =
         Self { free_failures: 10, base_wait_secs: 60, max_wait_secs: 15 * 60, forget_after_secs: 600 };
+    /// Confirmation codes sent by SMS to one phone number (every request counts): a resend or two
+    /// are free, then the number rests, so nobody can flood a stranger's phone or our SMS bill.
+    pub const PHONE_CODES: Self =
+        Self { free_failures: 3, base_wait_secs: 60, max_wait_secs: 60 * 60, forget_after_secs: 3600 };
+    /// Confirmation codes requested from one address, whatever the numbers.
+    pub const PHONE_CODES_ADDRESS: Self =
+        Self { free_failures: 10, base_wait_secs: 5 * 60, max_wait_secs: 60 * 60, forget_after_secs: 3600 };
     /// Wrong or expired one-time links tried from one address.
     pub const LINKS: Self =
         Self { free_failures: 10, base_wait_secs: 60, max_wait_secs: 60 * 60, forget_after_secs: 3600 };

@@ -80,6 +80,16 @@ test("a retail buyer registers with a phone number", async ({ page }, info) => {
   await expect(page.getByTestId("register-phone-error")).toHaveText("Телефон должен содержать 10 цифр после +7.");
   await expect(page.getByTestId("register-name")).toHaveValue("Анна Тестова");
   await page.getByTestId("register-phone").fill(`8 (95${project}) ${digits}`);
+  // The phone is confirmed by a code sent by SMS (the demo's sandbox shows it on the page).
+  await page.getByTestId("register-send-code").click();
+  await expect(page.getByTestId("code-sent")).toContainText(`+795${project}${digits}`);
+  const code = (await page.getByTestId("sandbox-code").textContent())!;
+  await expect(page.getByTestId("register-name")).toHaveValue("Анна Тестова");
+  await page.getByTestId("register-code").fill("000000" === code ? "111111" : "000000");
+  await page.getByTestId("register-password").fill("тёплый-пол-2026");
+  await page.getByTestId("register-submit").click();
+  await expect(page.getByTestId("register-code-error")).toHaveText("Код неверный или устарел. Проверьте цифры или запросите новый код.");
+  await page.getByTestId("register-code").fill(code);
   await page.getByTestId("register-password").fill("тёплый-пол-2026");
   await page.getByTestId("register-submit").click();
   await expect(page).toHaveURL(/\/home$/);

@@ -50,6 +50,31 @@ test("a retail buyer orders to a pickup point and pays in the sandbox", async ({
   await expect(page.getByTestId("loyalty")).toBeVisible();
 });
 
+test("a guest confirms the phone with an SMS code and becomes a buyer by ordering", async ({ page }, info) => {
+  test.skip(!jsEnabled(info), "the cart and checkout are interactive (server functions)");
+  test.skip(!isPhone(info), "creates an account: once, on the phone");
+  await open(page, "/catalog?stock=1", info);
+  const first = page.getByTestId("product").first();
+  await first.getByTestId("add-to-cart").click();
+  await expect(first.getByTestId("add-to-cart")).toHaveText("В корзине ✓");
+  await open(page, "/cart", info);
+  await page.getByTestId("guest_name").fill("Гость Тестов");
+  const digits = String(Date.now()).slice(-7);
+  await page.getByTestId("guest_phone").fill(`+7 916 ${digits}`);
+  await page.getByTestId("fulfilment-pickup").check();
+  await page.getByTestId("pickup-points").locator("label", { hasText: "всё в наличии" }).first().locator("input").check();
+  await page.getByTestId("payment-on_pickup").check();
+  await page.getByTestId("place-order").click();
+  await expect(page.getByTestId("guest_code-error")).toHaveText("Введите код из SMS.");
+  await page.getByTestId("guest-send-code").click();
+  await expect(page.getByTestId("code-sent")).toContainText(`+7916${digits}`);
+  await expect(page.getByTestId("guest-send-code")).toHaveText("Отправить код ещё раз");
+  await page.getByTestId("guest_code").fill((await page.getByTestId("sandbox-code").textContent())!);
+  await page.getByTestId("place-order").click();
+  await expect(page).toHaveURL(/\/orders\/\d+\?welcome=1$/);
+  await expect(page.getByTestId("welcome")).toBeVisible();
+});
+
 test("a wholesale buyer over the limit sends the order for approval", async ({ page }, info) => {
   test.skip(!jsEnabled(info), "the cart is interactive");
   test.skip(!isPhone(info), "places an order with a shared demo account: once, on the phone");

@@ -54,3 +54,42 @@ test("pages hydrate under the Content-Security-Policy, with nothing refused", as
   await expect(page.getByTestId("product").first().getByTestId("add-to-cart")).toHaveText("В корзине ✓");
   expect(refused).toEqual([]);
 });
+
+test("built files come precompressed and are kept: a second visit downloads no JS, wasm or CSS", async ({ browser }, info) => {
+  test.skip(!jsEnabled(info) || !isPhone(info), "the browser's cache on the phone; the same files serve every project");
+  // The service worker would answer the second visit from its own cache; this checks the HTTP
+  // cache the files' names and headers earn (and the worker is not there on a first visit).
+  const { viewport, isMobile, hasTouch, deviceScaleFactor, userAgent, locale, baseURL } = info.project.use;
+  const context = await browser.newContext({ viewport, isMobile, hasTouch, deviceScaleFactor, userAgent, locale, baseURL, serviceWorkers: "block" });
+  const page = await context.newPage();
+  const built = () =>
+    page.evaluate(() =>
+      (performance.getEntriesByType("resource") as PerformanceResourceTiming[])
+        .filter((e) => new URL(e.name).pathname.startsWith("/pkg/"))
+        .map((e) => ({ path: new URL(e.name).pathname, transfer: e.transferSize, body: e.decodedBodySize })),
+    );
+  const encodings: Record<string, string> = {};
+  page.on("response", (r) => {
+    const path = new URL(r.url()).pathname;
+    if (path.startsWith("/pkg/")) encodings[path] = `${r.headers()["content-encoding"] ?? "-"} ${r.headers()["cache-control"]}`;
+  });
+  await page.goto("/catalog");
+  await hydrated(page, info);
+  const first = await built();
+  expect(first.some((f) => f.path.endsWith(".wasm"))).toBe(true);
+  for (const f of first) {
+    // Every built file has its content's hash in its name, arrives as brotli, and is kept a year.
+    expect(f.path).toMatch(/\.[A-Za-z0-9_-]{22}\.(js|wasm|css)$/);
+    expect(encodings[f.path], f.path).toBe("br public, max-age=31536000, immutable");
+    expect(f.transfer, f.path).toBeGreaterThan(0);
+  }
+  const total = first.reduce((sum, f) => sum + f.transfer, 0);
+  console.log(`first load of /catalog: ${first.length} built files, ${total} bytes over the wire (${first.map((f) => `${f.path.split("/").pop()} ${f.transfer}`).join(", ")})`);
+  // A second visit: the same files, none fetched again.
+  await page.goto("/catalog");
+  await hydrated(page, info);
+  const second = await built();
+  expect(second.map((f) => f.path).sort()).toEqual(first.map((f) => f.path).sort());
+  for (const f of second) expect(f.transfer, f.path).toBe(0);
+  await context.close();
+});

@@ -6,7 +6,12 @@
 //!   cargo run --release -p server --example load -- orders http://127.0.0.1:3000 50 400
 //!       400 orders of 10 lines each by 50 concurrent buyers (registered first, carts filled
 //!       first): orders/s of checkout, and whether anything was oversold (checked by the caller
-//!       in the database afterwards).
+//!       in the database afterwards). Each buyer comes from an address of its own (X-Forwarded-For:
+//!       run the server with KABINET_TRUST_PROXY=1) and confirms its phone by the sandbox's code.
+//!   cargo run --release -p server --example load -- burst http://127.0.0.1:3000 32 60
+//!       what an unfriendly minute looks like, for the memory figures: pages, searches, product
+//!       pages, sign-ins (right and wrong passwords, Argon2 each), registrations, 10 MB bodies
+//!       and built files, 32 at a time for 60 seconds; answers counted by kind and status.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -52,8 +57,19 @@ fn report(label: &str, mut latencies: Vec<Duration>, elapsed: Duration, errors: 
     );
 }
 
+/// A client as a browser on this site: it sends the site's `Origin` (state-changing requests
+/// from elsewhere are refused) and, when given, its own address through `X-Forwarded-For`.
+fn browser(base: &str, address: Option<String>, cookies: bool) -> reqwest::Client {
+    let mut headers = reqwest::header::HeaderMap::new();
+    headers.insert(reqwest::header::ORIGIN, base.parse().expect("base URL as an origin"));
+    if let Some(address) = address {
+        headers.insert("x-forwarded-for", address.parse().expect("address"));
+    }
+    reqwest::Client::builder().default_headers(headers).cookie_store(cookies).build().expect("client")
+}
+
 async fn search(base: String, connections: usize, seconds: u64) {
-    let http = reqwest::Client::builder().pool_max_idle_per_host(connections).build().expect("client");
+    let http = browser(&base, None, false);
     let deadline = Instant::now() + Duration::from_secs(seconds);
     let counter = Arc::new(AtomicUsize::new(0));
     let started = Instant::now();
@@ -109,7 +125,7 @@ async fn call(
 
 async fn orders(base: String, connections: usize, total: usize) {
     // Products with plenty of stock: the first pages of a few categories.
-    let probe = reqwest::Client::new();
+    let probe = browser(&base, None, false);
     let mut products: Vec<i64> = Vec::new();
     for q in ["cat=pipes&stock=1", "cat=fittings&stock=1", "cat=valves&stock=1", "cat=ducts&stock=1"] {
         let page = call(&probe, &base, "search_catalog", &[("query", q.to_string())]).await.expect("search");
@@ -122,16 +138,10 @@ async fn orders(base: String, connections: usize, total: usize) {
     let out_of_stock = Arc::new(AtomicUsize::new(0));
     let mut buyers = Vec::new();
     for b in 0..connections {
-        let http = reqwest::Client::builder().cookie_store(true).build().expect("client");
-        let phone = format!("+7917{:07}", 2_000_000 + b + (std::process::id() as usize % 1000) * 100);
-        call(
-            &http,
-            &base,
-            "register",
-            &[("name", "Нагрузочный Тест".into()), ("phone", phone), ("password", "load-test-password".into())],
-        )
-        .await
-        .expect("register");
+        let run = std::process::id() as usize % 1000;
+        let http = browser(&base, Some(format!("10.{}.{}.{}", 100 + run % 100, b / 250, b % 250 + 1)), true);
+        let phone = format!("+7917{:07}", 2_000_000 + b + run * 100);
+        register(&http, &base, phone).await;
         buyers.push(http);
     }
     let checkout_time = Arc::new(std::sync::Mutex::new(Vec::new()));
@@ -206,6 +216,66 @@ async fn orders(base: String, connections: usize, total: usize) {
     report("checkout alone", latencies, Duration::from_secs_f64(busy), 0);
 }
 
+/// Registers a buyer with the code the sandbox SMS gateway shows.
+async fn register(http: &reqwest::Client, base: &str, phone: String) {
+    let sent = call(http, base, "send_phone_code", &[("phone", phone.clone())]).await.expect("send_phone_code");
+    let code = sent["sandbox_code"].as_str().expect("the server runs the sandbox SMS gateway (demo)").to_string();
+    let form =
+        [("name", "Нагрузочный Тест".into()), ("phone", phone), ("code", code), ("password", "load-test-password".into())];
+    call(http, base, "register", &form).await.expect("register");
+}
+
+/// One unfriendly minute: every kind of request at once, each answer counted by kind and status.
+async fn burst(base: String, connections: usize, seconds: u64) {
+    let deadline = Instant::now() + Duration::from_secs(seconds);
+    let counts = Arc::new(std::sync::Mutex::new(std::collections::BTreeMap::<(String, u16), usize>::new()));
+    let big = Arc::new(vec![b'a'; 10 << 20]);
+    let started = Instant::now();
+    let tasks: Vec<_> = (0..connections)
+        .map(|t| {
+            let (base, counts, big) = (base.clone(), counts.clone(), big.clone());
+            tokio::spawn(async move {
+                let http = browser(&base, Some(format!("10.200.{}.{}", t / 250, t % 250 + 1)), true);
+                let mut i = 0usize;
+                while Instant::now() < deadline {
+                    i += 1;
+                    let (kind, request) = match (t + i) % 10 {
+                        0 => ("sign-in", http.post(format!("{base}/api/sign_in")).form(&[
+                            ("identifier", "retail@demo.test"),
+                            ("password", if i % 3 == 0 { "wrong-password" } else { "demo-password" }),
+                        ])),
+                        1 => ("10 MB body", http.post(format!("{base}/api/search_catalog")).body(big.as_ref().clone())),
+                        2 => ("product page", http.get(format!("{base}/catalog/{}", 1 + (t * 31 + i * 7) % 300))),
+                        3 => ("register", http.post(format!("{base}/api/send_phone_code")).form(&[("phone", format!("+7918{:07}", t * 10_000 + i))])),
+                        4 | 5 => ("search", http.post(format!("{base}/api/search_catalog")).form(&[("query", QUERIES[i % QUERIES.len()])])),
+                        6 => ("cart", http.post(format!("{base}/api/cart_add")).form(&[("product_id", (1 + i % 300).to_string()), ("quantity", "1".into())])),
+                        7 => ("home page", http.get(format!("{base}/"))),
+                        _ => ("catalog page", http.get(format!("{base}/catalog?{}", QUERIES[i % QUERIES.len()]))),
+                    };
+                    let status = match request.send().await {
+                        Ok(r) => {
+                            let status = r.status().as_u16();
+                            let _ = r.bytes().await;
+                            status
+                        }
+                        Err(_) => 0,
+                    };
+                    *counts.lock().expect("lock").entry((kind.to_string(), status)).or_default() += 1;
+                }
+            })
+        })
+        .collect();
+    for t in tasks {
+        t.await.expect("task");
+    }
+    let counts = counts.lock().expect("lock").clone();
+    let total: usize = counts.values().sum();
+    println!("burst: {total} requests in {:.1} s", started.elapsed().as_secs_f64());
+    for ((kind, status), n) in counts {
+        println!("  {kind:>13} {status}: {n}");
+    }
+}
+
 #[tokio::main]
 async fn main() {
     let args: Vec<String> = std::env::args().collect();
@@ -214,6 +284,7 @@ async fn main() {
     match args.get(1).map(String::as_str) {
         Some("search") => search(base, connections, args.get(4).and_then(|s| s.parse().ok()).unwrap_or(20)).await,
         Some("orders") => orders(base, connections, args.get(4).and_then(|s| s.parse().ok()).unwrap_or(400)).await,
-        _ => eprintln!("usage: load search|orders <base url> <connections> <seconds|orders>"),
+        Some("burst") => burst(base, connections, args.get(4).and_then(|s| s.parse().ok()).unwrap_or(60)).await,
+        _ => eprintln!("usage: load search|orders|burst <base url> <connections> <seconds|orders>"),
     }
 }

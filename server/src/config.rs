@@ -20,6 +20,9 @@ pub struct Config {
     /// The sandbox payment provider (no money moves): on for demo data and tests, off otherwise;
     /// with no provider, online payment is not offered.
     pub sandbox_payments: bool,
+    /// The sandbox SMS gateway (nothing is sent; the page shows the code): on for demo data and
+    /// tests, off otherwise; with no gateway, nothing that needs a confirmed phone is offered.
+    pub sandbox_sms: bool,
     pub session_days: i64,
 }
 
@@ -105,6 +108,10 @@ impl Config {
             trusted_proxies,
             sandbox_payments: match non_empty("KABINET_SANDBOX_PAYMENTS") {
                 Some(_) => flag("KABINET_SANDBOX_PAYMENTS"),
+                None => demo,
+            },
+            sandbox_sms: match non_empty("KABINET_SANDBOX_SMS") {
+                Some(_) => flag("KABINET_SANDBOX_SMS"),
                 None => demo,
             },
             session_days,

@@ -70,9 +70,14 @@ pub async fn build(config: &Config, leptos_options: LeptosOptions) -> Result<(Ro
             "the sandbox payment provider is on: orders are marked paid without money (demo and tests only)"
         );
     }
+    let sms = config.sandbox_sms.then(|| {
+        tracing::warn!("the sandbox SMS gateway is on: nothing is sent, pages show the codes (demo and tests only)");
+        Arc::new(integrations::sandbox_sms::SandboxSms::new(store.clone())) as Arc<dyn app::ports::SmsGateway>
+    });
     let server = ServerState {
         store: store.clone(),
         payments: sandbox.clone().map(|s| s as Arc<dyn app::services::payments::PaymentProvider>),
+        sms,
         secret: Arc::new(secret),
         secure_cookies: config.secure_cookies,
         public_url,
@@ -106,6 +111,7 @@ fn router(state: AppState) -> Router {
         .route("/healthz", get(identity::healthz))
         .route("/auth/login", post(identity::login))
         .route("/auth/logout", post(identity::logout))
+        .route("/auth/phone-code", post(identity::phone_code))
         .route("/auth/register", post(identity::register))
         .route("/locale", post(identity::locale))
         .route("/webhooks/payments/{provider}", post(payments::payment_webhook))

@@ -5,7 +5,7 @@ use domain::Locale;
 use leptos::prelude::*;
 
 use crate::error::AppError;
-use crate::model::{CurrentUser, LinkRecorded, OrganisationSummary, SessionInfo, UserSummary};
+use crate::model::{CodeSent, CurrentUser, LinkRecorded, OrganisationSummary, SessionInfo, UserSummary};
 
 /// The signed-in user, or `None` for a guest.
 #[server(name = GetCurrentUser, endpoint = "current_user")]
@@ -45,12 +45,22 @@ pub async fn sign_out_everywhere() -> Result<u64, AppError> {
     Ok(n)
 }
 
-/// Registers a retail buyer and signs them in; returns where to go next.
-#[server(endpoint = "register")]
-pub async fn register(name: String, phone: String, password: String) -> Result<String, AppError> {
+/// Sends a confirmation code by SMS to a phone number (registration, guest checkout). Answers the
+/// same whether or not an account has the number; errors name the field `phone`.
+#[server(endpoint = "send_phone_code")]
+pub async fn send_phone_code(phone: String) -> Result<CodeSent, AppError> {
     use crate::services::{context::*, identity};
     let Call { state, info, .. } = crate::authorize!()?;
-    let signed_in = reply(identity::register(&state, &info, &name, &phone, &password).await)?;
+    reply(identity::phone::send_code(&state, &info, &phone, "phone").await)
+}
+
+/// Registers a retail buyer whose phone is confirmed by `code` and signs them in; returns where
+/// to go next.
+#[server(endpoint = "register")]
+pub async fn register(name: String, phone: String, code: String, password: String) -> Result<String, AppError> {
+    use crate::services::{context::*, identity};
+    let Call { state, info, .. } = crate::authorize!()?;
+    let signed_in = reply(identity::register(&state, &info, &name, &phone, &code, &password).await)?;
     append_cookie(session_cookie(&state, &signed_in.token));
     Ok(identity::home_path(signed_in.user.role).to_string())
 }

@@ -18,6 +18,8 @@ pub fn Field(
     #[prop(default = "text")] kind: &'static str,
     #[prop(optional)] testid: Option<&'static str>,
     #[prop(optional)] autocomplete: Option<&'static str>,
+    /// The keyboard a phone shows (`numeric` for codes).
+    #[prop(optional)] inputmode: Option<&'static str>,
     #[prop(optional)] hint: Option<fn(&Texts) -> &'static str>,
     #[prop(optional, into)] value: Option<String>,
     #[prop(optional)] node_ref: Option<NodeRef<leptos::html::Input>>,
@@ -39,6 +41,7 @@ pub fn Field(
                 type=kind
                 value=value
                 autocomplete=autocomplete
+                inputmode=inputmode
                 data-testid=testid
                 node_ref=node_ref
                 aria-invalid=move || error.get().is_some().to_string()

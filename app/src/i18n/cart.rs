@@ -41,7 +41,8 @@ super::phrases! {
     all_available: "всё в наличии", "everything in stock";
     available_lines: "в наличии позиций", "lines in stock";
     checkout_title: "Оформление заказа", "Checkout";
-    guest_checkout_hint: "Оформите заказ без регистрации: мы создадим кабинет по номеру телефона и пришлём ссылку для входа.", "Order without registering: we will create an account for your phone and text you a sign-in link.";
+    guest_checkout_hint: "Оформите заказ без регистрации: подтвердите телефон кодом из SMS — мы создадим кабинет по этому номеру и пришлём ссылку, чтобы задать пароль. Если кабинет по номеру уже есть, вы войдёте в него.", "Order without registering: confirm your phone with the code we text you. We will create an account for this number and text you a link to choose a password; if the number already has an account, you will be signed in to it.";
+    signed_in_at_checkout: "Телефон подтверждён: вы вошли в свой кабинет. Проверьте корзину и цены с вашей скидкой и оформите заказ.", "Phone confirmed: you are signed in to your account. Check the cart and your prices with your discount, then place the order.";
     fulfilment_label: "Получение", "Fulfilment";
     pickup_point: "Пункт выдачи", "Pickup point";
     delivery_address: "Адрес доставки", "Delivery address";

@@ -22,6 +22,27 @@ pub(super) fn message(code: &str) -> Option<(&'static str, &'static str)> {
         "phone.taken" => {
             ("Этот телефон уже зарегистрирован. Войдите.", "This phone is already registered. Please sign in.")
         }
+        "phone.business_account" => (
+            "Этот номер принадлежит учётной записи компании: войдите с паролем.",
+            "This number belongs to a company account: please sign in with your password.",
+        ),
+        "code.missing" => ("Введите код из SMS.", "Enter the code from the SMS."),
+        "code.wrong" => (
+            "Код неверный или устарел. Проверьте цифры или запросите новый код.",
+            "The code is wrong or expired. Check the digits or ask for a new code.",
+        ),
+        "sms.unavailable" => (
+            "Отправка SMS сейчас не настроена, поэтому подтвердить телефон нельзя. Позвоните нам или войдите.",
+            "Sending SMS is not set up, so the phone cannot be confirmed. Please call us or sign in.",
+        ),
+        "sms.refused" => (
+            "На этот номер не удаётся отправить SMS. Укажите мобильный номер.",
+            "An SMS cannot be sent to this number. Please give a mobile number.",
+        ),
+        "sms.failed" => (
+            "SMS не отправилось из-за сбоя. Попробуйте ещё раз через минуту.",
+            "The SMS could not be sent because of a fault. Please try again in a minute.",
+        ),
         "password.empty" => ("Введите пароль.", "Enter your password."),
         "password.too_short" => {
             ("Пароль должен быть не короче 8 символов.", "The password must be at least 8 characters.")
@@ -71,6 +92,14 @@ super::phrases! {
     email_label: "E-mail", "E-mail";
     password_hint: "Не короче 8 символов", "At least 8 characters";
     register_button: "Зарегистрироваться", "Register";
+    code_label: "Код из SMS", "Code from the SMS";
+    send_code_button: "Получить код", "Get a code";
+    resend_code_button: "Отправить код ещё раз", "Send the code again";
+    sending_code: "Отправляем…", "Sending…";
+    code_sent: "Код отправлен на номер", "The code was sent to";
+    code_valid_for: "Он действует, минут:", "It is valid for minutes:";
+    sandbox_code: "Песочница SMS (демо): сообщение не отправлялось, код —", "SMS sandbox (demo): nothing was sent, the code is";
+    sms_code: "Код подтверждения для Кабинета:", "Your Kabinet confirmation code:";
     profile_title: "Профиль", "Profile";
     contacts_title: "Контактные данные", "Contact details";
     change_password_title: "Смена пароля", "Change password";

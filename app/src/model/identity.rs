@@ -54,6 +54,20 @@ pub struct OrganisationSummary {
     pub kind: OrgKind,
 }
 
+/// How long a confirmation code sent by SMS works, minutes.
+pub const CODE_MINUTES: i64 = 10;
+
+/// A confirmation code went to this number by SMS.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CodeSent {
+    /// The number as it was understood (E.164), to show the person where to look.
+    pub phone: String,
+    /// How long the code works.
+    pub minutes: i64,
+    /// With the sandbox gateway (demo, tests) nothing was sent: the code itself, shown on the page.
+    pub sandbox_code: Option<String>,
+}
+
 /// Where a one-time password link was recorded for delivery.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct LinkRecorded {

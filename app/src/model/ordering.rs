@@ -25,12 +25,18 @@ pub struct CheckoutForm {
     /// Guests only: who is buying.
     pub guest_name: String,
     pub guest_phone: String,
+    /// Guests only: the code sent by SMS to `guest_phone` (`send_phone_code`).
+    #[serde(default)]
+    pub guest_code: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum CheckoutOutcome {
     /// Placed; go to the order (or to the payment page first).
     Placed { order_id: i64, pay_url: Option<String>, account_created: bool },
+    /// The guest's confirmed phone belongs to a returning buyer, now signed in: their cart (with
+    /// what the guest had put in it) and their prices are shown before anything is placed.
+    SignedIn,
     /// The total changed since the buyer looked: show the new cart.
     TotalChanged { expected: i64, actual: i64 },
     /// Wholesale: overdue debt blocks new orders on credit.

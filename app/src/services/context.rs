@@ -24,6 +24,9 @@ pub struct ServerState {
     /// The online payment provider; `None` when none is configured, and then online payment is
     /// not offered at all.
     pub payments: Option<Arc<dyn super::payments::PaymentProvider>>,
+    /// The SMS gateway for codes that cannot wait; `None` when none is configured, and then
+    /// registration and guest checkout (which need a confirmed phone) are not offered.
+    pub sms: Option<Arc<dyn crate::ports::SmsGateway>>,
     /// Key for hashing session tokens and one-time links.
     pub secret: Arc<Vec<u8>>,
     /// Mark cookies `Secure` (when served over HTTPS).

@@ -48,6 +48,9 @@ pub async fn checkout(state: &ServerState, info: &RequestInfo, form: CheckoutFor
         let phone =
             Phone::parse(&form.guest_phone).map_err(|e| errors.push(FieldError::from_domain("guest_phone", &e))).ok();
         guest = name.zip(phone);
+        if form.guest_code.trim().is_empty() {
+            errors.push(FieldError::new("guest_code", "code.missing"));
+        }
     }
     if !errors.is_empty() {
         return Err(AppError::Validation(errors));
@@ -106,15 +109,21 @@ pub async fn checkout(state: &ServerState, info: &RequestInfo, form: CheckoutFor
         credit_json = serde_json::to_string(&check).ok();
     }
 
-    // A guest becomes a retail buyer: an account without a password, signed in now, with a link
-    // by SMS to set a password for next time. Signing in moved their cart to the new account.
+    // A guest proves the phone by its SMS code (only now, so a code survives a changed total or
+    // missing stock). A new number becomes a retail buyer: an account without a password, signed
+    // in now, with a link by SMS to set a password for next time; a returning buyer is signed in
+    // and sees their own cart and prices first. Signing in moved the guest's cart to the account.
     let mut new_session = None;
     let buyer = match guest {
-        Some((name, phone)) => {
-            let signed_in = super::identity::register_guest_buyer(state, info, name.as_str(), phone.as_str()).await?;
-            new_session = Some(signed_in.token);
-            signed_in.user
-        }
+        Some((name, phone)) => match super::identity::guest_buyer(state, info, &name, &phone, &form.guest_code).await? {
+            super::identity::Guest::Created(signed_in) => {
+                new_session = Some(signed_in.token);
+                signed_in.user
+            }
+            super::identity::Guest::Returning(signed_in) => {
+                return Ok(Checkout { outcome: CheckoutOutcome::SignedIn, new_session: Some(signed_in.token) });
+            }
+        },
         None => info.caller.as_ref().ok_or(AppError::Unauthenticated)?.user.clone(),
     };
     let account_created = new_session.is_some();

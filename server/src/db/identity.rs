@@ -170,6 +170,45 @@ impl IdentityStore for SqlStore {
             .bind(key).execute(pool).await.map(|_| ()).map_err(other))
     }
 
+    async fn put_phone_code(
+        &self,
+        phone: &str,
+        code_hash: &str,
+        now: DateTime<Utc>,
+        expires_at: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        on_db!(&self.db, pool => sqlx::query(
+            "INSERT INTO phone_codes (phone, code_hash, created_at, expires_at, wrong_tries) VALUES ($1, $2, $3, $4, 0) \
+             ON CONFLICT (phone) DO UPDATE SET code_hash = excluded.code_hash, created_at = excluded.created_at, \
+             expires_at = excluded.expires_at, wrong_tries = 0")
+            .bind(phone).bind(code_hash).bind(now).bind(expires_at)
+            .execute(pool).await.map(|_| ()).map_err(other))
+    }
+
+    async fn use_phone_code(
+        &self,
+        phone: &str,
+        code_hash: &str,
+        now: DateTime<Utc>,
+        max_wrong: u32,
+    ) -> StoreResult<bool> {
+        let max_wrong = i64::from(max_wrong);
+        on_db!(&self.db, pool => {
+            // One statement decides, so two requests with the same code cannot both succeed.
+            let used = sqlx::query(
+                "DELETE FROM phone_codes WHERE phone = $1 AND code_hash = $2 AND expires_at > $3 AND wrong_tries < $4")
+                .bind(phone).bind(code_hash).bind(now).bind(max_wrong)
+                .execute(pool).await.map_err(other)?.rows_affected() == 1;
+            if !used {
+                sqlx::query("UPDATE phone_codes SET wrong_tries = wrong_tries + 1 WHERE phone = $1")
+                    .bind(phone).execute(pool).await.map_err(other)?;
+                sqlx::query("DELETE FROM phone_codes WHERE phone = $1 AND (wrong_tries >= $2 OR expires_at <= $3)")
+                    .bind(phone).bind(max_wrong).bind(now).execute(pool).await.map_err(other)?;
+            }
+            Ok(used)
+        })
+    }
+
     async fn create_session(&self, s: &NewSession, replaces: Option<&str>, actor: &Actor) -> StoreResult<()> {
         on_db!(&self.db, pool => {
             let mut tx = pool.begin().await.map_err(other)?;

@@ -31,4 +31,15 @@ impl app::ports::NotificationStore for super::SqlStore {
             Ok(())
         })
     }
+
+    async fn record_sent(
+        &self,
+        message: &app::ports::Outgoing,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> app::ports::StoreResult<()> {
+        super::on_db!(self.db(), pool => sqlx::query(
+            "INSERT INTO outbox (channel, recipient, subject, body, created_at, sent_at) VALUES ($1, $2, $3, $4, $5, $5)")
+            .bind(message.channel.code()).bind(&message.recipient).bind(&message.subject).bind(&message.body).bind(now)
+            .execute(pool).await.map(|_| ()).map_err(super::sql::other))
+    }
 }

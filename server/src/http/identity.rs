@@ -93,7 +93,27 @@ pub struct RegisterForm {
     #[serde(default)]
     phone: String,
     #[serde(default)]
+    code: String,
+    #[serde(default)]
     password: String,
+}
+
+/// The registration form's "get a code" button without JavaScript: sends the code and comes back
+/// to the form with the name and phone kept (a password is never put into an address).
+pub async fn phone_code(
+    State(app): State<AppState>,
+    Extension(info): Extension<RequestInfo>,
+    Form(form): Form<RegisterForm>,
+) -> Response {
+    let kept = format!("name={}&phone={}", encode(form.name.trim()), encode(form.phone.trim()));
+    let url = match identity::phone::send_code(&app.server, &info, &form.phone, "phone").await {
+        Ok(sent) => {
+            let sandbox = sent.sandbox_code.map(|c| format!("&sandbox={c}")).unwrap_or_default();
+            format!("/register?{kept}&sent={}&minutes={}{sandbox}", encode(&sent.phone), sent.minutes)
+        }
+        Err(e) => format!("/register?{}&{kept}", error_query(&e)),
+    };
+    redirect(Some(&url), "/register")
 }
 
 pub async fn register(
@@ -101,17 +121,20 @@ pub async fn register(
     Extension(info): Extension<RequestInfo>,
     Form(form): Form<RegisterForm>,
 ) -> Response {
-    match identity::register(&app.server, &info, &form.name, &form.phone, &form.password).await {
+    match identity::register(&app.server, &info, &form.name, &form.phone, &form.code, &form.password).await {
         Ok(signed_in) => with_cookies(
             redirect(None, identity::home_path(signed_in.user.role)),
             &[session_cookie(&app.server, &signed_in.token)],
         ),
         Err(e) => {
+            // Whoever typed a code had one sent, and it stays usable: the form keeps its place
+            // after the code step.
+            let sent = if form.code.trim().is_empty() { String::new() } else { format!("&sent={}", encode(form.phone.trim())) };
             let url = format!(
-                "/register?{}&name={}&phone={}",
+                "/register?{}&name={}&phone={}{sent}",
                 error_query(&e),
                 encode(form.name.trim()),
-                encode(form.phone.trim())
+                encode(form.phone.trim()),
             );
             redirect(Some(&url), "/register")
         }

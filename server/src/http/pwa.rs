@@ -41,7 +41,7 @@ impl AppShell {
                 // The precompressed twins (.br, .gz) are how the server sends a file, not files
                 // of their own.
                 let twin = name.ends_with(".br") || name.ends_with(".gz");
-                if !page_piece && !twin && !name.ends_with(".d.ts") {
+                if !page_piece && !twin && !name.ends_with(".ts") {
                     files.push(format!("/{pkg_dir}/{name}"));
                 }
             }

@@ -1,4 +1,5 @@
-//! Adapters to the outside world behind the ports of `app`: payment providers (the built-in
-//! sandbox today), and later SMTP, SMS gateways and the 1C exchange.
+//! Adapters to the outside world behind the ports of `app`: payment providers and SMS gateways
+//! (the built-in sandboxes today), and later SMTP and the 1C exchange.
 
 pub mod sandbox_payments;
+pub mod sandbox_sms;

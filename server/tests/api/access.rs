@@ -14,6 +14,7 @@ crate::on_both_backends!(
     redirects_stay_on_the_site,
     answers_carry_security_headers,
     sign_in_form_works_without_javascript,
+    built_files_are_precompressed_and_kept_by_name,
 );
 
 async fn pages_need_sign_in_and_the_right_role(backend: Backend) {
@@ -271,4 +272,49 @@ async fn answers_carry_security_headers(backend: Backend) {
     let health = c.get("/healthz").await;
     assert!(header(&health, "content-security-policy").starts_with("default-src 'self'"));
     assert_eq!(header(&health, "strict-transport-security"), "");
+}
+
+async fn built_files_are_precompressed_and_kept_by_name(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let pkg = app.site.join("pkg");
+    // As `cargo leptos build --release --precompress` leaves them (`hash-files`): a hashed name,
+    // with its brotli and gzip twins beside it; the twins' content is what must be sent.
+    let wasm = "kabinet.Xk3_9aQw-LmNoPqRsTuVwx.wasm";
+    std::fs::write(pkg.join(wasm), vec![0u8; 4096]).unwrap();
+    std::fs::write(pkg.join(format!("{wasm}.br")), b"brotli twin").unwrap();
+    std::fs::write(pkg.join(format!("{wasm}.gz")), b"gzip twin").unwrap();
+    std::fs::write(pkg.join("plain.js"), "console.log('no hash in this name');".repeat(20)).unwrap();
+    let c = app.client();
+    let get = |path: String, encoding: &'static str| {
+        let c = &c;
+        async move {
+            c.http.get(format!("{}{path}", c.base)).header("accept-encoding", encoding).send().await.unwrap()
+        }
+    };
+    let header = |r: &reqwest::Response, name: &str| {
+        r.headers().get(name).and_then(|v| v.to_str().ok()).unwrap_or_default().to_string()
+    };
+    let br = get(format!("/pkg/{wasm}"), "gzip, deflate, br").await;
+    assert_eq!(br.status(), 200);
+    assert_eq!(header(&br, "content-encoding"), "br");
+    assert_eq!(header(&br, "content-type"), "application/wasm");
+    assert_eq!(header(&br, "cache-control"), "public, max-age=31536000, immutable");
+    assert_eq!(br.bytes().await.unwrap().as_ref(), b"brotli twin");
+    let gz = get(format!("/pkg/{wasm}"), "gzip").await;
+    assert_eq!(header(&gz, "content-encoding"), "gzip");
+    assert_eq!(gz.bytes().await.unwrap().as_ref(), b"gzip twin");
+    let raw = get(format!("/pkg/{wasm}"), "identity").await;
+    assert_eq!(header(&raw, "content-encoding"), "");
+    assert_eq!(raw.bytes().await.unwrap().len(), 4096);
+    // A name without a hash may change under the same name: the browser asks again each time
+    // (and gets 304 while it has not changed).
+    let plain = get("/pkg/plain.js".into(), "identity").await;
+    assert_eq!(header(&plain, "cache-control"), "no-cache");
+    let modified = header(&plain, "last-modified");
+    let again = c.http.get(format!("{}/pkg/plain.js", c.base)).header("if-modified-since", modified).send().await.unwrap();
+    assert_eq!(again.status(), 304);
+    // A missing file is not found, and that answer is not kept.
+    let missing = get("/pkg/missing.Xk3_9aQw-LmNoPqRsTuVwx.wasm".into(), "br").await;
+    assert_eq!(missing.status(), 404);
+    assert_eq!(header(&missing, "cache-control"), "no-store");
 }

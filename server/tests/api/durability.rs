@@ -161,7 +161,7 @@ async fn killing_the_server_mid_checkout_loses_nothing() {
         let c = browser(&served.base, format!("10.50.{}.{}", i / 200, i % 200 + 1));
         let phone = format!("+7 913 000 {:02} {:02}", i / 100, i % 100);
         let _: String = c
-            .call("register", &[("name", "Покупатель"), ("phone", &phone), ("password", "тёплый-пол-2026")])
+            .register("Покупатель", &phone, "тёплый-пол-2026")
             .await
             .unwrap();
         buyers.push(c);

@@ -77,6 +77,8 @@ pub struct TestApp {
     pub secret: String,
     pub db: Db,
     pub backend: &'static str,
+    /// The site root the server serves `/pkg/` from.
+    pub site: std::path::PathBuf,
     _dir: TempDir,
 }
 
@@ -110,6 +112,7 @@ pub async fn spawn_app_with(backend: Backend, adjust: impl FnOnce(&mut Config)) 
         demo: true,
         trusted_proxies: vec![server::config::IpRange::parse("127.0.0.1").unwrap()],
         sandbox_payments: true,
+        sandbox_sms: true,
         session_days: 30,
     };
     adjust(&mut config);
@@ -117,12 +120,18 @@ pub async fn spawn_app_with(backend: Backend, adjust: impl FnOnce(&mut Config)) 
     let addr = listener.local_addr().expect("local address");
     let mut options = get_configuration(Some("../Cargo.toml")).expect("leptos configuration").leptos_options;
     options.site_addr = addr;
+    // No release site here: the plain file names (`hash-files` would look for hash.txt), and a
+    // site directory of the test's own, where a test can put built files.
+    options.hash_files = false;
+    let site = dir.0.join("site");
+    std::fs::create_dir_all(site.join("pkg")).expect("site directory");
+    options.site_root = site.to_string_lossy().into_owned().into();
     let (router, db) = server::build(&config, options).await.expect("build the app");
     tokio::spawn(async move {
         axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>()).await.expect("serve");
     });
     let backend = db.backend();
-    TestApp { base: format!("http://{addr}"), secret, db, backend, _dir: dir }
+    TestApp { base: format!("http://{addr}"), secret, db, backend, site, _dir: dir }
 }
 
 /// One browser: its own cookies and its own network address (through X-Forwarded-For).
@@ -240,6 +249,18 @@ impl Client {
 
     pub async fn sign_in(&self, login: &str, password: &str) -> Result<String, (u16, AppError)> {
         self.call("sign_in", &[("identifier", login), ("password", password)]).await
+    }
+
+    /// Asks for a confirmation code by SMS for `phone`; the sandbox gateway answers with it.
+    pub async fn phone_code(&self, phone: &str) -> Result<String, (u16, AppError)> {
+        let sent: app::model::CodeSent = self.call("send_phone_code", &[("phone", phone)]).await?;
+        Ok(sent.sandbox_code.expect("the sandbox SMS gateway shows the code"))
+    }
+
+    /// Registers a retail buyer as a person does: a code by SMS, then the form with it.
+    pub async fn register(&self, name: &str, phone: &str, password: &str) -> Result<String, (u16, AppError)> {
+        let code = self.phone_code(phone).await?;
+        self.call("register", &[("name", name), ("phone", phone), ("code", &code), ("password", password)]).await
     }
 
     pub async fn me(&self) -> Option<app::model::CurrentUser> {

@@ -15,6 +15,7 @@ crate::on_both_backends!(
     sessions_rotate_on_sign_in_and_end_on_sign_out,
     sign_out_everywhere_ends_other_devices,
     registration_validates_and_signs_the_buyer_in,
+    phone_codes_are_single_use_and_die_after_wrong_tries,
     password_change_keeps_this_device_and_ends_others,
     language_is_remembered,
     profile_changes_are_validated_and_audited,
@@ -147,27 +148,38 @@ async fn sign_out_everywhere_ends_other_devices(backend: Backend) {
 async fn registration_validates_and_signs_the_buyer_in(backend: Backend) {
     let app = spawn_app(backend).await;
     let c = app.client();
-    let bad =
-        c.call::<String>("register", &[("name", "  "), ("phone", "12345"), ("password", "short")]).await.unwrap_err();
+    let bad = c
+        .call::<String>("register", &[("name", "  "), ("phone", "12345"), ("code", ""), ("password", "short")])
+        .await
+        .unwrap_err();
     assert_eq!(bad.0, 422);
-    for (field, code) in [("name", "name.empty"), ("phone", "phone.wrong_length"), ("password", "password.too_short")] {
+    for (field, code) in
+        [("name", "name.empty"), ("phone", "phone.wrong_length"), ("code", "code.missing"), ("password", "password.too_short")]
+    {
         assert_eq!(bad.1.field_code(field), Some(code));
     }
-    let ok: String = c
-        .call("register", &[("name", "Пётр Иванов"), ("phone", "8 (912) 555-44-33"), ("password", "тёплый-пол-2026")])
-        .await
-        .unwrap();
+    let ok: String = c.register("Пётр Иванов", "8 (912) 555-44-33", "тёплый-пол-2026").await.unwrap();
     assert_eq!(ok, "/home");
     let me = c.me().await.expect("signed in after registration");
     assert_eq!((me.role, me.phone.as_deref()), (Role::RetailBuyer, Some("+79125554433")));
     assert_eq!(me.organisation, "Пётр Иванов");
+    // The sandbox recorded the SMS it did not send.
+    let texts = app.count("SELECT COUNT(*) FROM outbox WHERE channel = 'sms' AND recipient = '+79125554433' AND sent_at IS NOT NULL").await;
+    assert_eq!(texts, 1);
 
-    // The same phone in another spelling is the same person.
-    let again = app
-        .client()
+    // Asking for a code answers alike for a registered number and a new one.
+    let other = app.client();
+    let known: app::model::CodeSent = other.call("send_phone_code", &[("phone", "+7 912 555 44 33")]).await.unwrap();
+    let unknown: app::model::CodeSent = other.call("send_phone_code", &[("phone", "+7 912 555 44 34")]).await.unwrap();
+    assert_eq!((known.minutes, known.sandbox_code.is_some()), (unknown.minutes, unknown.sandbox_code.is_some()));
+    assert_eq!(known.phone, "+79125554433");
+    // Only with the number's code does one learn that it has an account (the same phone in
+    // another spelling is the same person).
+    let code = known.sandbox_code.unwrap();
+    let again = other
         .call::<String>(
             "register",
-            &[("name", "Другой"), ("phone", "+7 912 555 44 33"), ("password", "another-pass-1")],
+            &[("name", "Другой"), ("phone", "+7 912 555 44 33"), ("code", &code), ("password", "another-pass-1")],
         )
         .await
         .unwrap_err();
@@ -179,12 +191,78 @@ async fn registration_validates_and_signs_the_buyer_in(backend: Backend) {
     // Without JavaScript the form posts and comes back with the errors and the typed values.
     let r = app
         .client()
-        .post_form("/auth/register", &[("name", "Анна"), ("phone", "abc"), ("password", "long-enough-1")])
+        .post_form("/auth/register", &[("name", "Анна"), ("phone", "abc"), ("code", "123456"), ("password", "long-enough-1")])
         .await;
     assert_eq!(r.status(), 303);
     let to = location(&r);
     assert!(to.starts_with("/register?error=phone%3Aphone.invalid_characters"), "{to}");
     assert!(to.contains("&name=%D0%90%D0%BD%D0%BD%D0%B0"), "{to}");
+    // ... and "get a code" comes back to the form with the number it went to.
+    let r = app.client().post_form("/auth/phone-code", &[("name", "Анна"), ("phone", "8 912 777 66 55")]).await;
+    assert_eq!(r.status(), 303);
+    let to = location(&r);
+    assert!(to.starts_with("/register?name=%D0%90%D0%BD%D0%BD%D0%B0&phone=8%20912%20777%2066%2055&sent=%2B79127776655&minutes=10&sandbox="), "{to}");
+}
+
+async fn phone_codes_are_single_use_and_die_after_wrong_tries(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let c = app.client();
+    let code = c.phone_code("+7 912 444 00 01").await.unwrap();
+    let wrong = if code == "000000" { "000001" } else { "000000" };
+    let attempt = |code: String| {
+        let c = &c;
+        async move {
+            c.call::<String>(
+                "register",
+                &[("name", "Ольга"), ("phone", "+7 912 444 00 01"), ("code", &code), ("password", "тёплый-пол-2026")],
+            )
+            .await
+        }
+    };
+    // Five wrong tries kill the code (a malformed one is refused without counting), and the right
+    // code then fails too.
+    for _ in 0..4 {
+        assert_eq!(attempt(wrong.to_string()).await.unwrap_err(), (422, AppError::field("code", "code.wrong")));
+    }
+    assert_eq!(attempt("12ab56".into()).await.unwrap_err(), (422, AppError::field("code", "code.wrong")));
+    assert_eq!(app.count("SELECT COUNT(*) FROM phone_codes WHERE wrong_tries = 4").await, 1);
+    assert_eq!(attempt(wrong.to_string()).await.unwrap_err(), (422, AppError::field("code", "code.wrong")));
+    assert_eq!(app.count("SELECT COUNT(*) FROM phone_codes").await, 0);
+    assert_eq!(attempt(code.clone()).await.unwrap_err(), (422, AppError::field("code", "code.wrong")));
+    assert_eq!(app.count("SELECT COUNT(*) FROM users WHERE phone = '+79124440001'").await, 0);
+    // A new code works once; the same code cannot confirm a second account.
+    let code = c.phone_code("+7 912 444 00 01").await.unwrap();
+    assert_eq!(attempt(code.clone()).await.unwrap(), "/home");
+    let reuse = app
+        .client()
+        .call::<String>(
+            "register",
+            &[("name", "Ольга"), ("phone", "+7 912 444 00 01"), ("code", &code), ("password", "тёплый-пол-2026")],
+        )
+        .await;
+    assert_eq!(reuse.unwrap_err(), (422, AppError::field("code", "code.wrong")));
+    // An expired code is refused.
+    let code = c.phone_code("+7 912 444 00 02").await.unwrap();
+    app.exec("UPDATE phone_codes SET expires_at = created_at WHERE $1 = $2", 1, 1).await;
+    let late = app
+        .client()
+        .call::<String>(
+            "register",
+            &[("name", "Ольга"), ("phone", "+7 912 444 00 02"), ("code", &code), ("password", "тёплый-пол-2026")],
+        )
+        .await;
+    assert_eq!(late.unwrap_err(), (422, AppError::field("code", "code.wrong")));
+    // Codes to one number are limited, whoever asks and whether or not it has an account.
+    let flood = app.client_from("10.7.7.7");
+    let mut refused = None;
+    for _ in 0..5 {
+        if let Err(e) = flood.phone_code("+7 912 444 00 03").await {
+            refused = Some(e);
+            break;
+        }
+    }
+    assert!(matches!(refused, Some((429, AppError::TooManyAttempts { .. }))), "{refused:?}");
+    assert!(app.count("SELECT COUNT(*) FROM outbox WHERE recipient = '+79124440003'").await <= 3);
 }
 
 async fn password_change_keeps_this_device_and_ends_others(backend: Backend) {
@@ -437,23 +515,18 @@ async fn registrations_and_links_are_limited_per_address(backend: Backend) {
     for i in 0..5 {
         let phone = format!("+7 912 000 00 0{i}");
         let _: String = c
-            .call("register", &[("name", "Покупатель"), ("phone", &phone), ("password", "тёплый-пол-2026")])
+            .register("Покупатель", &phone, "тёплый-пол-2026")
             .await
             .unwrap();
         c.post_form("/auth/logout", &[]).await;
     }
-    let sixth = c
-        .call::<String>(
-            "register",
-            &[("name", "Ещё один"), ("phone", "+7 912 000 00 09"), ("password", "тёплый-пол-2026")],
-        )
-        .await;
+    let sixth = c.register("Ещё один", "+7 912 000 00 09", "тёплый-пол-2026").await;
     assert!(matches!(sixth, Err((429, AppError::TooManyAttempts { .. }))), "{sixth:?}");
     assert_eq!(app.count("SELECT COUNT(*) FROM users WHERE phone = '+79120000009'").await, 0);
     // Another address registers as usual.
     let _: String = app
         .client_from("10.9.9.10")
-        .call("register", &[("name", "Сосед"), ("phone", "+7 912 000 00 08"), ("password", "тёплый-пол-2026")])
+        .register("Сосед", "+7 912 000 00 08", "тёплый-пол-2026")
         .await
         .unwrap();
 

@@ -8,11 +8,77 @@ use crate::helpers::{Backend, DEMO_PASSWORD, add, checkout, spawn_app, stocked_a
 
 crate::on_both_backends!(
     retail_checkout_to_a_pickup_point,
+    guests_confirm_their_phone_by_sms_code,
     checkout_refuses_a_total_the_buyer_did_not_see,
     wholesale_credit_needs_approval_or_blocks_with_numbers,
     concurrent_buyers_never_oversell,
     orders_of_others_are_not_found,
 );
+
+/// A guest's checkout form for pickup at `point`.
+fn guest_form<'a>(point: &'a str, total: &'a str, name: &'a str, phone: &'a str, code: &'a str) -> [(&'a str, &'a str); 9] {
+    [
+        ("fulfilment", "pickup"),
+        ("pickup_location_id", point),
+        ("delivery_address", ""),
+        ("payment", "on_pickup"),
+        ("comment", ""),
+        ("expected_total", total),
+        ("guest_name", name),
+        ("guest_phone", phone),
+        ("guest_code", code),
+    ]
+}
+
+async fn guests_confirm_their_phone_by_sms_code(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let (product, point) = stocked_at_pickup(&app).await;
+    let point = point.to_string();
+    let guest = app.client();
+    let total = add(&guest, product, "1").await.unwrap().total.to_string();
+    let users = "SELECT COUNT(*) FROM users";
+    let before = app.count(users).await;
+
+    // No code, a wrong code: nothing is created or placed.
+    let none = checkout(&guest, &guest_form(&point, &total, "Гость Тестов", "+7 915 000 11 22", "")).await;
+    assert_eq!(none.unwrap_err(), (422, app::error::AppError::field("guest_code", "code.missing")));
+    let code = guest.phone_code("+7 915 000 11 22").await.unwrap();
+    let wrong = if code == "111111" { "222222" } else { "111111" };
+    let bad = checkout(&guest, &guest_form(&point, &total, "Гость Тестов", "+7 915 000 11 22", wrong)).await;
+    assert_eq!(bad.unwrap_err(), (422, app::error::AppError::field("guest_code", "code.wrong")));
+    assert_eq!((app.count(users).await, app.count("SELECT COUNT(*) FROM orders").await > 0), (before, false));
+
+    // The right code: a new retail buyer, signed in, with the order and a link to set a password.
+    let placed = checkout(&guest, &guest_form(&point, &total, "Гость Тестов", "+7 915 000 11 22", &code)).await.unwrap();
+    let CheckoutOutcome::Placed { order_id, account_created: true, .. } = placed else { panic!("{placed:?}") };
+    let me = guest.me().await.expect("signed in");
+    assert_eq!((me.role, me.phone.as_deref()), (domain::Role::RetailBuyer, Some("+79150001122")));
+    let _: OrderDetail = guest.call("get_order", &[("id", &order_id.to_string())]).await.unwrap();
+    assert_eq!(app.count(users).await, before + 1);
+    let invites = "SELECT COUNT(*) FROM outbox WHERE recipient = '+79150001122' AND sent_at IS NULL";
+    assert_eq!(app.count(invites).await, 1);
+
+    // A returning buyer's number signs them in to their account, and nothing is placed yet: they
+    // see their own cart (with the guest's line in it) and their own prices first.
+    let returning = app.client();
+    let total = add(&returning, product, "1").await.unwrap().total.to_string();
+    let orders = app.count("SELECT COUNT(*) FROM orders").await;
+    let code = returning.phone_code("+7 900 000 00 01").await.unwrap();
+    let outcome = checkout(&returning, &guest_form(&point, &total, "Ирина", "+7 900 000 00 01", &code)).await.unwrap();
+    assert_eq!(outcome, CheckoutOutcome::SignedIn);
+    assert_eq!(returning.me().await.map(|u| u.email), Some(Some("retail@demo.test".to_string())));
+    let cart: Cart = returning.call("get_cart", &[]).await.unwrap();
+    assert!(cart.lines.iter().any(|l| l.product_id == product));
+    assert_eq!((app.count(users).await, app.count("SELECT COUNT(*) FROM orders").await), (before + 1, orders));
+
+    // A company account's number is not signed in by a code.
+    let company = app.client();
+    let total = add(&company, product, "1").await.unwrap().total.to_string();
+    let code = company.phone_code("+7 900 000 00 02").await.unwrap();
+    let refused = checkout(&company, &guest_form(&point, &total, "Олег", "+7 900 000 00 02", &code)).await;
+    assert_eq!(refused.unwrap_err().1.field_code("guest_phone"), Some("phone.business_account"));
+    assert_eq!(company.me().await, None);
+}
 
 async fn retail_checkout_to_a_pickup_point(backend: Backend) {
     let app = spawn_app(backend).await;
@@ -216,7 +282,7 @@ async fn concurrent_buyers_never_oversell(backend: Backend) {
         let c = app.client_from(&format!("10.1.0.{i}"));
         let phone = format!("+7916{:07}", 1_000_000 + i);
         let _: String = c
-            .call("register", &[("name", "Покупатель Тестов"), ("phone", &phone), ("password", "long-enough-password")])
+            .register("Покупатель Тестов", &phone, "long-enough-password")
             .await
             .unwrap();
         let cart = add(&c, product, "1").await.unwrap();

@@ -19,6 +19,7 @@ use crate::error::AppError;
 use crate::i18n::{code_message, t, use_locale};
 use crate::model::CurrentUser;
 use crate::model::{Cart, CartLine, CheckoutForm, CheckoutOutcome};
+use crate::pages::identity::{CodeSentNotice, SendCodeButton, send_code};
 use domain::ordering::{self, Fulfilment, PaymentMethod};
 pub use quick_order::QuickOrderPage;
 
@@ -30,8 +31,15 @@ pub fn CartPage() -> impl IntoView {
 fn cart_page(user: Option<CurrentUser>) -> impl IntoView {
     let data = Resource::new(|| (), |_| get_cart());
     let guest = user.is_none();
+    // A guest whose confirmed phone is a returning buyer's was signed in at checkout.
+    let signed_in = leptos_router::hooks::use_query_map().with_untracked(|q| q.get("signed_in").is_some()) && !guest;
     view! {
         <h1 class="mb-3 text-2xl font-bold">{move || crate::i18n::cart::t().cart_title}</h1>
+        {signed_in.then(|| view! {
+            <p role="status" class="mb-3 rounded-lg border border-green-200 bg-green-50 px-3 py-2 text-green-900" data-testid="signed-in-at-checkout">
+                {move || crate::i18n::cart::t().signed_in_at_checkout}
+            </p>
+        })}
         <Suspense fallback=move || view! { <p class="text-slate-500">{move || t().loading}</p> }>
             {move || Suspend::new(async move {
                 match data.await {
@@ -289,6 +297,11 @@ fn Checkout(cart: RwSignal<Cart>, guest: bool, notice: RwSignal<Option<String>>)
     let comment = RwSignal::new(String::new());
     let guest_name = RwSignal::new(String::new());
     let guest_phone = RwSignal::new(String::new());
+    let guest_code = RwSignal::new(String::new());
+    let code_sent = RwSignal::new(None::<crate::model::CodeSent>);
+    let sending_code = RwSignal::new(false);
+    // Why the code could not be sent (on the phone field).
+    let code_error = RwSignal::new(None::<AppError>);
     let error = RwSignal::new(None::<AppError>);
     let pending = RwSignal::new(false);
     let outcome = RwSignal::new(None::<CheckoutOutcome>);
@@ -319,6 +332,7 @@ fn Checkout(cart: RwSignal<Cart>, guest: bool, notice: RwSignal<Option<String>>)
             expected_total: to_pay.get_untracked(),
             guest_name: guest_name.get_untracked(),
             guest_phone: guest_phone.get_untracked(),
+            guest_code: guest_code.get_untracked(),
         };
         let call = checkout(form);
         leptos::task::spawn_local(async move {
@@ -329,6 +343,7 @@ fn Checkout(cart: RwSignal<Cart>, guest: bool, notice: RwSignal<Option<String>>)
                     });
                     go(&target);
                 }
+                Ok(CheckoutOutcome::SignedIn) => go("/cart?signed_in=1"),
                 Ok(CheckoutOutcome::TotalChanged { actual, .. }) => {
                     notice.set(Some(format!(
                         "{} {}",
@@ -382,7 +397,18 @@ fn Checkout(cart: RwSignal<Cart>, guest: bool, notice: RwSignal<Option<String>>)
             {guest.then(|| view! {
                 <p class="text-sm text-slate-600">{move || crate::i18n::cart::t().guest_checkout_hint}</p>
                 <GuestInput label=|| t().name_label name="guest_name" value=guest_name error=Signal::derive(field("guest_name")) autocomplete="name"/>
-                <GuestInput label=|| t().phone_label name="guest_phone" value=guest_phone error=Signal::derive(field("guest_phone")) autocomplete="tel"/>
+                <GuestInput label=|| t().phone_label name="guest_phone" value=guest_phone autocomplete="tel" error=Signal::derive(move || {
+                    field("guest_phone")().or_else(|| code_error.with(|e| e.as_ref().map(|e| match e.field_code("phone") {
+                        Some(code) => code_message(locale.get(), code),
+                        None => e.message(locale.get()),
+                    })))
+                })/>
+                <SendCodeButton sent=code_sent sending=sending_code testid="guest-send-code" on_click=move |ev: leptos::ev::MouseEvent| {
+                    ev.prevent_default();
+                    send_code(guest_phone.get_untracked(), code_sent, code_error, sending_code);
+                }/>
+                <CodeSentNotice sent=code_sent/>
+                <GuestInput label=|| crate::i18n::identity::t().code_label name="guest_code" value=guest_code error=Signal::derive(field("guest_code")) autocomplete="one-time-code"/>
             })}
             <fieldset>
                 <legend class="text-sm font-semibold">{move || crate::i18n::cart::t().fulfilment_label}</legend>
@@ -453,6 +479,7 @@ fn GuestInput(
         <div class="space-y-1">
             <label class="block text-sm font-medium" for=name>{label}</label>
             <input id=name name=name class=INPUT_CLASS autocomplete=autocomplete data-testid=name
+                inputmode=(autocomplete == "one-time-code").then_some("numeric")
                 aria-invalid=move || error.get().is_some().to_string()
                 on:input=move |ev| value.set(event_target_value(&ev))/>
             <p class="text-sm text-red-700" data-testid=format!("{name}-error")>{move || error.get()}</p>

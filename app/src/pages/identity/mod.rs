@@ -11,4 +11,5 @@ pub use admin_users::AdminUsersPage;
 pub use login::LoginPage;
 pub use profile::ProfilePage;
 pub use register::RegisterPage;
+pub(crate) use register::{CodeSentNotice, SendCodeButton, send_code};
 pub use set_password::SetPasswordPage;

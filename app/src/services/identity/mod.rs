@@ -1,5 +1,7 @@
 //! Identity area, use cases: signing in and out, registration, passwords, one-time password
-//! links, profiles and user administration.
+//! links, profiles and user administration; phone confirmation by SMS code in `phone`.
+
+pub mod phone;
 
 use chrono::{Duration, Utc};
 use domain::{Email, LoginId, Password, PersonName, Phone, Role, Throttle, ThrottlePolicy, ThrottleState};
@@ -162,21 +164,30 @@ pub async fn sign_out_everywhere(state: &ServerState, info: &RequestInfo, caller
     state.store.revoke_sessions(caller.user.id, None, &info.actor()).await.map_err(|e| info.store_error(e))
 }
 
-/// Registration of a retail buyer by phone, name and password; signs them in.
+/// Registration of a retail buyer by name, phone, the SMS code sent to that phone, and password;
+/// signs them in. A number that already has an account is said so only to whoever typed its code.
 pub async fn register(
     state: &ServerState,
     info: &RequestInfo,
     name: &str,
     phone: &str,
+    code: &str,
     password: &str,
 ) -> Result<SignedIn, AppError> {
     let mut errors = Vec::new();
     let name = PersonName::parse(name).map_err(|e| errors.push(FieldError::from_domain("name", &e))).ok();
     let phone = Phone::parse(phone).map_err(|e| errors.push(FieldError::from_domain("phone", &e))).ok();
+    if code.trim().is_empty() {
+        errors.push(FieldError::new("code", "code.missing"));
+    }
     let password = Password::parse(password).map_err(|e| errors.push(FieldError::from_domain("password", &e))).ok();
-    let (Some(name), Some(phone), Some(password)) = (name, phone, password) else {
+    let (Some(name), Some(phone), Some(password), true) = (name, phone, password, errors.is_empty()) else {
         return Err(AppError::Validation(errors));
     };
+    phone::confirm(state, info, &phone, code, "code").await?;
+    if state.store.find_user_by_login(&LoginId::Phone(phone.clone())).await.map_err(|e| info.store_error(e))?.is_some() {
+        return Err(AppError::Conflict(FieldError::new("phone", "phone.taken")));
+    }
     // Every new account from one address counts, before the expensive hash.
     super::context::rate_limit(state, info, ThrottlePolicy::REGISTRATION, &format!("register:{}", info.ip)).await?;
     let hash = hash_password_async(password.expose().to_string()).await;
@@ -190,31 +201,53 @@ pub async fn register(
     Ok(SignedIn { token, user: user.user })
 }
 
-/// A guest who checks out with a phone becomes a retail buyer: the account has no usable password
-/// yet, the browser is signed in at once, and an SMS link to set a password is queued. A phone
-/// that is already registered must sign in instead (answered as a conflict on the phone).
-pub async fn register_guest_buyer(
+/// How a guest who confirmed their phone at checkout goes on.
+pub enum Guest {
+    /// A new retail buyer: an account with no usable password yet (an SMS link sets one).
+    Created(SignedIn),
+    /// The number already belongs to a retail buyer, who is now signed in to that account.
+    Returning(SignedIn),
+}
+
+/// A guest checking out with a phone proves it with the SMS code (`guest_code`). A new number
+/// becomes a retail buyer, signed in at once, with an SMS link to set a password queued; a
+/// returning buyer's number signs them in to their account. A company account's number is not
+/// signed in by code (answered on the phone field).
+pub async fn guest_buyer(
     state: &ServerState,
     info: &RequestInfo,
-    name: &str,
-    phone: &str,
-) -> Result<SignedIn, AppError> {
+    name: &PersonName,
+    phone: &Phone,
+    code: &str,
+) -> Result<Guest, AppError> {
+    phone::confirm(state, info, phone, code, "guest_code").await?;
+    let existing =
+        state.store.find_user_by_login(&LoginId::Phone(phone.clone())).await.map_err(|e| info.store_error(e))?;
+    if let Some(record) = existing {
+        if record.user.role != Role::RetailBuyer || !record.active {
+            return Err(AppError::Conflict(FieldError::new("guest_phone", "phone.business_account")));
+        }
+        let token = start_session(state, info, record.user.id).await?;
+        return Ok(Guest::Returning(SignedIn { token, user: record.user }));
+    }
     super::context::rate_limit(state, info, ThrottlePolicy::REGISTRATION, &format!("register:{}", info.ip)).await?;
     let unusable = hash_password_async(random_token()).await;
-    let user_id = state.store.create_retail_buyer(name, phone, &unusable, info.locale, Utc::now()).await.map_err(
-        |e| match e {
+    let user_id = state
+        .store
+        .create_retail_buyer(name.as_str(), phone.as_str(), &unusable, info.locale, Utc::now())
+        .await
+        .map_err(|e| match e {
             crate::ports::StoreError::Conflict(_) => AppError::Conflict(FieldError::new("guest_phone", "phone.taken")),
             other => info.store_error(other),
-        },
-    )?;
+        })?;
     let (token, link) = password_token(state, TokenPurpose::Invite);
-    let message = link_message(info.locale, name, None, Some(phone), TokenPurpose::Invite, &link);
+    let message = link_message(info.locale, name.as_str(), None, Some(phone.as_str()), TokenPurpose::Invite, &link);
     let mut actor = info.actor();
     actor.user_id = Some(user_id);
     state.store.issue_password_token(user_id, &token, &message, &actor).await.map_err(|e| info.store_error(e))?;
     let token = start_session(state, info, user_id).await?;
     let user = state.store.find_user(user_id).await.map_err(|e| info.store_error(e))?.ok_or(AppError::NotFound)?;
-    Ok(SignedIn { token, user: user.user })
+    Ok(Guest::Created(SignedIn { token, user: user.user }))
 }
 
 pub async fn change_password(
