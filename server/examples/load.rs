@@ -220,8 +220,12 @@ async fn orders(base: String, connections: usize, total: usize) {
 async fn register(http: &reqwest::Client, base: &str, phone: String) {
     let sent = call(http, base, "send_phone_code", &[("phone", phone.clone())]).await.expect("send_phone_code");
     let code = sent["sandbox_code"].as_str().expect("the server runs the sandbox SMS gateway (demo)").to_string();
-    let form =
-        [("name", "Нагрузочный Тест".into()), ("phone", phone), ("code", code), ("password", "load-test-password".into())];
+    let form = [
+        ("name", "Нагрузочный Тест".into()),
+        ("phone", phone),
+        ("code", code),
+        ("password", "load-test-password".into()),
+    ];
     call(http, base, "register", &form).await.expect("register");
 }
 
@@ -240,15 +244,30 @@ async fn burst(base: String, connections: usize, seconds: u64) {
                 while Instant::now() < deadline {
                     i += 1;
                     let (kind, request) = match (t + i) % 10 {
-                        0 => ("sign-in", http.post(format!("{base}/api/sign_in")).form(&[
-                            ("identifier", "retail@demo.test"),
-                            ("password", if i % 3 == 0 { "wrong-password" } else { "demo-password" }),
-                        ])),
+                        0 => (
+                            "sign-in",
+                            http.post(format!("{base}/api/sign_in")).form(&[
+                                ("identifier", "retail@demo.test"),
+                                ("password", if i.is_multiple_of(3) { "wrong-password" } else { "demo-password" }),
+                            ]),
+                        ),
                         1 => ("10 MB body", http.post(format!("{base}/api/search_catalog")).body(big.as_ref().clone())),
                         2 => ("product page", http.get(format!("{base}/catalog/{}", 1 + (t * 31 + i * 7) % 300))),
-                        3 => ("register", http.post(format!("{base}/api/send_phone_code")).form(&[("phone", format!("+7918{:07}", t * 10_000 + i))])),
-                        4 | 5 => ("search", http.post(format!("{base}/api/search_catalog")).form(&[("query", QUERIES[i % QUERIES.len()])])),
-                        6 => ("cart", http.post(format!("{base}/api/cart_add")).form(&[("product_id", (1 + i % 300).to_string()), ("quantity", "1".into())])),
+                        3 => (
+                            "register",
+                            http.post(format!("{base}/api/send_phone_code"))
+                                .form(&[("phone", format!("+7918{:07}", t * 10_000 + i))]),
+                        ),
+                        4 | 5 => (
+                            "search",
+                            http.post(format!("{base}/api/search_catalog"))
+                                .form(&[("query", QUERIES[i % QUERIES.len()])]),
+                        ),
+                        6 => (
+                            "cart",
+                            http.post(format!("{base}/api/cart_add"))
+                                .form(&[("product_id", (1 + i % 300).to_string()), ("quantity", "1".into())]),
+                        ),
                         7 => ("home page", http.get(format!("{base}/"))),
                         _ => ("catalog page", http.get(format!("{base}/catalog?{}", QUERIES[i % QUERIES.len()]))),
                     };

@@ -62,7 +62,8 @@ async fn run() -> Result<(), String> {
     // A release built with hashed file names lists them in a file beside the binary; serve those
     // names even when the environment does not say so (LEPTOS_HASH_FILES).
     if std::env::var_os("LEPTOS_HASH_FILES").is_none() {
-        let beside = std::env::current_exe().ok().and_then(|exe| exe.parent().map(|dir| dir.join(&*leptos_options.hash_file)));
+        let beside =
+            std::env::current_exe().ok().and_then(|exe| exe.parent().map(|dir| dir.join(&*leptos_options.hash_file)));
         leptos_options.hash_files = beside.is_some_and(|file| file.is_file());
     }
     if let Ok(addr) = std::env::var("KABINET_ADDR") {

@@ -19,7 +19,8 @@ pub fn Field(
     #[prop(optional)] testid: Option<&'static str>,
     #[prop(optional)] autocomplete: Option<&'static str>,
     /// The keyboard a phone shows (`numeric` for codes).
-    #[prop(optional)] inputmode: Option<&'static str>,
+    #[prop(optional)]
+    inputmode: Option<&'static str>,
     #[prop(optional)] hint: Option<fn(&Texts) -> &'static str>,
     #[prop(optional, into)] value: Option<String>,
     #[prop(optional)] node_ref: Option<NodeRef<leptos::html::Input>>,

@@ -90,8 +90,13 @@ pub trait IdentityStore: Send + Sync + 'static {
     /// Uses up the live code of this number if it is `code_hash` (true), atomically, so one code
     /// confirms one thing. A wrong code counts against the live one, which dies at `max_wrong`
     /// wrong tries or at its expiry.
-    async fn use_phone_code(&self, phone: &str, code_hash: &str, now: DateTime<Utc>, max_wrong: u32)
-    -> StoreResult<bool>;
+    async fn use_phone_code(
+        &self,
+        phone: &str,
+        code_hash: &str,
+        now: DateTime<Utc>,
+        max_wrong: u32,
+    ) -> StoreResult<bool>;
 
     /// Creates a session, removing the one it replaces (rotation on sign-in).
     async fn create_session(&self, session: &NewSession, replaces: Option<&str>, actor: &Actor) -> StoreResult<()>;

@@ -115,15 +115,17 @@ pub async fn checkout(state: &ServerState, info: &RequestInfo, form: CheckoutFor
     // and sees their own cart and prices first. Signing in moved the guest's cart to the account.
     let mut new_session = None;
     let buyer = match guest {
-        Some((name, phone)) => match super::identity::guest_buyer(state, info, &name, &phone, &form.guest_code).await? {
-            super::identity::Guest::Created(signed_in) => {
-                new_session = Some(signed_in.token);
-                signed_in.user
+        Some((name, phone)) => {
+            match super::identity::guest_buyer(state, info, &name, &phone, &form.guest_code).await? {
+                super::identity::Guest::Created(signed_in) => {
+                    new_session = Some(signed_in.token);
+                    signed_in.user
+                }
+                super::identity::Guest::Returning(signed_in) => {
+                    return Ok(Checkout { outcome: CheckoutOutcome::SignedIn, new_session: Some(signed_in.token) });
+                }
             }
-            super::identity::Guest::Returning(signed_in) => {
-                return Ok(Checkout { outcome: CheckoutOutcome::SignedIn, new_session: Some(signed_in.token) });
-            }
-        },
+        }
         None => info.caller.as_ref().ok_or(AppError::Unauthenticated)?.user.clone(),
     };
     let account_created = new_session.is_some();

@@ -129,7 +129,11 @@ pub async fn register(
         Err(e) => {
             // Whoever typed a code had one sent, and it stays usable: the form keeps its place
             // after the code step.
-            let sent = if form.code.trim().is_empty() { String::new() } else { format!("&sent={}", encode(form.phone.trim())) };
+            let sent = if form.code.trim().is_empty() {
+                String::new()
+            } else {
+                format!("&sent={}", encode(form.phone.trim()))
+            };
             let url = format!(
                 "/register?{}&name={}&phone={}{sent}",
                 error_query(&e),

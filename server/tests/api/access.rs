@@ -287,9 +287,7 @@ async fn built_files_are_precompressed_and_kept_by_name(backend: Backend) {
     let c = app.client();
     let get = |path: String, encoding: &'static str| {
         let c = &c;
-        async move {
-            c.http.get(format!("{}{path}", c.base)).header("accept-encoding", encoding).send().await.unwrap()
-        }
+        async move { c.http.get(format!("{}{path}", c.base)).header("accept-encoding", encoding).send().await.unwrap() }
     };
     let header = |r: &reqwest::Response, name: &str| {
         r.headers().get(name).and_then(|v| v.to_str().ok()).unwrap_or_default().to_string()
@@ -311,7 +309,8 @@ async fn built_files_are_precompressed_and_kept_by_name(backend: Backend) {
     let plain = get("/pkg/plain.js".into(), "identity").await;
     assert_eq!(header(&plain, "cache-control"), "no-cache");
     let modified = header(&plain, "last-modified");
-    let again = c.http.get(format!("{}/pkg/plain.js", c.base)).header("if-modified-since", modified).send().await.unwrap();
+    let again =
+        c.http.get(format!("{}/pkg/plain.js", c.base)).header("if-modified-since", modified).send().await.unwrap();
     assert_eq!(again.status(), 304);
     // A missing file is not found, and that answer is not kept.
     let missing = get("/pkg/missing.Xk3_9aQw-LmNoPqRsTuVwx.wasm".into(), "br").await;

@@ -160,10 +160,7 @@ async fn killing_the_server_mid_checkout_loses_nothing() {
     for i in 0..50 {
         let c = browser(&served.base, format!("10.50.{}.{}", i / 200, i % 200 + 1));
         let phone = format!("+7 913 000 {:02} {:02}", i / 100, i % 100);
-        let _: String = c
-            .register("Покупатель", &phone, "тёплый-пол-2026")
-            .await
-            .unwrap();
+        let _: String = c.register("Покупатель", &phone, "тёплый-пол-2026").await.unwrap();
         buyers.push(c);
     }
     let db = || async { Db::open(None, &data).await.unwrap() };

@@ -153,9 +153,12 @@ async fn registration_validates_and_signs_the_buyer_in(backend: Backend) {
         .await
         .unwrap_err();
     assert_eq!(bad.0, 422);
-    for (field, code) in
-        [("name", "name.empty"), ("phone", "phone.wrong_length"), ("code", "code.missing"), ("password", "password.too_short")]
-    {
+    for (field, code) in [
+        ("name", "name.empty"),
+        ("phone", "phone.wrong_length"),
+        ("code", "code.missing"),
+        ("password", "password.too_short"),
+    ] {
         assert_eq!(bad.1.field_code(field), Some(code));
     }
     let ok: String = c.register("Пётр Иванов", "8 (912) 555-44-33", "тёплый-пол-2026").await.unwrap();
@@ -164,7 +167,11 @@ async fn registration_validates_and_signs_the_buyer_in(backend: Backend) {
     assert_eq!((me.role, me.phone.as_deref()), (Role::RetailBuyer, Some("+79125554433")));
     assert_eq!(me.organisation, "Пётр Иванов");
     // The sandbox recorded the SMS it did not send.
-    let texts = app.count("SELECT COUNT(*) FROM outbox WHERE channel = 'sms' AND recipient = '+79125554433' AND sent_at IS NOT NULL").await;
+    let texts = app
+        .count(
+            "SELECT COUNT(*) FROM outbox WHERE channel = 'sms' AND recipient = '+79125554433' AND sent_at IS NOT NULL",
+        )
+        .await;
     assert_eq!(texts, 1);
 
     // Asking for a code answers alike for a registered number and a new one.
@@ -191,7 +198,10 @@ async fn registration_validates_and_signs_the_buyer_in(backend: Backend) {
     // Without JavaScript the form posts and comes back with the errors and the typed values.
     let r = app
         .client()
-        .post_form("/auth/register", &[("name", "Анна"), ("phone", "abc"), ("code", "123456"), ("password", "long-enough-1")])
+        .post_form(
+            "/auth/register",
+            &[("name", "Анна"), ("phone", "abc"), ("code", "123456"), ("password", "long-enough-1")],
+        )
         .await;
     assert_eq!(r.status(), 303);
     let to = location(&r);
@@ -514,21 +524,15 @@ async fn registrations_and_links_are_limited_per_address(backend: Backend) {
     let c = app.client_from("10.9.9.9");
     for i in 0..5 {
         let phone = format!("+7 912 000 00 0{i}");
-        let _: String = c
-            .register("Покупатель", &phone, "тёплый-пол-2026")
-            .await
-            .unwrap();
+        let _: String = c.register("Покупатель", &phone, "тёплый-пол-2026").await.unwrap();
         c.post_form("/auth/logout", &[]).await;
     }
     let sixth = c.register("Ещё один", "+7 912 000 00 09", "тёплый-пол-2026").await;
     assert!(matches!(sixth, Err((429, AppError::TooManyAttempts { .. }))), "{sixth:?}");
     assert_eq!(app.count("SELECT COUNT(*) FROM users WHERE phone = '+79120000009'").await, 0);
     // Another address registers as usual.
-    let _: String = app
-        .client_from("10.9.9.10")
-        .register("Сосед", "+7 912 000 00 08", "тёплый-пол-2026")
-        .await
-        .unwrap();
+    let _: String =
+        app.client_from("10.9.9.10").register("Сосед", "+7 912 000 00 08", "тёплый-пол-2026").await.unwrap();
 
     // Guessing one-time links: each wrong one is answered at once, and the address is held back.
     let guesser = app.client_from("10.8.8.8");

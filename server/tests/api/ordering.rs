@@ -16,7 +16,13 @@ crate::on_both_backends!(
 );
 
 /// A guest's checkout form for pickup at `point`.
-fn guest_form<'a>(point: &'a str, total: &'a str, name: &'a str, phone: &'a str, code: &'a str) -> [(&'a str, &'a str); 9] {
+fn guest_form<'a>(
+    point: &'a str,
+    total: &'a str,
+    name: &'a str,
+    phone: &'a str,
+    code: &'a str,
+) -> [(&'a str, &'a str); 9] {
     [
         ("fulfilment", "pickup"),
         ("pickup_location_id", point),
@@ -49,7 +55,8 @@ async fn guests_confirm_their_phone_by_sms_code(backend: Backend) {
     assert_eq!((app.count(users).await, app.count("SELECT COUNT(*) FROM orders").await > 0), (before, false));
 
     // The right code: a new retail buyer, signed in, with the order and a link to set a password.
-    let placed = checkout(&guest, &guest_form(&point, &total, "Гость Тестов", "+7 915 000 11 22", &code)).await.unwrap();
+    let placed =
+        checkout(&guest, &guest_form(&point, &total, "Гость Тестов", "+7 915 000 11 22", &code)).await.unwrap();
     let CheckoutOutcome::Placed { order_id, account_created: true, .. } = placed else { panic!("{placed:?}") };
     let me = guest.me().await.expect("signed in");
     assert_eq!((me.role, me.phone.as_deref()), (domain::Role::RetailBuyer, Some("+79150001122")));
@@ -281,10 +288,7 @@ async fn concurrent_buyers_never_oversell(backend: Backend) {
     for i in 0..buyers {
         let c = app.client_from(&format!("10.1.0.{i}"));
         let phone = format!("+7916{:07}", 1_000_000 + i);
-        let _: String = c
-            .register("Покупатель Тестов", &phone, "long-enough-password")
-            .await
-            .unwrap();
+        let _: String = c.register("Покупатель Тестов", &phone, "long-enough-password").await.unwrap();
         let cart = add(&c, product, "1").await.unwrap();
         clients.push((c, cart.total));
     }

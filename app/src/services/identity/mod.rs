@@ -185,7 +185,8 @@ pub async fn register(
         return Err(AppError::Validation(errors));
     };
     phone::confirm(state, info, &phone, code, "code").await?;
-    if state.store.find_user_by_login(&LoginId::Phone(phone.clone())).await.map_err(|e| info.store_error(e))?.is_some() {
+    if state.store.find_user_by_login(&LoginId::Phone(phone.clone())).await.map_err(|e| info.store_error(e))?.is_some()
+    {
         return Err(AppError::Conflict(FieldError::new("phone", "phone.taken")));
     }
     // Every new account from one address counts, before the expensive hash.

@@ -6,11 +6,11 @@
 use chrono::{Duration, Utc};
 use domain::{Phone, ThrottlePolicy};
 
-use crate::services::context::{RequestInfo, ServerState, rate_limit};
-use crate::services::crypto::token_hash;
 use crate::error::{AppError, FieldError};
 use crate::model::CodeSent;
 use crate::ports::SmsError;
+use crate::services::context::{RequestInfo, ServerState, rate_limit};
+use crate::services::crypto::token_hash;
 
 use crate::model::CODE_MINUTES;
 /// Wrong codes a live code survives; then a new one must be asked for.
@@ -71,8 +71,11 @@ pub async fn confirm(
         return Err(AppError::field(field, "code.wrong"));
     }
     let hash = code_hash(state, phone, &code);
-    let used =
-        state.store.use_phone_code(phone.as_str(), &hash, Utc::now(), MAX_WRONG).await.map_err(|e| info.store_error(e))?;
+    let used = state
+        .store
+        .use_phone_code(phone.as_str(), &hash, Utc::now(), MAX_WRONG)
+        .await
+        .map_err(|e| info.store_error(e))?;
     if used { Ok(()) } else { Err(AppError::field(field, "code.wrong")) }
 }
 
