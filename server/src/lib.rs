@@ -7,6 +7,7 @@ pub mod db;
 pub mod http;
 pub mod integrations;
 mod invoice_pdf;
+pub mod memory;
 pub mod middleware;
 mod xlsx;
 

@@ -7,6 +7,7 @@ use tracing_subscriber::EnvFilter;
 
 #[tokio::main]
 async fn main() {
+    server::memory::tune();
     let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn"));
     if std::env::var("KABINET_LOG_FORMAT").is_ok_and(|f| f == "json") {
         tracing_subscriber::fmt().with_env_filter(filter).json().init();
@@ -71,6 +72,7 @@ async fn run() -> Result<(), String> {
     }
     let addr = leptos_options.site_addr;
     let (router, db) = server::build(&config, leptos_options).await?;
+    server::memory::give_back_every(std::time::Duration::from_secs(10));
     let listener = tokio::net::TcpListener::bind(addr).await.map_err(|e| format!("cannot listen on {addr}: {e}"))?;
     tracing::info!(%addr, database = db.backend(), "Kabinet is serving at http://{addr}");
     axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
