@@ -46,6 +46,7 @@ pub mod search;
 pub mod status;
 pub mod throttle;
 pub mod words;
+pub mod workflow;
 
 pub use allocation::{AllocationError, VatRate, allocate};
 pub use locale::Locale;

@@ -91,17 +91,17 @@ pub trait StatusMachine: Copy + Eq + std::fmt::Debug + 'static {
     }
 }
 
-const fn t<S>(from: S, to: S, roles: &'static [Role]) -> Transition<S> {
+pub(crate) const fn t<S>(from: S, to: S, roles: &'static [Role]) -> Transition<S> {
     Transition { from, to, roles }
 }
 
 use Role::*;
-const SALES: &[Role] = &[SalesManager, Head, Admin];
-const BUYERS_AND_SALES: &[Role] = &[RetailBuyer, WholesaleBuyer, DealerManager, SalesManager, Head, Admin];
-const WAREHOUSE: &[Role] = &[SalesManager, Head, Cashier, Admin];
+pub(crate) const SALES: &[Role] = &[SalesManager, Head, Admin];
+pub(crate) const BUYERS_AND_SALES: &[Role] = &[RetailBuyer, WholesaleBuyer, DealerManager, SalesManager, Head, Admin];
+pub(crate) const WAREHOUSE: &[Role] = &[SalesManager, Head, Cashier, Admin];
 const DEALER: &[Role] = &[DealerManager, DealerServiceEngineer, DealerEmployee];
 const SERVICE: &[Role] = &[ServiceEngineer, Head, Admin];
-const HEADS: &[Role] = &[Head, Admin];
+pub(crate) const HEADS: &[Role] = &[Head, Admin];
 const MODERATORS: &[Role] = &[SalesManager, Head, Admin];
 
 macro_rules! machine {
@@ -146,28 +146,40 @@ machine! {
         AwaitingAssembly => "awaiting_assembly", InProgress, Violet;
         Assembled => "assembled", InProgress, Violet;
         Shipped => "shipped", InProgress, Blue;
+        ReadyForPickup => "ready_for_pickup", InProgress, Green;
         Completed => "completed", Success, Green;
         Cancelled => "cancelled", Failure, Red;
     }
+    // The site's workflow (a buyer's own order); the other sales channels' are in `workflow`.
+    // Buyers cancel their own orders until assembly starts; staff until the goods leave.
     initial New, AwaitingApproval;
     transitions [
         AwaitingApproval -> New: HEADS,
         AwaitingApproval -> Cancelled: BUYERS_AND_SALES,
         New -> InWork: SALES,
+        New -> AwaitingStock: SALES,
         New -> Cancelled: BUYERS_AND_SALES,
         InWork -> AwaitingConfirmation: SALES,
-        InWork -> Cancelled: SALES,
+        InWork -> Confirmed: SALES,
+        InWork -> AwaitingStock: SALES,
+        InWork -> Cancelled: BUYERS_AND_SALES,
         AwaitingConfirmation -> Confirmed: BUYERS_AND_SALES,
         AwaitingConfirmation -> InWork: BUYERS_AND_SALES,
         AwaitingConfirmation -> Cancelled: BUYERS_AND_SALES,
         Confirmed -> AwaitingStock: WAREHOUSE,
         Confirmed -> AwaitingAssembly: WAREHOUSE,
-        Confirmed -> Cancelled: SALES,
+        Confirmed -> Cancelled: BUYERS_AND_SALES,
+        AwaitingStock -> InWork: SALES,
         AwaitingStock -> AwaitingAssembly: WAREHOUSE,
-        AwaitingStock -> Cancelled: SALES,
+        AwaitingStock -> Cancelled: BUYERS_AND_SALES,
         AwaitingAssembly -> Assembled: WAREHOUSE,
+        AwaitingAssembly -> Cancelled: SALES,
         Assembled -> Shipped: WAREHOUSE,
+        Assembled -> ReadyForPickup: WAREHOUSE,
+        Assembled -> Cancelled: SALES,
         Shipped -> Completed: WAREHOUSE,
+        ReadyForPickup -> Completed: WAREHOUSE,
+        ReadyForPickup -> Cancelled: SALES,
     ]
 }
 

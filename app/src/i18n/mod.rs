@@ -243,6 +243,7 @@ pub fn order_status_name(locale: Locale, status: domain::status::OrderStatus) ->
         AwaitingAssembly => ("Ожидает сборки", "Awaiting assembly"),
         Assembled => ("Собран", "Assembled"),
         Shipped => ("Отгружен", "Shipped"),
+        ReadyForPickup => ("Готов к выдаче", "Ready for pickup"),
         Completed => ("Выполнен", "Completed"),
         Cancelled => ("Отменён", "Cancelled"),
     };
