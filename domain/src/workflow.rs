@@ -10,9 +10,7 @@ use thiserror::Error;
 use crate::ErrorCode;
 use crate::ordering::{Fulfilment, PaymentMethod, PaymentStatus};
 use crate::role::Role::{self, *};
-use crate::status::{
-    BUYERS_AND_SALES, HEADS, OrderStatus, SALES, StatusMachine, Transition, TransitionError, WAREHOUSE, t,
-};
+use crate::status::{HEADS, OrderStatus, SALES, StatusMachine, Transition, TransitionError, WAREHOUSE, t};
 
 coded! {
     /// Where an order came from; each channel has its own workflow.
