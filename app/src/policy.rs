@@ -107,6 +107,7 @@ pub const POLICIES: &[Policy] = &[
     p("/api/quick_order_file", ServerFn, Roles(BULK_BUYERS), Own),
     p("/api/list_orders", ServerFn, Roles(BUYERS), OwnOrganisation),
     p("/api/get_order", ServerFn, Roles(BUYERS), OwnOrganisation),
+    p("/api/move_order", ServerFn, Roles(BUYERS), OwnOrganisation),
     p("/api/repeat_order", ServerFn, Roles(BUYERS), OwnOrganisation),
     p("/api/pay_order", ServerFn, Roles(BUYERS), OwnOrganisation),
     p("/api/get_loyalty", ServerFn, Roles(RETAIL), Own),

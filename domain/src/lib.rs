@@ -46,7 +46,6 @@ pub mod search;
 pub mod status;
 pub mod throttle;
 pub mod words;
-pub mod workflow;
 
 pub use allocation::{AllocationError, VatRate, allocate};
 pub use locale::Locale;

@@ -1,5 +1,6 @@
 //! Ordering area, server functions: checkout, the buyer's orders, repeating one, loyalty.
 
+use domain::status::OrderStatus;
 use leptos::prelude::*;
 
 use crate::error::AppError;
@@ -24,17 +25,22 @@ pub async fn list_orders() -> Result<Vec<OrderSummary>, AppError> {
     reply(state.store.orders(&acting.reach()?).await.map_err(store_err(&info)))
 }
 
-/// An order of the caller's organisation; anyone else's is "not found".
+/// An order of the caller's organisation, with the moves the caller may make; anyone else's is
+/// "not found".
 #[server(endpoint = "get_order")]
 pub async fn get_order(id: i64) -> Result<OrderDetail, AppError> {
-    use crate::services::context::*;
+    use crate::services::{context::*, ordering};
     let Call { state, info, acting } = crate::authorize!()?;
-    let order = state.store.order(id, &acting.reach()?).await.map_err(store_err(&info));
-    reply(order.and_then(|o| o.ok_or(AppError::NotFound)).map(|mut o| {
-        let allowed = domain::ordering::payable_online(o.payment_method, o.payment_status, o.status);
-        o.payable_online = allowed && crate::services::payments::online(&state);
-        o
-    }))
+    reply(ordering::order_for(&state, &info, &acting, id).await)
+}
+
+/// Moves the caller's order along its workflow (a buyer: cancel before assembly, confirm or send
+/// back an order awaiting confirmation); answers the order as it now is.
+#[server(endpoint = "move_order")]
+pub async fn move_order(id: i64, to: OrderStatus, note: String) -> Result<OrderDetail, AppError> {
+    use crate::services::{context::*, ordering};
+    let Call { state, info, acting } = crate::authorize!()?;
+    reply(ordering::move_order(&state, &info, &acting, id, to, &note).await)
 }
 
 #[server(endpoint = "repeat_order")]

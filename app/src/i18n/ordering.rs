@@ -16,6 +16,22 @@ pub(super) fn message(code: &str) -> Option<(&'static str, &'static str)> {
             ("Из этого статуса так перейти нельзя.", "The order cannot move to this status from its current one.")
         }
         "status.role_not_allowed" => ("Этот переход делает другая роль.", "Another role makes this move."),
+        "status.unpaid" => {
+            ("Заказ с оплатой онлайн собирают после оплаты.", "An order paid online is assembled once it is paid.")
+        }
+        "status.wrong_fulfilment" => (
+            "Заказ на самовывоз готовят к выдаче, заказ с доставкой — отгружают.",
+            "A pickup order is made ready for pickup; a delivery order is shipped.",
+        ),
+        "status.paid_cancel" => (
+            "Заказ оплачен: отменить его с возвратом денег может менеджер — напишите или позвоните нам.",
+            "This order is paid: a manager cancels it and returns the money. Please write or call us.",
+        ),
+        "status.reason_required" => ("Укажите причину отмены.", "Give the reason for cancelling."),
+        "status.changed" => (
+            "Статус заказа только что изменился. Обновите страницу.",
+            "The order's status has just changed. Please reload the page.",
+        ),
         "schedule.empty" => ("Добавьте хотя бы один платёж.", "Add at least one instalment."),
         "schedule.not_positive" => ("Сумма платежа должна быть больше нуля.", "An instalment must be above zero."),
         "schedule.sum_mismatch" => {
@@ -30,6 +46,10 @@ pub(super) fn message(code: &str) -> Option<(&'static str, &'static str)> {
 
 super::phrases! {
     orders_title: "Мои заказы", "My orders";
+    cancel_order: "Отменить заказ", "Cancel the order";
+    cancel_order_confirm: "Отменить заказ? Зарезервированные товары вернутся на склад.", "Cancel the order? The reserved goods go back to stock.";
+    confirm_order: "Подтвердить заказ", "Confirm the order";
+    order_cancelled: "Заказ отменён, резерв снят.", "The order was cancelled and its reservation released.";
     no_orders: "Заказов пока нет.", "No orders yet.";
     order_number: "Заказ №", "Order #";
     loyalty_title: "Накопительная скидка", "Loyalty discount";

@@ -2,6 +2,7 @@
 
 use chrono::{DateTime, Utc};
 use domain::credit::CreditCheck;
+use domain::ordering::workflow::{OrderFacts, SalesChannel};
 use domain::pricing::{Document, LineAmount};
 use domain::status::OrderStatus;
 use domain::{Quantity, Unit, VatRate};
@@ -93,6 +94,7 @@ pub struct OrderDetail {
     /// The buying organisation (a retail buyer is an organisation of one).
     pub organisation_id: i64,
     pub created_at: DateTime<Utc>,
+    pub channel: SalesChannel,
     pub status: OrderStatus,
     pub fulfilment: Fulfilment,
     pub pickup_point: Option<String>,
@@ -113,6 +115,21 @@ pub struct OrderDetail {
     /// provider is configured); filled in by the server function, not the store.
     #[serde(default)]
     pub payable_online: bool,
+    /// The moves the viewer may make now (the order page's buttons); filled in by the server
+    /// function from the channel's workflow, not the store.
+    #[serde(default)]
+    pub moves: Vec<OrderStatus>,
+}
+
+impl OrderDetail {
+    /// What beside its status decides the order's moves.
+    pub fn facts(&self) -> OrderFacts {
+        OrderFacts {
+            fulfilment: self.fulfilment,
+            payment_method: self.payment_method,
+            payment_status: self.payment_status,
+        }
+    }
 }
 
 impl OrderDetail {

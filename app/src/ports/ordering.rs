@@ -27,10 +27,22 @@ pub struct NewOrderLine {
     pub vat_rate: VatRate,
 }
 
+/// One move of an order along its workflow.
+#[derive(Debug, Clone)]
+pub struct StatusChange {
+    pub order_id: i64,
+    pub from: OrderStatus,
+    pub to: OrderStatus,
+    /// Why (a cancellation's reason), shown in the timeline.
+    pub note: String,
+    pub now: DateTime<Utc>,
+}
+
 #[derive(Debug, Clone)]
 pub struct NewOrder {
     pub organisation_id: i64,
     pub buyer_user_id: i64,
+    pub channel: domain::ordering::workflow::SalesChannel,
     pub status: OrderStatus,
     pub price_type: PriceType,
     pub fulfilment: Fulfilment,
@@ -79,6 +91,11 @@ pub trait OrderStore: Send + Sync + 'static {
 
     /// The orders within reach, newest first (a retail buyer is an organisation of one).
     async fn orders(&self, reach: &Reach) -> StoreResult<Vec<OrderSummary>>;
+
+    /// Moves an order from `from` to `to` (the caller checked the workflow), with a timeline
+    /// event and an audit entry; a cancellation gives its reserved units back to stock in the same
+    /// transaction. `Conflict` when the order is no longer in `from` (someone moved it first).
+    async fn move_order(&self, change: &StatusChange, actor: &Actor) -> StoreResult<()>;
 
     /// The order if it is within reach.
     async fn order(&self, id: i64, reach: &Reach) -> StoreResult<Option<OrderDetail>>;

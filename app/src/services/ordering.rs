@@ -3,14 +3,15 @@
 
 use chrono::Utc;
 use domain::credit::CreditDecision;
+use domain::ordering::workflow::{MoveError, SalesChannel};
 use domain::ordering::{self, Fulfilment, PaymentMethod, PaymentStatus};
-use domain::{Percent, PersonName, Phone, StatusMachine, status::OrderStatus};
+use domain::{ErrorCode, Percent, PersonName, Phone, StatusMachine, status::OrderStatus};
 
 use super::cart::{cart_owner, cart_view, price};
 use super::context::{Acting, Caller, RequestInfo, ServerState, store_err};
 use crate::error::{AppError, FieldError};
 use crate::model::*;
-use crate::ports::{Actor, CartOwner, NewOrder, NewOrderLine, PlaceError, StoreError};
+use crate::ports::{Actor, CartOwner, NewOrder, NewOrderLine, PlaceError, StatusChange, StoreError};
 
 /// What checkout answers: the outcome for the buyer, and for a guest who became a buyer, the
 /// session token of the account just created (the server function sets its cookie).
@@ -153,6 +154,7 @@ pub async fn checkout(state: &ServerState, info: &RequestInfo, form: CheckoutFor
     let order = NewOrder {
         organisation_id: buyer.organisation_id,
         buyer_user_id: buyer.id,
+        channel: SalesChannel::of_buyer(buyer.role),
         status,
         price_type: cart.viewer.price_type,
         fulfilment,
@@ -194,6 +196,68 @@ pub async fn checkout(state: &ServerState, info: &RequestInfo, form: CheckoutFor
         None
     };
     Ok(Checkout { outcome: CheckoutOutcome::Placed { order_id, pay_url, account_created }, new_session })
+}
+
+/// The order as `acting` may see it, with the moves they may make now.
+pub async fn order_for(
+    state: &ServerState,
+    info: &RequestInfo,
+    acting: &Acting,
+    id: i64,
+) -> Result<OrderDetail, AppError> {
+    let role = acting.caller()?.user.role;
+    let mut order =
+        state.store.order(id, &acting.reach()?).await.map_err(store_err(info))?.ok_or(AppError::NotFound)?;
+    order.moves = order.channel.moves(order.status, role, &order.facts());
+    let payable = domain::ordering::payable_online(order.payment_method, order.payment_status, order.status);
+    order.payable_online = payable && super::payments::online(state);
+    if order.payment_status == domain::ordering::PaymentStatus::Paid && !role.is_staff() {
+        // Money goes back through the seller: a paid order is cancelled by staff, with the refund.
+        order.moves.retain(|s| *s != OrderStatus::Cancelled);
+    }
+    Ok(order)
+}
+
+/// Moves an order along its channel's workflow: the role and the order's facts are checked by the
+/// domain, a staff cancellation needs a reason, and a cancellation gives the reserved stock back in
+/// the same transaction. A move someone else made first is answered as a conflict.
+pub async fn move_order(
+    state: &ServerState,
+    info: &RequestInfo,
+    acting: &Acting,
+    id: i64,
+    to: OrderStatus,
+    note: &str,
+) -> Result<OrderDetail, AppError> {
+    let caller = acting.caller()?;
+    let role = caller.user.role;
+    let order = state.store.order(id, &acting.reach()?).await.map_err(store_err(info))?.ok_or(AppError::NotFound)?;
+    order.channel.check(order.status, to, role, &order.facts()).map_err(|e| move_error(&e))?;
+    let note = note.trim();
+    if note.chars().count() > 500 {
+        return Err(AppError::field("note", "checkout.too_long"));
+    }
+    if to == OrderStatus::Cancelled {
+        if order.payment_status == domain::ordering::PaymentStatus::Paid && !role.is_staff() {
+            return Err(AppError::field("status", "status.paid_cancel"));
+        }
+        if role.is_staff() && note.is_empty() {
+            return Err(AppError::field("note", "status.reason_required"));
+        }
+    }
+    let change = StatusChange { order_id: id, from: order.status, to, note: note.to_string(), now: Utc::now() };
+    let mut actor = info.actor();
+    actor.user_id = Some(caller.user.id);
+    match state.store.move_order(&change, &actor).await {
+        Ok(()) => {}
+        Err(StoreError::Conflict(_)) => return Err(AppError::Conflict(FieldError::new("status", "status.changed"))),
+        Err(e) => return Err(info.store_error(e)),
+    }
+    order_for(state, info, acting, id).await
+}
+
+fn move_error(e: &MoveError) -> AppError {
+    AppError::field("status", e.code())
 }
 
 /// Puts an earlier order's lines back into the cart (at today's prices).

@@ -5,11 +5,12 @@
 use std::collections::HashMap;
 
 use app::model::{InvoiceView, OrderDetail, OrderEvent, OrderLineView, OrderSummary, PaymentView};
-use app::ports::{Actor, NewOrder, OrderStore, PlaceError, Reach, StoreError, StoreResult};
+use app::ports::{Actor, NewOrder, OrderStore, PlaceError, Reach, StatusChange, StoreError, StoreResult};
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
 use domain::Quantity;
 use domain::credit::CreditCheck;
+use domain::ordering::workflow::SalesChannel;
 use domain::ordering::{Fulfilment, LocationKind, PaymentMethod, PaymentStatus, StockAt, plan_reservation};
 use domain::payments::AttemptStatus;
 use domain::status::{OrderStatus, StatusMachine};
@@ -36,6 +37,7 @@ struct OrderRow {
     vat: i64,
     comment: String,
     credit_check: Option<String>,
+    channel: String,
 }
 
 #[derive(sqlx::FromRow)]
@@ -125,13 +127,13 @@ impl OrderStore for SqlStore {
             let order_id: i64 = sqlx::query_scalar(
                 "INSERT INTO orders (organisation_id, buyer_user_id, status, price_type, fulfilment, pickup_location_id, \
                  delivery_address, payment_method, payment_status, gross, discount, total, vat, discount_sources, credit_check, \
-                 comment, created_at, updated_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $17) RETURNING id")
+                 comment, created_at, updated_at, channel) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $17, $18) RETURNING id")
                 .bind(o.organisation_id).bind(o.buyer_user_id).bind(o.status.code()).bind(price_type_code(o.price_type))
                 .bind(o.fulfilment.code())
                 .bind(o.pickup_location_id).bind(&o.delivery_address).bind(o.payment_method.code())
                 .bind(o.payment_status.code()).bind(o.gross).bind(o.discount).bind(o.total).bind(o.vat)
-                .bind(&o.discount_sources).bind(&o.credit_check).bind(&o.comment).bind(o.now)
+                .bind(&o.discount_sources).bind(&o.credit_check).bind(&o.comment).bind(o.now).bind(o.channel.code())
                 .fetch_one(&mut *tx).await.map_err(place_err)?;
             // The guard that makes overselling impossible even if the plan were stale: a row is only
             // taken from while enough is left, and every row of the plan must be taken from.
@@ -192,6 +194,54 @@ impl OrderStore for SqlStore {
         })
     }
 
+    async fn move_order(&self, c: &StatusChange, actor: &Actor) -> StoreResult<()> {
+        let begin = self.begin_write();
+        let released = on_db!(self.db(), pool => {
+            let mut tx = pool.begin_with(begin).await.map_err(other)?;
+            // Only from the status the caller checked: a concurrent move makes this one a conflict.
+            let moved = sqlx::query("UPDATE orders SET status = $1, updated_at = $2 WHERE id = $3 AND status = $4")
+                .bind(c.to.code()).bind(c.now).bind(c.order_id).bind(c.from.code())
+                .execute(&mut *tx).await.map_err(other)?;
+            if moved.rows_affected() != 1 {
+                return Err(StoreError::Conflict("status"));
+            }
+            let mut held: Vec<(i64, i64, i64)> = Vec::new();
+            if c.to == OrderStatus::Cancelled {
+                // Back to the rows they were taken from, in the (product, location) order every
+                // writer locks stock in, so this cannot deadlock with a checkout on PostgreSQL.
+                held = sqlx::query_as(
+                    "SELECT product_id, location_id, quantity FROM stock_reservations WHERE order_id = $1 \
+                     ORDER BY product_id, location_id")
+                    .bind(c.order_id).fetch_all(&mut *tx).await.map_err(other)?;
+                for (product, location, quantity) in &held {
+                    sqlx::query(
+                        "INSERT INTO stock (product_id, location_id, quantity) VALUES ($1, $2, $3) \
+                         ON CONFLICT (product_id, location_id) DO UPDATE SET quantity = stock.quantity + excluded.quantity")
+                        .bind(product).bind(location).bind(quantity).execute(&mut *tx).await.map_err(other)?;
+                    sqlx::query("UPDATE products SET stock_total = stock_total + $1, updated_at = $2 WHERE id = $3")
+                        .bind(quantity).bind(c.now).bind(product).execute(&mut *tx).await.map_err(other)?;
+                }
+                sqlx::query("DELETE FROM stock_reservations WHERE order_id = $1")
+                    .bind(c.order_id).execute(&mut *tx).await.map_err(other)?;
+            }
+            sqlx::query(
+                "INSERT INTO order_events (order_id, at, status, note, actor_user_id, previous_status) \
+                 VALUES ($1, $2, $3, $4, $5, $6)")
+                .bind(c.order_id).bind(c.now).bind(c.to.code()).bind(&c.note).bind(actor.user_id).bind(c.from.code())
+                .execute(&mut *tx).await.map_err(other)?;
+            let before = serde_json::json!({ "status": c.from.code() }).to_string();
+            let after = serde_json::json!({ "status": c.to.code(), "note": c.note, "released": held.len() }).to_string();
+            audit!(tx, actor, c.now, "order.status", "order", Some(c.order_id), Some(before), Some(after));
+            tx.commit().await.map_err(other)?;
+            Ok(!held.is_empty())
+        })?;
+        if released {
+            // Stock totals moved: this server's cached search answers are stale.
+            self.search_cache.clear();
+        }
+        Ok(())
+    }
+
     async fn orders(&self, reach: &Reach) -> StoreResult<Vec<OrderSummary>> {
         let (within, bind) = reach_clause(reach, "o.organisation_id", "o.buyer_user_id", 1);
         let sql = format!(
@@ -222,7 +272,7 @@ impl OrderStore for SqlStore {
         let sql = format!(
             "SELECT o.id, o.organisation_id, o.created_at, o.status, o.fulfilment, l.name AS pickup_point, \
              o.delivery_address, o.payment_method, o.payment_status, o.gross, o.discount, o.total, o.vat, o.comment, \
-             o.credit_check FROM orders o LEFT JOIN stock_locations l ON l.id = o.pickup_location_id \
+             o.credit_check, o.channel FROM orders o LEFT JOIN stock_locations l ON l.id = o.pickup_location_id \
              WHERE o.id = $1 AND {within}"
         );
         on_db!(self.db(), pool => {
@@ -248,6 +298,7 @@ impl OrderStore for SqlStore {
                 id: o.id,
                 organisation_id: o.organisation_id,
                 created_at: o.created_at,
+                channel: decode(&o.channel, SalesChannel::parse, "sales channel")?,
                 status: decode(&o.status, OrderStatus::parse, "order status")?,
                 fulfilment: decode(&o.fulfilment, Fulfilment::parse, "fulfilment")?,
                 pickup_point: o.pickup_point,
@@ -294,6 +345,7 @@ impl OrderStore for SqlStore {
                     .collect::<StoreResult<_>>()?,
                 invoice: invoice.map(|(number, issued_on, amount, paid)| InvoiceView { number, issued_on, amount, paid }),
                 payable_online: false,
+                moves: Vec::new(),
             }))
         })
     }

@@ -9,6 +9,8 @@ use crate::pricing::PriceType;
 use crate::role::OrgKind;
 use crate::status::{OrderStatus, StatusMachine};
 
+pub mod workflow;
+
 coded! {
     /// How the buyer receives the order.
     Fulfilment {
