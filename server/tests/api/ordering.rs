@@ -1,8 +1,11 @@
 //! Ordering area: checkout, the confirmed total, credit checks, stock never oversold, orders within reach, on both databases.
 
+use app::error::AppError;
 use app::model::{Cart, CheckoutOutcome, OrderDetail, OrderSummary};
 use domain::StatusMachine;
 use domain::credit::CreditDecision;
+use domain::ordering::workflow::SalesChannel;
+use domain::status::OrderStatus;
 
 use crate::helpers::{Backend, DEMO_PASSWORD, add, checkout, spawn_app, stocked_at_pickup};
 
@@ -13,6 +16,8 @@ crate::on_both_backends!(
     wholesale_credit_needs_approval_or_blocks_with_numbers,
     concurrent_buyers_never_oversell,
     orders_of_others_are_not_found,
+    buyers_cancel_before_assembly_and_the_stock_comes_back,
+    cancelling_during_concurrent_checkouts_loses_no_unit,
 );
 
 /// A guest's checkout form for pickup at `point`.
@@ -47,11 +52,11 @@ async fn guests_confirm_their_phone_by_sms_code(backend: Backend) {
 
     // No code, a wrong code: nothing is created or placed.
     let none = checkout(&guest, &guest_form(&point, &total, "Гость Тестов", "+7 915 000 11 22", "")).await;
-    assert_eq!(none.unwrap_err(), (422, app::error::AppError::field("guest_code", "code.missing")));
+    assert_eq!(none.unwrap_err(), (422, AppError::field("guest_code", "code.missing")));
     let code = guest.phone_code("+7 915 000 11 22").await.unwrap();
     let wrong = if code == "111111" { "222222" } else { "111111" };
     let bad = checkout(&guest, &guest_form(&point, &total, "Гость Тестов", "+7 915 000 11 22", wrong)).await;
-    assert_eq!(bad.unwrap_err(), (422, app::error::AppError::field("guest_code", "code.wrong")));
+    assert_eq!(bad.unwrap_err(), (422, AppError::field("guest_code", "code.wrong")));
     assert_eq!((app.count(users).await, app.count("SELECT COUNT(*) FROM orders").await > 0), (before, false));
 
     // The right code: a new retail buyer, signed in, with the order and a link to set a password.
@@ -368,4 +373,173 @@ async fn orders_of_others_are_not_found(backend: Backend) {
     assert_eq!(other.call::<OrderDetail>("get_order", &[("id", &order_id.to_string())]).await.unwrap_err().0, 404);
     assert_eq!(other.call::<Cart>("repeat_order", &[("id", &order_id.to_string())]).await.unwrap_err().0, 404);
     assert_eq!(app.client().call::<Vec<OrderSummary>>("list_orders", &[]).await.unwrap_err().0, 401);
+}
+
+/// A pickup order of `quantity` of `product` at `point`, paid at pickup, by a signed-in `buyer`.
+async fn pickup_order(buyer: &crate::helpers::Client, product: i64, point: i64, quantity: &str) -> CheckoutOutcome {
+    let total = add(buyer, product, quantity).await.unwrap().total.to_string();
+    let point = point.to_string();
+    checkout(
+        buyer,
+        &[
+            ("fulfilment", "pickup"),
+            ("pickup_location_id", &point),
+            ("delivery_address", ""),
+            ("payment", "on_pickup"),
+            ("comment", ""),
+            ("expected_total", &total),
+            ("guest_name", ""),
+            ("guest_phone", ""),
+        ],
+    )
+    .await
+    .unwrap()
+}
+
+async fn stock_at(app: &crate::helpers::TestApp, product: i64, point: i64) -> i64 {
+    app.number("SELECT quantity FROM stock WHERE product_id * 100000 + location_id = $1", product * 100_000 + point)
+        .await
+}
+
+async fn move_to(c: &crate::helpers::Client, id: i64, to: &str, note: &str) -> Result<OrderDetail, (u16, AppError)> {
+    c.call("move_order", &[("id", &id.to_string()), ("to", to), ("note", note)]).await
+}
+
+async fn buyers_cancel_before_assembly_and_the_stock_comes_back(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let (product, point) = stocked_at_pickup(&app).await;
+    let total_before = app.number("SELECT stock_total FROM products WHERE id = $1", product).await;
+    let point_before = stock_at(&app, product, point).await;
+    let buyer = app.client();
+    buyer.sign_in("retail@demo.test", DEMO_PASSWORD).await.unwrap();
+    let CheckoutOutcome::Placed { order_id, .. } = pickup_order(&buyer, product, point, "2").await else { panic!() };
+    assert_eq!(stock_at(&app, product, point).await, point_before - 2000);
+    let order: OrderDetail = buyer.call("get_order", &[("id", &order_id.to_string())]).await.unwrap();
+    assert_eq!((order.channel, order.moves.clone()), (SalesChannel::Site, vec![OrderStatus::Cancelled]));
+
+    // Moves that are not the buyer's, or not moves at all, are refused and change nothing.
+    let staff_move = move_to(&buyer, order_id, "in_work", "").await.unwrap_err();
+    assert_eq!(staff_move, (422, AppError::field("status", "status.role_not_allowed")));
+    let jump = move_to(&buyer, order_id, "shipped", "").await.unwrap_err();
+    assert_eq!(jump, (422, AppError::field("status", "status.transition_not_allowed")));
+    let stranger = app.client();
+    stranger.sign_in("wholesale@demo.test", DEMO_PASSWORD).await.unwrap();
+    assert_eq!(move_to(&stranger, order_id, "cancelled", "").await.unwrap_err().0, 404);
+
+    // The buyer cancels: the units are back where they were taken from, in the same transaction.
+    let cancelled = move_to(&buyer, order_id, "cancelled", "Передумал").await.unwrap();
+    assert_eq!((cancelled.status, cancelled.moves.len()), (OrderStatus::Cancelled, 0));
+    assert_eq!(
+        cancelled.events.last().map(|e| (e.status, e.note.as_str())),
+        Some((OrderStatus::Cancelled, "Передумал"))
+    );
+    assert_eq!(stock_at(&app, product, point).await, point_before);
+    assert_eq!(app.number("SELECT stock_total FROM products WHERE id = $1", product).await, total_before);
+    assert_eq!(app.number("SELECT COUNT(*) FROM stock_reservations WHERE order_id = $1", order_id).await, 0);
+    let history =
+        "SELECT COUNT(*) FROM order_events WHERE order_id = $1 AND previous_status = 'new' AND status = 'cancelled'";
+    assert_eq!(app.number(history, order_id).await, 1);
+    assert_eq!(
+        app.number("SELECT COUNT(*) FROM audit_log WHERE action = 'order.status' AND entity_id = $1", order_id).await,
+        1
+    );
+    // Twice is not a move.
+    let again = move_to(&buyer, order_id, "cancelled", "").await.unwrap_err();
+    assert_eq!(again, (422, AppError::field("status", "status.transition_not_allowed")));
+    assert_eq!(stock_at(&app, product, point).await, point_before);
+
+    // Once assembly has started, cancelling is the seller's (staff, with a reason).
+    let CheckoutOutcome::Placed { order_id, .. } = pickup_order(&buyer, product, point, "1").await else { panic!() };
+    app.exec("UPDATE orders SET status = 'awaiting_assembly' WHERE id = $1 AND $2 > 0", order_id, 1).await;
+    let late = move_to(&buyer, order_id, "cancelled", "").await.unwrap_err();
+    assert_eq!(late, (422, AppError::field("status", "status.role_not_allowed")));
+    // A paid order is cancelled by staff, who return the money.
+    app.exec("UPDATE orders SET status = 'new', payment_status = 'paid' WHERE id = $1 AND $2 > 0", order_id, 1).await;
+    let order: OrderDetail = buyer.call("get_order", &[("id", &order_id.to_string())]).await.unwrap();
+    assert!(order.moves.is_empty());
+    let paid = move_to(&buyer, order_id, "cancelled", "").await.unwrap_err();
+    assert_eq!(paid, (422, AppError::field("status", "status.paid_cancel")));
+    assert_eq!(app.number("SELECT COUNT(*) FROM stock_reservations WHERE order_id = $1", order_id).await, 1);
+
+    // Dealers' orders are dealer requests.
+    let dealer = app.client();
+    dealer.sign_in("dealer@demo.test", DEMO_PASSWORD).await.unwrap();
+    let total = add(&dealer, product, "1").await.unwrap().total.to_string();
+    let placed = crate::helpers::checkout_delivery(&dealer, "invoice", total.parse().unwrap()).await.unwrap();
+    let CheckoutOutcome::Placed { order_id, .. } = placed else { panic!("{placed:?}") };
+    let order: OrderDetail = dealer.call("get_order", &[("id", &order_id.to_string())]).await.unwrap();
+    assert_eq!(order.channel, SalesChannel::Dealer);
+}
+
+async fn cancelling_during_concurrent_checkouts_loses_no_unit(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let (product, point) = stocked_at_pickup(&app).await;
+    // Ten units in all, at one pickup point.
+    app.exec("UPDATE stock SET quantity = 0 WHERE product_id = $1 AND location_id <> $2", product, point).await;
+    app.exec("UPDATE stock SET quantity = 10000 WHERE product_id = $1 AND location_id = $2", product, point).await;
+    app.exec("UPDATE products SET stock_total = 10000 WHERE id = $1 AND $2 > 0", product, 1).await;
+    let first = app.client();
+    first.sign_in("retail@demo.test", DEMO_PASSWORD).await.unwrap();
+    let CheckoutOutcome::Placed { order_id, .. } = pickup_order(&first, product, point, "6").await else { panic!() };
+    // Eight buyers want 2 each (16) while the first cancels its 6: 4 + 6 = 10 can be sold.
+    let mut buyers = Vec::new();
+    for i in 0..8 {
+        let c = app.client_from(&format!("10.2.0.{i}"));
+        let _: String =
+            c.register("Покупатель", &format!("+7916{:07}", 2_000_000 + i), "long-enough-password").await.unwrap();
+        let total = add(&c, product, "2").await.unwrap().total;
+        buyers.push((c, total));
+    }
+    let point_s = point.to_string();
+    let mut tasks: Vec<tokio::task::JoinHandle<i64>> = buyers
+        .into_iter()
+        .map(|(c, total)| {
+            let point_s = point_s.clone();
+            tokio::spawn(async move {
+                let total = total.to_string();
+                let form = [
+                    ("fulfilment", "pickup"),
+                    ("pickup_location_id", point_s.as_str()),
+                    ("delivery_address", ""),
+                    ("payment", "on_pickup"),
+                    ("comment", ""),
+                    ("expected_total", total.as_str()),
+                    ("guest_name", ""),
+                    ("guest_phone", ""),
+                ];
+                match checkout(&c, &form).await.unwrap() {
+                    CheckoutOutcome::Placed { .. } => 2000,
+                    CheckoutOutcome::OutOfStock(_) => 0,
+                    other => panic!("{other:?}"),
+                }
+            })
+        })
+        .collect();
+    tasks.insert(
+        4,
+        tokio::spawn(async move {
+            move_to(&first, order_id, "cancelled", "").await.unwrap();
+            0
+        }),
+    );
+    let mut sold = 0;
+    for t in tasks {
+        sold += t.await.unwrap();
+    }
+    let in_stock =
+        app.number("SELECT CAST(COALESCE(SUM(quantity), 0) AS BIGINT) FROM stock WHERE product_id = $1", product).await;
+    let reserved = app
+        .number(
+            "SELECT CAST(COALESCE(SUM(quantity), 0) AS BIGINT) FROM stock_reservations WHERE product_id = $1",
+            product,
+        )
+        .await;
+    // Every unit is either on the shelf or reserved by exactly one live order: none lost, none twice.
+    assert_eq!(in_stock + reserved, 10000);
+    assert_eq!(reserved, sold);
+    assert_eq!(app.number("SELECT stock_total FROM products WHERE id = $1", product).await, in_stock);
+    assert!(sold >= 4000, "at least the four never reserved were sold: {sold}");
+    let live = "SELECT CAST(COALESCE(SUM(l.quantity), 0) AS BIGINT) FROM order_lines l JOIN orders o ON o.id = l.order_id \
+                WHERE l.product_id = $1 AND o.status <> 'cancelled'";
+    assert_eq!(app.number(live, product).await, sold);
 }
