@@ -76,6 +76,41 @@ test("a guest confirms the phone with an SMS code and becomes a buyer by orderin
   await expect(page.getByTestId("welcome")).toBeVisible();
 });
 
+test("a buyer cancels an unpaid order and its stock is back", async ({ page }, info) => {
+  test.skip(!jsEnabled(info), "the cart and the order's actions are interactive");
+  test.skip(!isPhone(info), "places an order with a shared demo account: once, on the phone");
+  await signIn(page, "retail@demo.test", info);
+  await expect(page).toHaveURL(/\/home$/);
+  await open(page, "/catalog?q=насос&stock=1", info);
+  await page.getByTestId("product").first().getByTestId("product-name").click();
+  await expect(page.getByTestId("product-title")).toBeVisible();
+  await hydrated(page, info);
+  const productPage = page.url();
+  const before = await page.getByTestId("stock-table").innerText();
+  await page.getByTestId("add-to-cart").click();
+  await expect(page.getByTestId("add-to-cart")).toHaveText("В корзине ✓");
+  await open(page, "/cart", info);
+  await page.getByTestId("fulfilment-delivery").check();
+  await page.getByTestId("delivery-address").fill("Москва, ул. Монтажная, 7, кв. 12");
+  await page.getByTestId("payment-online").check();
+  await page.getByTestId("place-order").click();
+  // The buyer changes their mind on the payment page and does not pay.
+  await expect(page).toHaveURL(/\/sandbox-pay\//);
+  const orderId = (await page.locator("main p").first().innerText()).match(/(\d+)/)![1];
+  await open(page, productPage, info);
+  await expect(page.getByTestId("stock-table")).not.toHaveText(before);
+  await open(page, `/orders/${orderId}`, info);
+  await page.getByTestId("order-move-cancelled").click();
+  await expect(page.getByTestId("cancel-dialog")).toBeVisible();
+  await page.getByTestId("cancel-reason").fill("Нашёл у соседа");
+  await page.getByTestId("cancel-confirm").click();
+  await expect(page.getByTestId("order-status")).toHaveText("Отменён");
+  await expect(page.getByTestId("timeline-event").last()).toContainText("Нашёл у соседа");
+  await expect(page.getByTestId("order-moves")).toHaveCount(0);
+  await open(page, productPage, info);
+  await expect(page.getByTestId("stock-table")).toHaveText(before);
+});
+
 test("a wholesale buyer over the limit sends the order for approval", async ({ page }, info) => {
   test.skip(!jsEnabled(info), "the cart is interactive");
   test.skip(!isPhone(info), "places an order with a shared demo account: once, on the phone");

@@ -49,7 +49,7 @@ super::phrases! {
     cancel_order: "Отменить заказ", "Cancel the order";
     cancel_order_confirm: "Отменить заказ? Зарезервированные товары вернутся на склад.", "Cancel the order? The reserved goods go back to stock.";
     confirm_order: "Подтвердить заказ", "Confirm the order";
-    order_cancelled: "Заказ отменён, резерв снят.", "The order was cancelled and its reservation released.";
+    cancel_reason: "Причина (необязательно)", "Reason (optional)";
     no_orders: "Заказов пока нет.", "No orders yet.";
     order_number: "Заказ №", "Order #";
     loyalty_title: "Накопительная скидка", "Loyalty discount";

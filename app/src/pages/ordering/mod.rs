@@ -167,7 +167,15 @@ fn Order(order: OrderDetail) -> impl IntoView {
             <li class="relative pl-5" data-testid="timeline-event">
                 <span class="absolute left-0 top-1.5 h-2.5 w-2.5 rounded-full bg-sky-600"></span>
                 <span class="block font-medium">
-                    {move || if note.is_empty() { order_status_name(locale.get(), status).to_string() } else { code_message(locale.get(), &note) }}
+                    {move || {
+                        // A note is either a system event's code or what a person wrote (a reason).
+                        let name = order_status_name(locale.get(), status);
+                        match crate::i18n::known_message(&note) {
+                            _ if note.is_empty() => name.to_string(),
+                            Some(_) => code_message(locale.get(), &note),
+                            None => format!("{name}: {note}"),
+                        }
+                    }}
                 </span>
                 <span class="block text-xs text-slate-500">{move || locale.get().format_datetime(at, domain::locale::moscow())}</span>
             </li>
@@ -209,7 +217,15 @@ fn Order(order: OrderDetail) -> impl IntoView {
     let payable = order.payable_online;
     let invoice = order.invoice.clone();
     let credit = order.credit_check;
-    let next: Vec<OrderStatus> = status.next(Role::Admin);
+    // What comes next in this order's channel (the staff's steps, not a cancellation).
+    let next: Vec<OrderStatus> = order
+        .channel
+        .transitions()
+        .iter()
+        .filter(|t| t.from == status && t.to != OrderStatus::Cancelled)
+        .map(|t| t.to)
+        .collect();
+    let moves = order.moves.clone();
     let stage = Some(status);
     view! {
         <div class="mb-3 flex flex-wrap items-center justify-between gap-2">
@@ -256,9 +272,72 @@ fn Order(order: OrderDetail) -> impl IntoView {
                             {let n = next.clone(); move || n.iter().map(|s| order_status_name(locale.get(), *s)).collect::<Vec<_>>().join(", ")}</p>
                     })}
                 </section>
+                {(!moves.is_empty()).then(|| view! { <OrderMoves order_id=id moves/> })}
                 <RepeatOrder order_id=id/>
             </div>
         </div>
+    }
+}
+
+/// The moves the viewer may make on this order (a buyer: cancel before assembly, confirm an order
+/// awaiting confirmation). A cancellation asks once more, with an optional reason.
+#[island(lazy)]
+fn OrderMoves(order_id: i64, moves: Vec<OrderStatus>) -> impl IntoView {
+    crate::components::island::hydrated();
+    let locale = use_locale();
+    let pending = RwSignal::new(false);
+    let confirming = RwSignal::new(false);
+    let reason = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<String>);
+    let make = move |to: OrderStatus| {
+        pending.set(true);
+        error.set(None);
+        leptos::task::spawn_local(async move {
+            match crate::api::ordering::move_order(order_id, to, reason.get_untracked()).await {
+                Ok(_) => go(&format!("/orders/{order_id}")),
+                Err(e) => {
+                    error.set(Some(match e.field_code("status").or_else(|| e.field_code("note")) {
+                        Some(code) => code_message(locale.get_untracked(), code),
+                        None => e.message(locale.get_untracked()),
+                    }));
+                    pending.set(false);
+                }
+            }
+        });
+    };
+    let buttons = moves
+        .into_iter()
+        .map(|to| {
+            let label = move || match to {
+                OrderStatus::Cancelled => crate::i18n::ordering::t().cancel_order.to_string(),
+                OrderStatus::Confirmed => crate::i18n::ordering::t().confirm_order.to_string(),
+                other => order_status_name(locale.get(), other).to_string(),
+            };
+            let class = if to == OrderStatus::Cancelled { SECONDARY_BUTTON_CLASS } else { BUTTON_CLASS };
+            let click = move |_| if to == OrderStatus::Cancelled { confirming.set(true) } else { make(to) };
+            view! {
+                <button type="button" class=format!("{class} w-full") data-testid=format!("order-move-{}", to.code())
+                    on:click=click disabled=move || pending.get()>{label}</button>
+            }
+        })
+        .collect_view();
+    view! {
+        <section class="space-y-2 rounded-xl border border-slate-200 bg-white p-4" data-testid="order-moves">
+            {buttons}
+            <Show when=move || confirming.get()>
+                <div class="space-y-2 rounded-lg border border-red-200 bg-red-50 p-3 text-sm" data-testid="cancel-dialog">
+                    <p>{move || crate::i18n::ordering::t().cancel_order_confirm}</p>
+                    <label class="block font-medium" for="cancel-reason">{move || crate::i18n::ordering::t().cancel_reason}</label>
+                    <input id="cancel-reason" class=crate::components::form::INPUT_CLASS data-testid="cancel-reason"
+                        on:input=move |ev| reason.set(event_target_value(&ev))/>
+                    <button type="button" class=format!("{BUTTON_CLASS} w-full bg-red-700") data-testid="cancel-confirm"
+                        on:click=move |_| make(OrderStatus::Cancelled) disabled=move || pending.get()>
+                        {move || crate::i18n::ordering::t().cancel_order}
+                    </button>
+                </div>
+            </Show>
+            <p role="alert" class="text-sm text-red-700" data-testid="move-error">{move || error.get()}</p>
+        </section>
     }
 }
 
