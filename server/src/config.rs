@@ -24,6 +24,10 @@ pub struct Config {
     /// tests, off otherwise; with no gateway, nothing that needs a confirmed phone is offered.
     pub sandbox_sms: bool,
     pub session_days: i64,
+    /// How long an order paid online holds its reserved stock unpaid before it is cancelled.
+    pub unpaid_hold_minutes: i64,
+    /// How often the server's housekeeping (releasing unpaid orders) runs.
+    pub housekeeping_every: std::time::Duration,
 }
 
 /// An address or a network (`10.0.0.0/8`, `::1`).
@@ -83,6 +87,12 @@ impl Config {
                 .filter(|d| (1..=365).contains(d))
                 .ok_or_else(|| format!("KABINET_SESSION_DAYS must be a whole number from 1 to 365, not {v:?}"))?,
         };
+        let unpaid_hold_minutes = match non_empty("KABINET_UNPAID_HOLD_MINUTES") {
+            None => 30,
+            Some(v) => v.parse::<i64>().ok().filter(|m| (1..=10_080).contains(m)).ok_or_else(|| {
+                format!("KABINET_UNPAID_HOLD_MINUTES must be a whole number from 1 to 10080 (a week), not {v:?}")
+            })?,
+        };
         let mut trusted_proxies = Vec::new();
         if flag("KABINET_TRUST_PROXY") {
             // A proxy on the same machine, unless the list says otherwise.
@@ -115,6 +125,8 @@ impl Config {
                 None => demo,
             },
             session_days,
+            unpaid_hold_minutes,
+            housekeeping_every: std::time::Duration::from_secs(60),
         })
     }
 

@@ -83,7 +83,9 @@ pub async fn build(config: &Config, leptos_options: LeptosOptions) -> Result<(Ro
         secure_cookies: config.secure_cookies,
         public_url,
         session_days: config.session_days,
+        unpaid_hold: chrono::Duration::minutes(config.unpaid_hold_minutes),
     };
+    housekeeping(server.clone(), config.housekeeping_every);
     let shell_files = AppShell::scan(std::path::Path::new(&*leptos_options.site_root), &leptos_options.site_pkg_dir);
     let state = AppState {
         leptos_options: leptos_options.clone(),
@@ -95,6 +97,23 @@ pub async fn build(config: &Config, leptos_options: LeptosOptions) -> Result<(Ro
         assets: Arc::new(assets::service(&leptos_options.site_root, &leptos_options.site_pkg_dir)),
     };
     Ok((router(state), db))
+}
+
+/// Work nobody asks for: orders paid online that stayed unpaid past their hold are cancelled and
+/// their stock released (every server may run it: each order moves once, by its status).
+fn housekeeping(server: ServerState, every: std::time::Duration) {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(every);
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            tick.tick().await;
+            match app::services::ordering::release_unpaid(&server, chrono::Utc::now()).await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(orders = n, "unpaid orders cancelled, their stock released"),
+                Err(e) => tracing::error!(error = %e, "releasing unpaid orders failed"),
+            }
+        }
+    });
 }
 
 fn router(state: AppState) -> Router {

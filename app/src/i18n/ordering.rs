@@ -27,6 +27,9 @@ pub(super) fn message(code: &str) -> Option<(&'static str, &'static str)> {
             "Заказ оплачен: отменить его с возвратом денег может менеджер — напишите или позвоните нам.",
             "This order is paid: a manager cancels it and returns the money. Please write or call us.",
         ),
+        "order.unpaid_expired" => {
+            ("Отменён: не оплачен вовремя, резерв снят.", "Cancelled: not paid in time, the reservation was released.")
+        }
         "status.reason_required" => ("Укажите причину отмены.", "Give the reason for cancelling."),
         "status.changed" => (
             "Статус заказа только что изменился. Обновите страницу.",
@@ -50,6 +53,8 @@ super::phrases! {
     cancel_order_confirm: "Отменить заказ? Зарезервированные товары вернутся на склад.", "Cancel the order? The reserved goods go back to stock.";
     confirm_order: "Подтвердить заказ", "Confirm the order";
     cancel_reason: "Причина (необязательно)", "Reason (optional)";
+    hold_until: "Товары зарезервированы до", "The goods are reserved until";
+    hold_until_hint: "(время московское). Если заказ не будет оплачен, он отменится и резерв снимется.", "(Moscow time). If the order is not paid by then, it is cancelled and the reservation released.";
     no_orders: "Заказов пока нет.", "No orders yet.";
     order_number: "Заказ №", "Order #";
     loyalty_title: "Накопительная скидка", "Loyalty discount";

@@ -119,6 +119,9 @@ pub struct OrderDetail {
     /// function from the channel's workflow, not the store.
     #[serde(default)]
     pub moves: Vec<OrderStatus>,
+    /// Until when an unpaid online order keeps its reserved stock (then it is cancelled).
+    #[serde(default)]
+    pub hold_until: Option<DateTime<Utc>>,
 }
 
 impl OrderDetail {

@@ -97,6 +97,9 @@ pub trait OrderStore: Send + Sync + 'static {
     /// transaction. `Conflict` when the order is no longer in `from` (someone moved it first).
     async fn move_order(&self, change: &StatusChange, actor: &Actor) -> StoreResult<()>;
 
+    /// Orders paid online still new and unpaid, placed before `cutoff` (at most `limit`).
+    async fn unpaid_since(&self, cutoff: DateTime<Utc>, limit: i64) -> StoreResult<Vec<i64>>;
+
     /// The order if it is within reach.
     async fn order(&self, id: i64, reach: &Reach) -> StoreResult<Option<OrderDetail>>;
 

@@ -34,6 +34,8 @@ pub struct ServerState {
     /// Base of links sent to people, e.g. `https://kabinet.example.ru`.
     pub public_url: String,
     pub session_days: i64,
+    /// How long an order paid online holds its stock unpaid (`KABINET_UNPAID_HOLD_MINUTES`).
+    pub unpaid_hold: chrono::Duration,
 }
 
 /// A signed-in caller.

@@ -3,7 +3,7 @@
 
 use chrono::Utc;
 use domain::credit::CreditDecision;
-use domain::ordering::workflow::{MoveError, SalesChannel};
+use domain::ordering::workflow::{MoveError, SalesChannel, unpaid_hold_until};
 use domain::ordering::{self, Fulfilment, PaymentMethod, PaymentStatus};
 use domain::{ErrorCode, Percent, PersonName, Phone, StatusMachine, status::OrderStatus};
 
@@ -209,6 +209,7 @@ pub async fn order_for(
     let mut order =
         state.store.order(id, &acting.reach()?).await.map_err(store_err(info))?.ok_or(AppError::NotFound)?;
     order.moves = order.channel.moves(order.status, role, &order.facts());
+    order.hold_until = unpaid_hold_until(order.status, &order.facts(), order.created_at, state.unpaid_hold);
     let payable = domain::ordering::payable_online(order.payment_method, order.payment_status, order.status);
     order.payable_online = payable && super::payments::online(state);
     if order.payment_status == domain::ordering::PaymentStatus::Paid && !role.is_staff() {
@@ -254,6 +255,30 @@ pub async fn move_order(
         Err(e) => return Err(info.store_error(e)),
     }
     order_for(state, info, acting, id).await
+}
+
+/// Cancels the orders paid online that stayed unpaid past their hold (`unpaid_hold`), giving
+/// their stock back; answers how many. Run by the server's housekeeping, as nobody in particular.
+pub async fn release_unpaid(state: &ServerState, now: chrono::DateTime<Utc>) -> Result<usize, StoreError> {
+    let ids = state.store.unpaid_since(now - state.unpaid_hold, 100).await?;
+    let system = Actor { user_id: None, role: None, request_id: None };
+    let mut released = 0;
+    for order_id in ids {
+        let change = StatusChange {
+            order_id,
+            from: OrderStatus::New,
+            to: OrderStatus::Cancelled,
+            note: "order.unpaid_expired".into(),
+            now,
+        };
+        match state.store.move_order(&change, &system).await {
+            Ok(()) => released += 1,
+            // Paid or moved meanwhile: nothing to release.
+            Err(StoreError::Conflict(_)) => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(released)
 }
 
 fn move_error(e: &MoveError) -> AppError {

@@ -121,6 +121,19 @@ pub fn paid_before_assembly(method: PaymentMethod) -> bool {
     method == PaymentMethod::Online
 }
 
+/// Until when an order paid online holds its reserved stock unpaid (`None`: it does not wait for
+/// a payment, or it has moved on). Past that the server cancels it and the stock returns.
+pub fn unpaid_hold_until(
+    status: OrderStatus,
+    facts: &OrderFacts,
+    placed_at: chrono::DateTime<chrono::Utc>,
+    hold: chrono::Duration,
+) -> Option<chrono::DateTime<chrono::Utc>> {
+    let waiting =
+        status == New && facts.payment_method == PaymentMethod::Online && facts.payment_status != PaymentStatus::Paid;
+    waiting.then(|| placed_at + hold)
+}
+
 impl SalesChannel {
     /// The channel of an order its buyer places: dealers' staff file dealer requests.
     pub fn of_buyer(role: Role) -> Self {
@@ -279,6 +292,13 @@ mod tests {
             assert_eq!(ReadyForPickup.kind(), StatusKind::InProgress);
             assert_eq!(SalesChannel::of_buyer(DealerManager), SalesChannel::Dealer);
             assert_eq!(SalesChannel::of_buyer(RetailBuyer), SalesChannel::Site);
+            // An unpaid online order holds its stock for a while; paid, on credit or moved on, it does not wait.
+            let placed = chrono::DateTime::from_timestamp(1_790_000_000, 0).unwrap();
+            let hold = chrono::Duration::minutes(30);
+            assert_eq!(unpaid_hold_until(New, &pickup_online_unpaid, placed, hold), Some(placed + hold));
+            assert_eq!(unpaid_hold_until(New, &pickup_online_paid, placed, hold), None);
+            assert_eq!(unpaid_hold_until(New, &delivery_invoice, placed, hold), None);
+            assert_eq!(unpaid_hold_until(InWork, &pickup_online_unpaid, placed, hold), None);
         }
     }
 }

@@ -12,11 +12,12 @@ use domain::Quantity;
 use domain::credit::CreditCheck;
 use domain::ordering::workflow::SalesChannel;
 use domain::ordering::{Fulfilment, LocationKind, PaymentMethod, PaymentStatus, StockAt, plan_reservation};
-use domain::payments::AttemptStatus;
+use domain::payments::{AttemptStatus, order_payment};
 use domain::status::{OrderStatus, StatusMachine};
 use sqlx::AssertSqlSafe;
 
 use super::cart::cart_lookup;
+use super::payments::settle_order;
 use super::sql::*;
 use super::{Db, SqlStore, audit, on_db};
 
@@ -223,6 +224,13 @@ impl OrderStore for SqlStore {
                 }
                 sqlx::query("DELETE FROM stock_reservations WHERE order_id = $1")
                     .bind(c.order_id).execute(&mut *tx).await.map_err(other)?;
+                // An open payment attempt of a cancelled order takes no money any more.
+                let open = sqlx::query(
+                    "UPDATE payments SET status = 'cancelled', updated_at = $1 WHERE order_id = $2 AND status = 'pending'")
+                    .bind(c.now).bind(c.order_id).execute(&mut *tx).await.map_err(other)?;
+                if open.rows_affected() > 0 {
+                    settle_order!(tx, c.order_id, c.now);
+                }
             }
             sqlx::query(
                 "INSERT INTO order_events (order_id, at, status, note, actor_user_id, previous_status) \
@@ -240,6 +248,13 @@ impl OrderStore for SqlStore {
             self.search_cache.clear();
         }
         Ok(())
+    }
+
+    async fn unpaid_since(&self, cutoff: DateTime<Utc>, limit: i64) -> StoreResult<Vec<i64>> {
+        on_db!(self.db(), pool => sqlx::query_scalar(
+            "SELECT id FROM orders WHERE status = 'new' AND payment_method = 'online' AND payment_status <> 'paid' \
+             AND created_at < $1 ORDER BY id LIMIT $2")
+            .bind(cutoff).bind(limit).fetch_all(pool).await.map_err(other))
     }
 
     async fn orders(&self, reach: &Reach) -> StoreResult<Vec<OrderSummary>> {
@@ -346,6 +361,7 @@ impl OrderStore for SqlStore {
                 invoice: invoice.map(|(number, issued_on, amount, paid)| InvoiceView { number, issued_on, amount, paid }),
                 payable_online: false,
                 moves: Vec::new(),
+                hold_until: None,
             }))
         })
     }

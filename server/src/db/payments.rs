@@ -41,6 +41,8 @@ macro_rules! settle_order {
     }};
 }
 
+pub(crate) use settle_order;
+
 #[async_trait]
 impl PaymentStore for SqlStore {
     async fn create_payment(

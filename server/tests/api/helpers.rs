@@ -114,6 +114,8 @@ pub async fn spawn_app_with(backend: Backend, adjust: impl FnOnce(&mut Config)) 
         sandbox_payments: true,
         sandbox_sms: true,
         session_days: 30,
+        unpaid_hold_minutes: 30,
+        housekeeping_every: std::time::Duration::from_millis(500),
     };
     adjust(&mut config);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind a port");

@@ -18,6 +18,7 @@ crate::on_both_backends!(
     orders_of_others_are_not_found,
     buyers_cancel_before_assembly_and_the_stock_comes_back,
     cancelling_during_concurrent_checkouts_loses_no_unit,
+    unpaid_online_orders_release_their_stock_after_the_hold,
 );
 
 /// A guest's checkout form for pickup at `point`.
@@ -542,4 +543,73 @@ async fn cancelling_during_concurrent_checkouts_loses_no_unit(backend: Backend) 
     let live = "SELECT CAST(COALESCE(SUM(l.quantity), 0) AS BIGINT) FROM order_lines l JOIN orders o ON o.id = l.order_id \
                 WHERE l.product_id = $1 AND o.status <> 'cancelled'";
     assert_eq!(app.number(live, product).await, sold);
+}
+
+async fn unpaid_online_orders_release_their_stock_after_the_hold(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let (product, point) = stocked_at_pickup(&app).await;
+    let before = stock_at(&app, product, point).await;
+    let buyer = app.client();
+    buyer.sign_in("retail@demo.test", DEMO_PASSWORD).await.unwrap();
+    let place = |payment: &'static str| {
+        let buyer = &buyer;
+        async move {
+            let total = add(buyer, product, "1").await.unwrap().total.to_string();
+            let point = point.to_string();
+            let form = [
+                ("fulfilment", "pickup"),
+                ("pickup_location_id", point.as_str()),
+                ("delivery_address", ""),
+                ("payment", payment),
+                ("comment", ""),
+                ("expected_total", total.as_str()),
+                ("guest_name", ""),
+                ("guest_phone", ""),
+            ];
+            match checkout(buyer, &form).await.unwrap() {
+                CheckoutOutcome::Placed { order_id, .. } => order_id,
+                other => panic!("{other:?}"),
+            }
+        }
+    };
+    // Three orders: paid online but abandoned on the provider's page, paid online and paid, and
+    // paid at pickup. The buyer is told how long the first is held.
+    let abandoned = place("online").await;
+    let paid = place("online").await;
+    let at_pickup = place("on_pickup").await;
+    assert_eq!(stock_at(&app, product, point).await, before - 3000);
+    let order: OrderDetail = buyer.call("get_order", &[("id", &abandoned.to_string())]).await.unwrap();
+    assert_eq!(order.hold_until, Some(order.created_at + chrono::Duration::minutes(30)));
+    app.exec("UPDATE orders SET payment_status = 'paid' WHERE id = $1 AND $2 > 0", paid, 1).await;
+    // Nothing happens within the hold…
+    tokio::time::sleep(std::time::Duration::from_millis(1200)).await;
+    assert_eq!(stock_at(&app, product, point).await, before - 3000);
+    // …and after it, the abandoned order is cancelled by the server, its stock back, its open
+    // payment attempt closed; the others are untouched.
+    let an_hour_ago = chrono::Utc::now() - chrono::Duration::hours(1);
+    match &app.db {
+        server::db::Db::Sqlite(p) => {
+            sqlx::query("UPDATE orders SET created_at = $1").bind(an_hour_ago).execute(p).await.unwrap();
+        }
+        server::db::Db::Postgres(p) => {
+            sqlx::query("UPDATE orders SET created_at = $1").bind(an_hour_ago).execute(p).await.unwrap();
+        }
+    }
+    let mut waited = 0;
+    while app.number("SELECT COUNT(*) FROM orders WHERE id = $1 AND status = 'cancelled'", abandoned).await == 0 {
+        assert!(waited < 50, "the hold was not released");
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        waited += 1;
+    }
+    assert_eq!(stock_at(&app, product, point).await, before - 2000);
+    let order: OrderDetail = buyer.call("get_order", &[("id", &abandoned.to_string())]).await.unwrap();
+    assert_eq!((order.status, order.hold_until, order.payable_online), (OrderStatus::Cancelled, None, false));
+    assert_eq!(order.events.last().map(|e| e.note.as_str()), Some("order.unpaid_expired"));
+    assert_eq!(
+        app.number("SELECT COUNT(*) FROM payments WHERE order_id = $1 AND status = 'pending'", abandoned).await,
+        0
+    );
+    for kept in [paid, at_pickup] {
+        assert_eq!(app.number("SELECT COUNT(*) FROM orders WHERE id = $1 AND status = 'new'", kept).await, 1);
+    }
 }

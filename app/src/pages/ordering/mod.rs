@@ -257,6 +257,13 @@ fn Order(order: OrderDetail) -> impl IntoView {
                     <p class="text-slate-600">{place}</p>
                     <p class="mt-2 font-semibold">{move || t().payment_label}</p>
                     <p data-testid="payment-status">{move || payment_status_name(locale.get(), payment_status)}</p>
+                    {order.hold_until.map(|until| view! {
+                        <p class="mt-2 rounded-lg border border-amber-200 bg-amber-50 px-2 py-1 text-amber-900" data-testid="hold-until">
+                            {move || crate::i18n::ordering::t().hold_until} " "
+                            {move || locale.get().format_datetime(until, domain::locale::moscow())} " "
+                            {move || crate::i18n::ordering::t().hold_until_hint}
+                        </p>
+                    })}
                     {payable.then(|| view! { <PayAgain order_id=id/> })}
                     {invoice.map(|i| view! {
                         <p class="mt-2">{move || crate::i18n::ordering::t().invoice} " " {i.number.clone()} " · " {move || locale.get().format_date(i.issued_on)}</p>
