@@ -115,6 +115,8 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/orders") view=pages::OrdersPage ssr=SsrMode::Async/>
                 <Route path=path!("/orders/:id") view=pages::OrderPage ssr=SsrMode::Async/>
                 <Route path=path!("/quick-order") view=pages::QuickOrderPage ssr=SsrMode::Async/>
+                <Route path=path!("/staff/orders") view=pages::StaffOrdersPage ssr=SsrMode::Async/>
+                <Route path=path!("/staff/orders/:id") view=pages::StaffOrderPage ssr=SsrMode::Async/>
             </Routes>
         </Router>
     }

@@ -55,6 +55,8 @@ pub const BUYERS: &[Role] = &[Role::RetailBuyer, Role::WholesaleBuyer, Role::Dea
 /// Who orders in bulk (quick order by article).
 pub const BULK_BUYERS: &[Role] = &[Role::WholesaleBuyer, Role::DealerManager, Role::DealerEmployee];
 const RETAIL: &[Role] = &[Role::RetailBuyer];
+/// Who works the orders queue (each within their reach: `Scope::Managed`).
+pub const ORDER_STAFF: &[Role] = &[Role::SalesManager, Role::Head, Role::Admin];
 /// Who may change prices and stock by hand.
 pub const PRICING_STAFF: &[Role] = &[Role::SalesManager, Role::Head, Role::Admin];
 
@@ -64,7 +66,7 @@ const fn p(path: &'static str, kind: Kind, access: Access, scope: Scope) -> Poli
 
 use Access::{Guest, GuestsAnd, Public, Roles, SignedIn};
 use Kind::{Page, Route, ServerFn};
-use Scope::{All, Own, OwnOrganisation};
+use Scope::{All, Managed, Own, OwnOrganisation};
 
 pub const POLICIES: &[Policy] = &[
     // Pages
@@ -80,6 +82,8 @@ pub const POLICIES: &[Policy] = &[
     p("/orders", Page, Roles(BUYERS), OwnOrganisation),
     p("/orders/:id", Page, Roles(BUYERS), OwnOrganisation),
     p("/quick-order", Page, Roles(BULK_BUYERS), Own),
+    p("/staff/orders", Page, Roles(ORDER_STAFF), Managed),
+    p("/staff/orders/:id", Page, Roles(ORDER_STAFF), Managed),
     // Server functions
     p("/api/current_user", ServerFn, Public, Own),
     p("/api/sign_in", ServerFn, Public, Scope::Public),
@@ -109,6 +113,9 @@ pub const POLICIES: &[Policy] = &[
     p("/api/get_order", ServerFn, Roles(BUYERS), OwnOrganisation),
     p("/api/move_order", ServerFn, Roles(BUYERS), OwnOrganisation),
     p("/api/repeat_order", ServerFn, Roles(BUYERS), OwnOrganisation),
+    p("/api/staff_orders", ServerFn, Roles(ORDER_STAFF), Managed),
+    p("/api/staff_order", ServerFn, Roles(ORDER_STAFF), Managed),
+    p("/api/staff_move_order", ServerFn, Roles(ORDER_STAFF), Managed),
     p("/api/pay_order", ServerFn, Roles(BUYERS), OwnOrganisation),
     p("/api/get_loyalty", ServerFn, Roles(RETAIL), Own),
     p("/api/set_price_stock", ServerFn, Roles(PRICING_STAFF), All),

@@ -132,6 +132,10 @@ pub enum Scope {
     OwnClients,
     /// Records of the caller's region (heads).
     OwnRegion,
+    /// What a member of the seller's staff works with, by role: a sales manager's assigned clients
+    /// and the unassigned ones of their region, a head's region, everything for an administrator.
+    /// Organisations without a region (private persons) are everybody's.
+    Managed,
     /// Everything.
     All,
 }

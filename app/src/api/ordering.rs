@@ -4,7 +4,7 @@ use domain::status::OrderStatus;
 use leptos::prelude::*;
 
 use crate::error::AppError;
-use crate::model::{Cart, CheckoutForm, CheckoutOutcome, Loyalty, OrderDetail, OrderSummary};
+use crate::model::{Cart, CheckoutForm, CheckoutOutcome, Loyalty, OrderDetail, OrderFilter, OrderQueue, OrderSummary};
 
 /// Places the order from the cart (`form[fulfilment]=pickup&form[payment]=online&…`).
 #[server(endpoint = "checkout")]
@@ -38,6 +38,30 @@ pub async fn get_order(id: i64) -> Result<OrderDetail, AppError> {
 /// back an order awaiting confirmation); answers the order as it now is.
 #[server(endpoint = "move_order")]
 pub async fn move_order(id: i64, to: OrderStatus, note: String) -> Result<OrderDetail, AppError> {
+    use crate::services::{context::*, ordering};
+    let Call { state, info, acting } = crate::authorize!()?;
+    reply(ordering::move_order(&state, &info, &acting, id, to, &note).await)
+}
+
+/// The staff queue (sales managers, heads, administrators, each within their reach).
+#[server(endpoint = "staff_orders")]
+pub async fn staff_orders(filter: OrderFilter) -> Result<OrderQueue, AppError> {
+    use crate::services::{context::*, ordering};
+    let Call { state, info, acting } = crate::authorize!()?;
+    reply(ordering::order_queue(&state, &info, &acting, filter).await)
+}
+
+/// An order as staff see it, with the moves the caller's role may make.
+#[server(endpoint = "staff_order")]
+pub async fn staff_order(id: i64) -> Result<OrderDetail, AppError> {
+    use crate::services::{context::*, ordering};
+    let Call { state, info, acting } = crate::authorize!()?;
+    reply(ordering::order_for(&state, &info, &acting, id).await)
+}
+
+/// Staff move an order along its workflow (a cancellation needs a reason).
+#[server(endpoint = "staff_move_order")]
+pub async fn staff_move_order(id: i64, to: OrderStatus, note: String) -> Result<OrderDetail, AppError> {
     use crate::services::{context::*, ordering};
     let Call { state, info, acting } = crate::authorize!()?;
     reply(ordering::move_order(&state, &info, &acting, id, to, &note).await)

@@ -42,7 +42,7 @@ pub fn Icon(path: &'static str, #[prop(default = "h-6 w-6")] class: &'static str
 
 /// Every section of the cabinet, in navigation order. Which of them a person sees is not decided
 /// here: [`sections`] keeps those whose page the policy table lets their role open.
-fn all_sections() -> [Section; 7] {
+fn all_sections() -> [Section; 8] {
     [
         Section { key: "home", path: "/home", label: |t| t.nav_home, hint: None, icon: ICON_HOME, phone: true },
         Section {
@@ -66,6 +66,14 @@ fn all_sections() -> [Section; 7] {
             path: "/orders",
             label: |t| t.nav_orders,
             hint: Some(|t| t.home_orders_hint),
+            icon: ICON_ORDERS,
+            phone: true,
+        },
+        Section {
+            key: "staff-orders",
+            path: "/staff/orders",
+            label: |t| t.nav_staff_orders,
+            hint: Some(|t| t.home_staff_orders_hint),
             icon: ICON_ORDERS,
             phone: true,
         },
@@ -114,7 +122,8 @@ mod tests {
         let keys = |role| sections(role).iter().map(|s| s.key).collect::<Vec<_>>();
         assert_eq!(keys(Role::RetailBuyer), ["home", "catalog", "cart", "orders", "profile"]);
         assert_eq!(keys(Role::WholesaleBuyer), ["home", "catalog", "cart", "orders", "quick-order", "profile"]);
-        assert_eq!(keys(Role::Admin), ["home", "catalog", "users", "profile"]);
+        assert_eq!(keys(Role::Admin), ["home", "catalog", "staff-orders", "users", "profile"]);
+        assert_eq!(keys(Role::SalesManager), ["home", "catalog", "staff-orders", "profile"]);
         assert_eq!(keys(Role::Cashier), ["home", "catalog", "profile"]);
         for s in all_sections() {
             assert!(crate::policy::policy_for(s.path).is_some(), "{} has a policy row", s.path);

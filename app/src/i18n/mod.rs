@@ -68,6 +68,8 @@ phrases! {
     home_cart_hint: "Товары к заказу и оформление", "Items to order and checkout";
     nav_orders: "Заказы", "Orders";
     home_orders_hint: "Статусы, оплата, документы, повтор заказа", "Statuses, payment, documents, repeat an order";
+    nav_staff_orders: "Заказы клиентов", "Client orders";
+    home_staff_orders_hint: "Очередь заказов ваших клиентов: фильтры, статусы, обработка", "Your clients' orders: filters, statuses, processing";
     nav_quick_order: "Быстрый заказ", "Quick order";
     home_quick_order_hint: "Вставьте список «артикул количество» или загрузите Excel/CSV", "Paste «article quantity» lines or upload Excel/CSV";
     quantity_label: "Количество", "Quantity";

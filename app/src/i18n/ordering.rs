@@ -30,6 +30,13 @@ pub(super) fn message(code: &str) -> Option<(&'static str, &'static str)> {
         "order.unpaid_expired" => {
             ("Отменён: не оплачен вовремя, резерв снят.", "Cancelled: not paid in time, the reservation was released.")
         }
+        "status.paid_cancel_staff" => (
+            "Заказ оплачен онлайн: его отменяют вместе с возвратом денег, а возвраты в Кабинете ещё не подключены.",
+            "This order was paid online: it is cancelled together with a refund, and refunds are not in Kabinet yet.",
+        ),
+        "queue.number" => ("Введите число цифрами.", "Enter a number in digits."),
+        "queue.date" => ("Введите дату как 2026-11-30.", "Enter a date like 2026-11-30."),
+        "queue.range" => ("Начало диапазона больше конца.", "The start of the range is after its end."),
         "status.reason_required" => ("Укажите причину отмены.", "Give the reason for cancelling."),
         "status.changed" => (
             "Статус заказа только что изменился. Обновите страницу.",
@@ -53,6 +60,30 @@ super::phrases! {
     cancel_order_confirm: "Отменить заказ? Зарезервированные товары вернутся на склад.", "Cancel the order? The reserved goods go back to stock.";
     confirm_order: "Подтвердить заказ", "Confirm the order";
     cancel_reason: "Причина (необязательно)", "Reason (optional)";
+    cancel_reason_required: "Причина отмены (её увидит покупатель)", "Reason for cancelling (the buyer sees it)";
+    queue_title: "Заказы клиентов", "Client orders";
+    queue_number: "Номер", "Number";
+    queue_who: "Организация или покупатель", "Organisation or buyer";
+    queue_from: "С даты", "From";
+    queue_to: "По дату", "To";
+    queue_min: "Сумма от, ₽", "Total from, ₽";
+    queue_max: "Сумма до, ₽", "Total to, ₽";
+    queue_channel: "Канал", "Channel";
+    queue_any: "Любой", "Any";
+    queue_sort: "Порядок", "Order";
+    sort_newest: "Сначала новые", "Newest first";
+    sort_oldest: "Сначала старые", "Oldest first";
+    sort_largest: "Сначала крупные", "Largest first";
+    sort_smallest: "Сначала небольшие", "Smallest first";
+    queue_apply: "Показать", "Show";
+    queue_all: "Все", "All";
+    queue_empty: "Заказов по этим условиям нет.", "No orders match.";
+    queue_manager: "Менеджер", "Manager";
+    queue_back: "← Все заказы клиентов", "← All client orders";
+    channel_site: "Сайт", "Site";
+    channel_manager: "Менеджер", "Manager";
+    channel_shop: "Магазин", "Shop";
+    channel_dealer: "Дилер", "Dealer";
     hold_until: "Товары зарезервированы до", "The goods are reserved until";
     hold_until_hint: "(время московское). Если заказ не будет оплачен, он отменится и резерв снимется.", "(Moscow time). If the order is not paid by then, it is cancelled and the reservation released.";
     no_orders: "Заказов пока нет.", "No orders yet.";

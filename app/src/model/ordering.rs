@@ -150,3 +150,80 @@ pub struct Loyalty {
     /// The next tier's name, its discount and how much more to buy to reach it.
     pub next: Option<(String, String, i64)>,
 }
+
+/// The order of the staff queue.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum QueueSort {
+    #[default]
+    Newest,
+    Oldest,
+    Largest,
+    Smallest,
+}
+
+impl QueueSort {
+    pub const ALL: [Self; 4] = [Self::Newest, Self::Oldest, Self::Largest, Self::Smallest];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Newest => "newest",
+            Self::Oldest => "oldest",
+            Self::Largest => "largest",
+            Self::Smallest => "smallest",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|s| s.code() == code)
+    }
+}
+
+/// What a staff member asks of the orders queue; every part optional (the page's GET form).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrderFilter {
+    /// Placed on or after this day (Moscow).
+    pub from: Option<chrono::NaiveDate>,
+    /// Placed on or before this day (Moscow).
+    pub to: Option<chrono::NaiveDate>,
+    pub number: Option<i64>,
+    /// Part of the buying organisation's or the buyer's name.
+    pub who: String,
+    /// Total at least / at most, kopecks.
+    pub min_total: Option<i64>,
+    pub max_total: Option<i64>,
+    pub status: Option<OrderStatus>,
+    pub channel: Option<SalesChannel>,
+    pub sort: QueueSort,
+    /// From 1.
+    pub page: i64,
+}
+
+/// One order in the staff queue.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QueueRow {
+    pub id: i64,
+    pub created_at: DateTime<Utc>,
+    pub channel: SalesChannel,
+    pub status: OrderStatus,
+    pub payment_status: PaymentStatus,
+    pub total: i64,
+    pub organisation: String,
+    pub buyer: String,
+    /// The client's responsible manager, if any.
+    pub manager: Option<String>,
+}
+
+/// A page of the staff queue, with the count per status of everything the filter matches
+/// (whatever status it asks for: the chips).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrderQueue {
+    pub rows: Vec<QueueRow>,
+    pub matching: i64,
+    pub by_status: Vec<(OrderStatus, i64)>,
+    pub page: i64,
+    pub pages: i64,
+}
+
+/// Rows per page of the staff queue.
+pub const QUEUE_PAGE: i64 = 50;

@@ -13,7 +13,7 @@ pub use catalog::{CatalogPage, ProductPageView};
 pub use home::HomePage;
 pub use identity::{AdminUsersPage, LoginPage, ProfilePage, RegisterPage, SetPasswordPage};
 pub use not_found::NotFoundPage;
-pub use ordering::{OrderPage, OrdersPage};
+pub use ordering::{OrderPage, OrdersPage, StaffOrderPage, StaffOrdersPage};
 
 use domain::Locale;
 use leptos::prelude::*;

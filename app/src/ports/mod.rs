@@ -56,6 +56,12 @@ pub enum Reach {
     Organisation(i64),
     /// The records of every organisation of one region (regional heads).
     Region(i64),
+    /// The records of the organisations a sales manager (this user) works with: assigned to them,
+    /// or assigned to nobody and of the manager's region or of none.
+    Managed(i64),
+    /// A head's reach over orders and clients: the organisations of one region, and those of no
+    /// region (private persons).
+    RegionAndPersons(i64),
     Everything,
 }
 

@@ -8,7 +8,7 @@ use domain::{Unit, VatRate};
 
 use super::cart::CartOwner;
 use super::{Actor, Reach, StoreError, StoreResult};
-use crate::model::{Fulfilment, OrderDetail, OrderSummary, PaymentMethod, PaymentStatus};
+use crate::model::{Fulfilment, OrderDetail, OrderFilter, OrderQueue, OrderSummary, PaymentMethod, PaymentStatus};
 
 /// One line of a new order, priced by the server.
 #[derive(Debug, Clone)]
@@ -96,6 +96,10 @@ pub trait OrderStore: Send + Sync + 'static {
     /// event and an audit entry; a cancellation gives its reserved units back to stock in the same
     /// transaction. `Conflict` when the order is no longer in `from` (someone moved it first).
     async fn move_order(&self, change: &StatusChange, actor: &Actor) -> StoreResult<()>;
+
+    /// The staff queue: one page of the orders within reach that match, newest first unless
+    /// asked otherwise, with the count per status. Days are Moscow days.
+    async fn order_queue(&self, reach: &Reach, filter: &OrderFilter) -> StoreResult<OrderQueue>;
 
     /// Orders paid online still new and unpaid, placed before `cutoff` (at most `limit`).
     async fn unpaid_since(&self, cutoff: DateTime<Utc>, limit: i64) -> StoreResult<Vec<i64>>;

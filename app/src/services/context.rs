@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use axum::http::{HeaderValue, header::SET_COOKIE, request::Parts};
-use domain::{Locale, Scope};
+use domain::{Locale, Role, Scope};
 use leptos::prelude::{expect_context, use_context};
 use leptos_axum::ResponseOptions;
 
@@ -177,6 +177,12 @@ impl Acting {
             Scope::Own => self.user.as_ref().map(|c| Reach::User(c.user.id)),
             Scope::OwnOrganisation => self.organisation().map(Reach::Organisation),
             Scope::OwnRegion => self.region().map(Reach::Region),
+            Scope::Managed => self.user.as_ref().and_then(|c| match c.user.role {
+                Role::Admin => Some(Reach::Everything),
+                Role::Head => c.user.region_id.map(Reach::RegionAndPersons),
+                Role::SalesManager => Some(Reach::Managed(c.user.id)),
+                _ => None,
+            }),
             // Assigned clients arrive with the CRM area (managers' client assignments).
             Scope::OwnClients => None,
         };

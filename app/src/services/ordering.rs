@@ -212,8 +212,8 @@ pub async fn order_for(
     order.hold_until = unpaid_hold_until(order.status, &order.facts(), order.created_at, state.unpaid_hold);
     let payable = domain::ordering::payable_online(order.payment_method, order.payment_status, order.status);
     order.payable_online = payable && super::payments::online(state);
-    if order.payment_status == domain::ordering::PaymentStatus::Paid && !role.is_staff() {
-        // Money goes back through the seller: a paid order is cancelled by staff, with the refund.
+    if order.payment_status == domain::ordering::PaymentStatus::Paid {
+        // A paid order is cancelled only together with the return of its money (not in Kabinet yet).
         order.moves.retain(|s| *s != OrderStatus::Cancelled);
     }
     Ok(order)
@@ -239,8 +239,9 @@ pub async fn move_order(
         return Err(AppError::field("note", "checkout.too_long"));
     }
     if to == OrderStatus::Cancelled {
-        if order.payment_status == domain::ordering::PaymentStatus::Paid && !role.is_staff() {
-            return Err(AppError::field("status", "status.paid_cancel"));
+        if order.payment_status == domain::ordering::PaymentStatus::Paid {
+            let code = if role.is_staff() { "status.paid_cancel_staff" } else { "status.paid_cancel" };
+            return Err(AppError::field("status", code));
         }
         if role.is_staff() && note.is_empty() {
             return Err(AppError::field("note", "status.reason_required"));
@@ -255,6 +256,34 @@ pub async fn move_order(
         Err(e) => return Err(info.store_error(e)),
     }
     order_for(state, info, acting, id).await
+}
+
+/// The staff queue: the orders within the caller's reach that match the filter.
+pub async fn order_queue(
+    state: &ServerState,
+    info: &RequestInfo,
+    acting: &Acting,
+    mut filter: OrderFilter,
+) -> Result<OrderQueue, AppError> {
+    let mut errors = Vec::new();
+    if filter.who.chars().count() > 100 {
+        errors.push(FieldError::new("who", "checkout.too_long"));
+    }
+    if let (Some(min), Some(max)) = (filter.min_total, filter.max_total)
+        && min > max
+    {
+        errors.push(FieldError::new("max_total", "queue.range"));
+    }
+    if let (Some(from), Some(to)) = (filter.from, filter.to)
+        && from > to
+    {
+        errors.push(FieldError::new("to", "queue.range"));
+    }
+    if !errors.is_empty() {
+        return Err(AppError::Validation(errors));
+    }
+    filter.page = filter.page.clamp(1, 100_000);
+    state.store.order_queue(&acting.reach()?, &filter).await.map_err(store_err(info))
 }
 
 /// Cancels the orders paid online that stayed unpaid past their hold (`unpaid_hold`), giving

@@ -94,6 +94,9 @@ pub async fn seed(db: &Db) -> Result<bool, sqlx::Error> {
         sqlx::query("UPDATE organisations SET price_type = 'dealer', credit_limit = 100000000, deferral_days = 45, grace_days = 10 \
              WHERE kind = 'dealer'").execute(&mut *tx).await?;
         sqlx::query("UPDATE organisations SET accumulated = 4200000 WHERE kind = 'person'").execute(&mut *tx).await?;
+        // The demo manager is responsible for the first wholesale client.
+        sqlx::query("UPDATE organisations SET manager_id = (SELECT id FROM users WHERE email = 'manager@demo.test') \
+             WHERE kind = 'client'").execute(&mut *tx).await?;
         let today = now.with_timezone(&domain::locale::moscow()).date_naive();
         let days_ago = |n: u64| today.checked_sub_days(chrono::Days::new(n)).unwrap_or(today);
         sqlx::query("INSERT INTO invoices (organisation_id, number, issued_on, amount) VALUES ($1, 'Д-000101', $2, 43000000)")

@@ -134,6 +134,16 @@ pub(crate) fn reach_clause(reach: &Reach, owner: &str, person: &str, n: usize) -
         Reach::User(id) => (format!("{person} = ${n}"), Some(id)),
         Reach::Organisation(id) => (format!("{owner} = ${n}"), Some(id)),
         Reach::Region(id) => (format!("{owner} IN (SELECT id FROM organisations WHERE region_id = ${n})"), Some(id)),
+        Reach::RegionAndPersons(id) => {
+            (format!("{owner} IN (SELECT id FROM organisations WHERE region_id = ${n} OR region_id IS NULL)"), Some(id))
+        }
+        Reach::Managed(manager) => (
+            format!(
+                "{owner} IN (SELECT g.id FROM organisations g WHERE g.manager_id = ${n} OR (g.manager_id IS NULL AND \
+                 (g.region_id IS NULL OR g.region_id = (SELECT u.region_id FROM users u WHERE u.id = ${n}))))"
+            ),
+            Some(manager),
+        ),
         Reach::Everything => ("1 = 1".to_string(), None),
     }
 }

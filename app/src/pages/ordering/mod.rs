@@ -1,5 +1,8 @@
 //! Ordering area: the buyer's orders — the list with loyalty standing, the order page with its
-//! timeline, payments, invoice and "repeat order".
+//! timeline, payments, invoice, the buyer's moves and "repeat order"; the staff queue in `staff`.
+
+mod staff;
+pub use staff::{StaffOrderPage, StaffOrdersPage};
 
 use domain::{Role, StatusMachine, status::OrderStatus};
 use leptos::prelude::*;
@@ -21,7 +24,7 @@ pub fn OrdersPage() -> impl IntoView {
 }
 
 /// The badge colours of a status (the colour itself is the domain's, the same for buyer and staff).
-fn status_class(status: OrderStatus) -> &'static str {
+pub(super) fn status_class(status: OrderStatus) -> &'static str {
     match status.colour() {
         domain::Colour::Green => "bg-green-100 text-green-800",
         domain::Colour::Red => "bg-red-100 text-red-800",
@@ -153,7 +156,7 @@ fn order_page(_user: CurrentUser) -> impl IntoView {
 }
 
 #[component]
-fn Order(order: OrderDetail) -> impl IntoView {
+pub(super) fn Order(order: OrderDetail, #[prop(optional)] staff: bool) -> impl IntoView {
     let locale = use_locale();
     let status = order.status;
     let shipped: i64 = order.lines.iter().filter(|l| l.shipped >= l.quantity).count() as i64;
@@ -279,8 +282,8 @@ fn Order(order: OrderDetail) -> impl IntoView {
                             {let n = next.clone(); move || n.iter().map(|s| order_status_name(locale.get(), *s)).collect::<Vec<_>>().join(", ")}</p>
                     })}
                 </section>
-                {(!moves.is_empty()).then(|| view! { <OrderMoves order_id=id moves/> })}
-                <RepeatOrder order_id=id/>
+                {(!moves.is_empty()).then(|| view! { <OrderMoves order_id=id moves staff/> })}
+                {(!staff).then(|| view! { <RepeatOrder order_id=id/> })}
             </div>
         </div>
     }
@@ -289,7 +292,7 @@ fn Order(order: OrderDetail) -> impl IntoView {
 /// The moves the viewer may make on this order (a buyer: cancel before assembly, confirm an order
 /// awaiting confirmation). A cancellation asks once more, with an optional reason.
 #[island(lazy)]
-fn OrderMoves(order_id: i64, moves: Vec<OrderStatus>) -> impl IntoView {
+fn OrderMoves(order_id: i64, moves: Vec<OrderStatus>, staff: bool) -> impl IntoView {
     crate::components::island::hydrated();
     let locale = use_locale();
     let pending = RwSignal::new(false);
@@ -300,8 +303,14 @@ fn OrderMoves(order_id: i64, moves: Vec<OrderStatus>) -> impl IntoView {
         pending.set(true);
         error.set(None);
         leptos::task::spawn_local(async move {
-            match crate::api::ordering::move_order(order_id, to, reason.get_untracked()).await {
-                Ok(_) => go(&format!("/orders/{order_id}")),
+            let note = reason.get_untracked();
+            let moved = if staff {
+                crate::api::ordering::staff_move_order(order_id, to, note).await
+            } else {
+                crate::api::ordering::move_order(order_id, to, note).await
+            };
+            match moved {
+                Ok(_) => go(&format!("{}/{order_id}", if staff { "/staff/orders" } else { "/orders" })),
                 Err(e) => {
                     error.set(Some(match e.field_code("status").or_else(|| e.field_code("note")) {
                         Some(code) => code_message(locale.get_untracked(), code),
@@ -334,7 +343,9 @@ fn OrderMoves(order_id: i64, moves: Vec<OrderStatus>) -> impl IntoView {
             <Show when=move || confirming.get()>
                 <div class="space-y-2 rounded-lg border border-red-200 bg-red-50 p-3 text-sm" data-testid="cancel-dialog">
                     <p>{move || crate::i18n::ordering::t().cancel_order_confirm}</p>
-                    <label class="block font-medium" for="cancel-reason">{move || crate::i18n::ordering::t().cancel_reason}</label>
+                    <label class="block font-medium" for="cancel-reason">
+                        {move || if staff { crate::i18n::ordering::t().cancel_reason_required } else { crate::i18n::ordering::t().cancel_reason }}
+                    </label>
                     <input id="cancel-reason" class=crate::components::form::INPUT_CLASS data-testid="cancel-reason"
                         on:input=move |ev| reason.set(event_target_value(&ev))/>
                     <button type="button" class=format!("{BUTTON_CLASS} w-full bg-red-700") data-testid="cancel-confirm"
