@@ -137,6 +137,7 @@ pub async fn spawn_app_with(backend: Backend, adjust: impl FnOnce(&mut Config)) 
 }
 
 /// One browser: its own cookies and its own network address (through X-Forwarded-For).
+#[derive(Clone)]
 pub struct Client {
     pub http: reqwest::Client,
     pub base: String,

@@ -19,6 +19,7 @@ crate::on_both_backends!(
     buyers_cancel_before_assembly_and_the_stock_comes_back,
     cancelling_during_concurrent_checkouts_loses_no_unit,
     unpaid_online_orders_release_their_stock_after_the_hold,
+    staff_work_the_orders_within_their_reach,
 );
 
 /// A guest's checkout form for pickup at `point`.
@@ -612,4 +613,115 @@ async fn unpaid_online_orders_release_their_stock_after_the_hold(backend: Backen
     for kept in [paid, at_pickup] {
         assert_eq!(app.number("SELECT COUNT(*) FROM orders WHERE id = $1 AND status = 'new'", kept).await, 1);
     }
+}
+
+async fn staff_work_the_orders_within_their_reach(backend: Backend) {
+    use app::model::OrderQueue;
+    let app = spawn_app(backend).await;
+    let (product, point) = stocked_at_pickup(&app).await;
+    // A wholesale client's order (its manager is the demo manager), a private person's, a dealer's
+    // (another region, nobody's).
+    let mut placed = Vec::new();
+    for login in ["wholesale@demo.test", "retail@demo.test", "dealer@demo.test"] {
+        let c = app.client();
+        c.sign_in(login, DEMO_PASSWORD).await.unwrap();
+        let outcome = if login.starts_with("retail") {
+            pickup_order(&c, product, point, "1").await
+        } else {
+            let total = add(&c, product, "1").await.unwrap().total;
+            crate::helpers::checkout_delivery(&c, "invoice", total).await.unwrap()
+        };
+        let CheckoutOutcome::Placed { order_id, .. } = outcome else { panic!("{login}: {outcome:?}") };
+        placed.push((c, order_id));
+    }
+    let (wholesale, retail, dealer) = (placed[0].1, placed[1].1, placed[2].1);
+    let queue = |c: &crate::helpers::Client, form: Vec<(&'static str, String)>| {
+        let c = c.clone();
+        async move {
+            let fields: Vec<(String, String)> = form.into_iter().map(|(k, v)| (format!("filter[{k}]"), v)).collect();
+            let mut fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+            fields.extend([("filter[who]", ""), ("filter[sort]", "newest"), ("filter[page]", "1")]);
+            fields.sort_by_key(|(k, _)| *k);
+            fields.dedup_by_key(|(k, _)| *k);
+            c.call::<OrderQueue>("staff_orders", &fields).await
+        }
+    };
+    let ids = |q: &OrderQueue| {
+        let mut ids: Vec<i64> = q.rows.iter().map(|r| r.id).collect();
+        ids.sort_unstable();
+        ids
+    };
+    let staff = |login: &'static str| {
+        let c = app.client();
+        async move {
+            c.sign_in(login, DEMO_PASSWORD).await.unwrap();
+            c
+        }
+    };
+    let manager = staff("manager@demo.test").await;
+    let head = staff("head@demo.test").await;
+    let admin = staff("admin@demo.test").await;
+    let cashier = staff("cashier@demo.test").await;
+    // Reach: the manager's client and the persons; the head's region and the persons; everything.
+    assert_eq!(ids(&queue(&manager, vec![]).await.unwrap()), vec![wholesale, retail]);
+    assert_eq!(ids(&queue(&head, vec![]).await.unwrap()), vec![wholesale, retail]);
+    assert_eq!(ids(&queue(&admin, vec![]).await.unwrap()), vec![wholesale, retail, dealer]);
+    assert_eq!(queue(&cashier, vec![]).await.unwrap_err().0, 403);
+    let outside: Result<OrderDetail, _> = manager.call("staff_order", &[("id", &dealer.to_string())]).await;
+    assert_eq!(outside.unwrap_err().0, 404);
+    // Filters: a part of the name, the number, the channel, the status, amounts; counts per status.
+    let by_name = queue(&admin, vec![("who", "Строй".into())]).await.unwrap();
+    assert_eq!(ids(&by_name), vec![wholesale]);
+    assert_eq!(by_name.rows[0].manager.as_deref(), Some("Елена Смирнова"));
+    assert_eq!(ids(&queue(&admin, vec![("number", retail.to_string())]).await.unwrap()), vec![retail]);
+    assert_eq!(ids(&queue(&admin, vec![("channel", "dealer".into())]).await.unwrap()), vec![dealer]);
+    let everything = queue(&admin, vec![("status", "new".into())]).await.unwrap();
+    assert_eq!((everything.matching, everything.by_status.clone()), (3, vec![(OrderStatus::New, 3)]));
+    let none = queue(&admin, vec![("min_total", "999999999999".into())]).await.unwrap();
+    assert_eq!((none.matching, none.rows.len()), (0, 0));
+    let bad = queue(&admin, vec![("min_total", "500".into()), ("max_total", "100".into())]).await.unwrap_err();
+    assert_eq!(bad, (422, AppError::field("max_total", "queue.range")));
+
+    // The manager works the client's order through to the end; the buyer sees every step.
+    let step = |c: &crate::helpers::Client, to: &'static str, note: &'static str| {
+        let c = c.clone();
+        async move {
+            c.call::<OrderDetail>("staff_move_order", &[("id", &wholesale.to_string()), ("to", to), ("note", note)])
+                .await
+        }
+    };
+    let order: OrderDetail = manager.call("staff_order", &[("id", &wholesale.to_string())]).await.unwrap();
+    assert_eq!(order.moves, vec![OrderStatus::InWork, OrderStatus::AwaitingStock, OrderStatus::Cancelled]);
+    assert_eq!(
+        step(&manager, "shipped", "").await.unwrap_err().1.field_code("status"),
+        Some("status.transition_not_allowed")
+    );
+    for to in ["in_work", "confirmed", "awaiting_assembly", "assembled"] {
+        assert_eq!(step(&manager, to, "").await.unwrap().status.code(), to);
+    }
+    // Delivery orders are shipped, not made ready at a pickup point.
+    let wrong = step(&manager, "ready_for_pickup", "").await.unwrap_err();
+    assert_eq!(wrong, (422, AppError::field("status", "status.wrong_fulfilment")));
+    assert_eq!(step(&manager, "shipped", "").await.unwrap().status, OrderStatus::Shipped);
+    let buyer_view: OrderDetail = placed[0].0.call("get_order", &[("id", &wholesale.to_string())]).await.unwrap();
+    assert_eq!(buyer_view.status, OrderStatus::Shipped);
+    assert_eq!(buyer_view.events.len(), 6);
+    assert_eq!(step(&manager, "completed", "").await.unwrap().status, OrderStatus::Completed);
+
+    // Staff cancel with a reason, which the buyer sees; the stock comes back.
+    let before = stock_at(&app, product, point).await;
+    let cancel = |c: &crate::helpers::Client, note: &'static str| {
+        let c = c.clone();
+        async move {
+            c.call::<OrderDetail>(
+                "staff_move_order",
+                &[("id", &retail.to_string()), ("to", "cancelled"), ("note", note)],
+            )
+            .await
+        }
+    };
+    assert_eq!(cancel(&head, "  ").await.unwrap_err(), (422, AppError::field("note", "status.reason_required")));
+    let cancelled = cancel(&head, "Нет связи с покупателем").await.unwrap();
+    assert_eq!(cancelled.events.last().map(|e| e.note.as_str()), Some("Нет связи с покупателем"));
+    assert_eq!(stock_at(&app, product, point).await, before + 1000);
 }
