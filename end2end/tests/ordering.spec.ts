@@ -3,51 +3,95 @@ import { expect, test } from "@playwright/test";
 import { readFileSync } from "node:fs";
 import { hydrated, isPhone, jsEnabled, open, signIn } from "./helpers";
 
-test("a retail buyer orders to a pickup point and pays in the sandbox", async ({ page }, info) => {
-  test.skip(!jsEnabled(info), "the cart and checkout are interactive (server functions)");
-  test.skip(!isPhone(info), "places an order with a shared demo account: once, on the phone");
-  await signIn(page, "retail@demo.test", info);
-  await expect(page).toHaveURL(/\/home$/);
-  await page.getByTestId("nav-catalog").click();
-  await expect(page).toHaveURL(/\/catalog$/);
-  await hydrated(page, info);
-  await page.getByTestId("search").fill("кран шаровой");
-  await page.getByTestId("search-submit").click();
-  await expect(page).toHaveURL(/q=/);
-  await page.getByTestId("filters").locator("summary").click();
-  await page.getByTestId("stock-facet").locator("input").check();
-  await page.getByTestId("apply-filters").click();
-  await expect(page).toHaveURL(/stock=1/);
-  await hydrated(page, info);
-  const first = page.getByTestId("product").first();
-  await first.getByTestId("add-to-cart").click();
-  await expect(first.getByTestId("add-to-cart")).toHaveText("В корзине ✓");
-  await page.getByTestId("nav-cart").click();
-  await expect(page).toHaveURL(/\/cart$/);
-  await hydrated(page, info);
-  await expect(page.getByTestId("cart-line")).toHaveCount(1);
-  // Totals follow the quantity at once (computed in the browser by the domain crate).
-  const before = await page.getByTestId("cart-total").textContent();
-  await page.getByTestId("cart-quantity").fill("2");
-  await page.getByTestId("cart-quantity").press("Tab");
-  await expect(page.getByTestId("cart-total")).not.toHaveText(before ?? "");
-  await expect(page.getByTestId("cart-notice")).toHaveCount(0);
-  // A pickup point that has everything, paid online.
-  await page.getByTestId("pickup-points").locator("label", { hasText: "всё в наличии" }).first().locator("input").check();
-  await page.getByTestId("payment-online").check();
-  await page.getByTestId("place-order").click();
-  await expect(page).toHaveURL(/\/sandbox-pay\//);
-  await expect(page.getByTestId("sandbox-banner")).toContainText("Тестовый платёжный провайдер");
-  await page.getByTestId("sandbox-pay").click();
-  await expect(page).toHaveURL(/\/orders\/\d+\?payment=paid/);
-  await expect(page.getByTestId("payment-result")).toHaveText("Оплата прошла успешно.");
-  await expect(page.getByTestId("payment-status")).toHaveText("Оплачен");
-  await expect(page.getByTestId("timeline-event")).toHaveCount(2);
-  const orderId = page.url().match(/\/orders\/(\d+)/)![1];
-  await page.getByTestId("nav-orders").click();
-  // Newest first (the other viewport's run may have ordered too).
-  await expect(page.getByTestId("order-row").first()).toContainText(orderId);
-  await expect(page.getByTestId("loyalty")).toBeVisible();
+// Both use the one demo retail buyer's server-side cart: one after the other.
+test.describe("the retail buyer's orders", () => {
+  test.describe.configure({ mode: "serial" });
+
+  test("a retail buyer orders to a pickup point and pays in the sandbox", async ({ page }, info) => {
+    test.skip(!jsEnabled(info), "the cart and checkout are interactive (server functions)");
+    test.skip(!isPhone(info), "places an order with a shared demo account: once, on the phone");
+    await signIn(page, "retail@demo.test", info);
+    await expect(page).toHaveURL(/\/home$/);
+    await page.getByTestId("nav-catalog").click();
+    await expect(page).toHaveURL(/\/catalog$/);
+    await hydrated(page, info);
+    await page.getByTestId("search").fill("кран шаровой");
+    await page.getByTestId("search-submit").click();
+    await expect(page).toHaveURL(/q=/);
+    await page.getByTestId("filters").locator("summary").click();
+    await page.getByTestId("stock-facet").locator("input").check();
+    await page.getByTestId("apply-filters").click();
+    await expect(page).toHaveURL(/stock=1/);
+    await hydrated(page, info);
+    const first = page.getByTestId("product").first();
+    await first.getByTestId("add-to-cart").click();
+    await expect(first.getByTestId("add-to-cart")).toHaveText("В корзине ✓");
+    await page.getByTestId("nav-cart").click();
+    await expect(page).toHaveURL(/\/cart$/);
+    await hydrated(page, info);
+    await expect(page.getByTestId("cart-line")).toHaveCount(1);
+    // Totals follow the quantity at once (computed in the browser by the domain crate).
+    const before = await page.getByTestId("cart-total").textContent();
+    await page.getByTestId("cart-quantity").fill("2");
+    await page.getByTestId("cart-quantity").press("Tab");
+    await expect(page.getByTestId("cart-total")).not.toHaveText(before ?? "");
+    await expect(page.getByTestId("cart-notice")).toHaveCount(0);
+    // A pickup point that has everything, paid online.
+    await page.getByTestId("pickup-points").locator("label", { hasText: "всё в наличии" }).first().locator("input").check();
+    await page.getByTestId("payment-online").check();
+    await page.getByTestId("place-order").click();
+    await expect(page).toHaveURL(/\/sandbox-pay\//);
+    await expect(page.getByTestId("sandbox-banner")).toContainText("Тестовый платёжный провайдер");
+    await page.getByTestId("sandbox-pay").click();
+    await expect(page).toHaveURL(/\/orders\/\d+\?payment=paid/);
+    await expect(page.getByTestId("payment-result")).toHaveText("Оплата прошла успешно.");
+    await expect(page.getByTestId("payment-status")).toHaveText("Оплачен");
+    await expect(page.getByTestId("timeline-event")).toHaveCount(2);
+    const orderId = page.url().match(/\/orders\/(\d+)/)![1];
+    await page.getByTestId("nav-orders").click();
+    // Newest first (the other viewport's run may have ordered too).
+    await expect(page.getByTestId("order-row").first()).toContainText(orderId);
+    await expect(page.getByTestId("loyalty")).toBeVisible();
+  });
+
+  test("a buyer cancels an unpaid order and its stock is back", async ({ page }, info) => {
+    test.skip(!jsEnabled(info), "the cart and the order's actions are interactive");
+    test.skip(!isPhone(info), "places an order with a shared demo account: once, on the phone");
+    await signIn(page, "retail@demo.test", info);
+    await expect(page).toHaveURL(/\/home$/);
+    await open(page, "/catalog?q=насос&stock=1", info);
+    await page.getByTestId("product").first().getByTestId("product-name").click();
+    await expect(page.getByTestId("product-title")).toBeVisible();
+    await hydrated(page, info);
+    const productPage = page.url();
+    const before = (await page.getByTestId("stock-table").textContent())!;
+    // The first add-to-cart is the product's own (analogs follow below).
+    await page.getByTestId("add-to-cart").first().click();
+    await expect(page.getByTestId("add-to-cart").first()).toHaveText("В корзине ✓");
+    await open(page, "/cart", info);
+    await page.getByTestId("fulfilment-delivery").check();
+    await page.getByTestId("delivery-address").fill("Москва, ул. Монтажная, 7, кв. 12");
+    await page.getByTestId("payment-online").check();
+    await page.getByTestId("place-order").click();
+    // The buyer changes their mind on the payment page and does not pay.
+    await expect(page).toHaveURL(/\/sandbox-pay\//);
+    const orderId = (await page.locator("main p").first().innerText()).match(/(\d+)/)![1];
+    await open(page, productPage, info);
+    await expect(page.getByTestId("stock-table")).not.toHaveText(before);
+    await open(page, `/orders/${orderId}`, info);
+    await page.getByTestId("order-move-cancelled").click();
+    await expect(page.getByTestId("cancel-dialog")).toBeVisible();
+    await page.getByTestId("cancel-reason").fill("Нашёл у соседа");
+    await page.getByTestId("cancel-confirm").click();
+    await expect(page.getByTestId("order-status")).toHaveText("Отменён");
+    await expect(page.getByTestId("timeline-event").last()).toContainText("Нашёл у соседа");
+    await expect(page.getByTestId("order-moves")).toHaveCount(0);
+    await open(page, productPage, info);
+    await expect(page.getByTestId("stock-table")).toHaveText(before);
+  });
+
+  // Both place orders for the one demo wholesale client (its server-side cart and its credit):
+  // one after the other, the small delivered order first, then the one over the limit.
 });
 
 test("a guest confirms the phone with an SMS code and becomes a buyer by ordering", async ({ page }, info) => {
@@ -76,78 +120,118 @@ test("a guest confirms the phone with an SMS code and becomes a buyer by orderin
   await expect(page.getByTestId("welcome")).toBeVisible();
 });
 
-test("a buyer cancels an unpaid order and its stock is back", async ({ page }, info) => {
-  test.skip(!jsEnabled(info), "the cart and the order's actions are interactive");
-  test.skip(!isPhone(info), "places an order with a shared demo account: once, on the phone");
-  await signIn(page, "retail@demo.test", info);
-  await expect(page).toHaveURL(/\/home$/);
-  await open(page, "/catalog?q=насос&stock=1", info);
-  await page.getByTestId("product").first().getByTestId("product-name").click();
-  await expect(page.getByTestId("product-title")).toBeVisible();
-  await hydrated(page, info);
-  const productPage = page.url();
-  const before = await page.getByTestId("stock-table").innerText();
-  await page.getByTestId("add-to-cart").click();
-  await expect(page.getByTestId("add-to-cart")).toHaveText("В корзине ✓");
-  await open(page, "/cart", info);
-  await page.getByTestId("fulfilment-delivery").check();
-  await page.getByTestId("delivery-address").fill("Москва, ул. Монтажная, 7, кв. 12");
-  await page.getByTestId("payment-online").check();
-  await page.getByTestId("place-order").click();
-  // The buyer changes their mind on the payment page and does not pay.
-  await expect(page).toHaveURL(/\/sandbox-pay\//);
-  const orderId = (await page.locator("main p").first().innerText()).match(/(\d+)/)![1];
-  await open(page, productPage, info);
-  await expect(page.getByTestId("stock-table")).not.toHaveText(before);
-  await open(page, `/orders/${orderId}`, info);
-  await page.getByTestId("order-move-cancelled").click();
-  await expect(page.getByTestId("cancel-dialog")).toBeVisible();
-  await page.getByTestId("cancel-reason").fill("Нашёл у соседа");
-  await page.getByTestId("cancel-confirm").click();
-  await expect(page.getByTestId("order-status")).toHaveText("Отменён");
-  await expect(page.getByTestId("timeline-event").last()).toContainText("Нашёл у соседа");
-  await expect(page.getByTestId("order-moves")).toHaveCount(0);
-  await open(page, productPage, info);
-  await expect(page.getByTestId("stock-table")).toHaveText(before);
-});
+test.describe("the wholesale client's orders", () => {
+  test.describe.configure({ mode: "serial" });
 
-test("a wholesale buyer over the limit sends the order for approval", async ({ page }, info) => {
-  test.skip(!jsEnabled(info), "the cart is interactive");
-  test.skip(!isPhone(info), "places an order with a shared demo account: once, on the phone");
-  await signIn(page, "wholesale@demo.test", info);
+  test("a manager moves a client's order from the queue to shipment and the buyer sees it", async ({ page, browser }, info) => {
+    test.skip(!jsEnabled(info), "the order's moves are interactive");
+    test.skip(!isPhone(info), "places an order with a shared demo account: once, on the phone");
+    // The wholesale client orders one cheap product on credit, for delivery.
+    await signIn(page, "wholesale@demo.test", info);
+    await expect(page).toHaveURL(/\/home$/);
+    await open(page, "/catalog?cat=fittings&stock=1&sort=price_asc", info);
+    await page.getByTestId("product").first().getByTestId("add-to-cart").click();
+    await expect(page.getByTestId("product").first().getByTestId("add-to-cart")).toHaveText("В корзине ✓");
+    await open(page, "/cart", info);
+    await page.getByTestId("delivery-address").fill("Москва, ул. Монтажная, 7, склад 2");
+    await page.getByTestId("place-order").click();
+    await expect(page).toHaveURL(/\/orders\/\d+$/);
+    const orderUrl = page.url();
+    const orderId = orderUrl.match(/\/orders\/(\d+)/)![1];
+    await expect(page.getByTestId("order-status")).toHaveText("Новый");
+
+    // The manager finds it in the queue by its number and works it.
+    const { viewport, isMobile, hasTouch, deviceScaleFactor, userAgent, locale, baseURL } = info.project.use;
+    const staff = await browser.newContext({ viewport, isMobile, hasTouch, deviceScaleFactor, userAgent, locale, baseURL });
+    const manager = await staff.newPage();
+    await signIn(manager, "manager@demo.test", info);
+    await expect(manager).toHaveURL(/\/home$/);
+    await manager.getByTestId("nav-staff-orders").click();
+    await expect(manager).toHaveURL(/\/staff\/orders$/);
+    await manager.getByTestId("queue-number").fill(orderId);
+    await manager.getByTestId("queue-apply").click();
+    await expect(manager.getByTestId("queue-row")).toHaveCount(1);
+    await expect(manager.getByTestId("queue-chip-new")).toHaveText("Новый (1)");
+    await manager.getByTestId("queue-row").click();
+    await expect(manager).toHaveURL(new RegExp(`/staff/orders/${orderId}$`));
+    const steps: [string, string][] = [
+      ["in_work", "В работе"],
+      ["confirmed", "Подтверждён"],
+      ["awaiting_assembly", "Ожидает сборки"],
+      ["assembled", "Собран"],
+      ["shipped", "Отгружен"],
+    ];
+    for (const [code, name] of steps) {
+      await hydrated(manager, info);
+      await manager.getByTestId(`order-move-${code}`).click();
+      await expect(manager.getByTestId("order-status")).toHaveText(name);
+    }
+    await staff.close();
+
+    // The buyer's page shows the same status and every step in the timeline.
+    await open(page, orderUrl, info);
+    await expect(page.getByTestId("order-status")).toHaveText("Отгружен");
+    await expect(page.getByTestId("timeline-event")).toHaveCount(6);
+    await expect(page.getByTestId("order-moves")).toHaveCount(0);
+  });
+
+  test("a wholesale buyer over the limit sends the order for approval", async ({ page }, info) => {
+    test.skip(!jsEnabled(info), "the cart is interactive");
+    test.skip(!isPhone(info), "places an order with a shared demo account: once, on the phone");
+    await signIn(page, "wholesale@demo.test", info);
+    await expect(page).toHaveURL(/\/home$/);
+    await open(page, "/catalog?cat=boilers&stock=1&sort=price_desc", info);
+    await page.getByTestId("product").first().getByTestId("product-name").click();
+    await expect(page.getByTestId("product-title")).toBeVisible();
+    await hydrated(page, info);
+    // The first add-to-cart is the product's own (analogs follow below).
+    await page.getByTestId("quantity").fill("2");
+    await page.getByTestId("add-to-cart").first().click();
+    await expect(page.getByTestId("add-to-cart").first()).toHaveText("В корзине ✓");
+    await open(page, "/cart", info);
+    await hydrated(page, info);
+    // The line as the invoice will print it: the discounted unit price × 2 = the line sum (wasm).
+    const kopecks = (text: string | null) => Number((text ?? "").replace(/[^\d]/g, ""));
+    const price = kopecks(await page.getByTestId("cart-line-price").textContent());
+    const sum = kopecks(await page.getByTestId("cart-line-sum").textContent());
+    expect(sum).toBe(price * 2);
+    await expect(page.getByTestId("cart-line").locator("s")).toBeVisible(); // the list price, struck out
+    await expect(page.getByTestId("credit-message")).toContainText("согласование");
+    await expect(page.getByTestId("credit-limit")).toHaveText("500 000,00 ₽");
+    await expect(page.getByTestId("credit-available")).toBeVisible();
+    await expect(page.getByTestId("credit-shortfall")).toBeVisible();
+    await page.getByTestId("delivery-address").fill("Москва, ул. Монтажная, 7, склад 2");
+    await page.getByTestId("place-order").click();
+    await expect(page).toHaveURL(/\/orders\/\d+$/);
+    await expect(page.getByTestId("order-status")).toHaveText("Ждёт согласования");
+    await expect(page.getByTestId("awaiting-approval")).toBeVisible();
+    // The order page prints the same position the cart showed.
+    const position = page.getByTestId("order-position");
+    await expect(position).toHaveCount(1);
+    expect(Number(await position.getAttribute("data-price"))).toBe(price);
+    expect(Number(await position.getAttribute("data-sum"))).toBe(sum);
+    await expect(page.getByTestId("order-line-sum")).toHaveText(await page.getByTestId("order-total").textContent() ?? "");
+    const pdf = await page.request.get((await page.getByTestId("invoice-pdf").getAttribute("href"))!);
+    expect(pdf.status()).toBe(200);
+    expect((await pdf.body()).subarray(0, 5).toString()).toBe("%PDF-");
+  });
+});
+test("the staff queue filters without JavaScript", async ({ page }, info) => {
+  test.skip(jsEnabled(info), "the filter form is a plain GET form: checked where no script runs");
+  await signIn(page, "admin@demo.test", info);
   await expect(page).toHaveURL(/\/home$/);
-  await open(page, "/catalog?cat=boilers&stock=1&sort=price_desc", info);
-  await page.getByTestId("product").first().getByTestId("product-name").click();
-  await expect(page.getByTestId("product-title")).toBeVisible();
-  await hydrated(page, info);
-  // The first add-to-cart is the product's own (analogs follow below).
-  await page.getByTestId("quantity").fill("2");
-  await page.getByTestId("add-to-cart").first().click();
-  await expect(page.getByTestId("add-to-cart").first()).toHaveText("В корзине ✓");
-  await open(page, "/cart", info);
-  await hydrated(page, info);
-  // The line as the invoice will print it: the discounted unit price × 2 = the line sum (wasm).
-  const kopecks = (text: string | null) => Number((text ?? "").replace(/[^\d]/g, ""));
-  const price = kopecks(await page.getByTestId("cart-line-price").textContent());
-  const sum = kopecks(await page.getByTestId("cart-line-sum").textContent());
-  expect(sum).toBe(price * 2);
-  await expect(page.getByTestId("cart-line").locator("s")).toBeVisible(); // the list price, struck out
-  await expect(page.getByTestId("credit-message")).toContainText("согласование");
-  await expect(page.getByTestId("credit-limit")).toHaveText("500 000,00 ₽");
-  await expect(page.getByTestId("credit-available")).toBeVisible();
-  await expect(page.getByTestId("credit-shortfall")).toBeVisible();
-  await page.getByTestId("delivery-address").fill("Москва, ул. Монтажная, 7, склад 2");
-  await page.getByTestId("place-order").click();
-  await expect(page).toHaveURL(/\/orders\/\d+$/);
-  await expect(page.getByTestId("order-status")).toHaveText("Ждёт согласования");
-  await expect(page.getByTestId("awaiting-approval")).toBeVisible();
-  // The order page prints the same position the cart showed.
-  const position = page.getByTestId("order-position");
-  await expect(position).toHaveCount(1);
-  expect(Number(await position.getAttribute("data-price"))).toBe(price);
-  expect(Number(await position.getAttribute("data-sum"))).toBe(sum);
-  await expect(page.getByTestId("order-line-sum")).toHaveText(await page.getByTestId("order-total").textContent() ?? "");
-  const pdf = await page.request.get((await page.getByTestId("invoice-pdf").getAttribute("href"))!);
-  expect(pdf.status()).toBe(200);
-  expect((await pdf.body()).subarray(0, 5).toString()).toBe("%PDF-");
+  await page.goto("/staff/orders?number=abc");
+  await expect(page.getByTestId("queue-filters")).toContainText("Введите число цифрами.");
+  await page.getByTestId("queue-number").fill("");
+  await page.getByTestId("queue-channel").selectOption("dealer");
+  await page.getByTestId("queue-apply").click();
+  await expect(page).toHaveURL(/channel=dealer/);
+  await expect(page.getByTestId("queue-chip-all")).toBeVisible();
+  // Every order shown is a dealer's (or there is none yet in this run).
+  const rows = page.getByTestId("queue-row");
+  for (let i = 0; i < (await rows.count()); i++) await expect(rows.nth(i)).toContainText("Дилер");
+  await page.getByTestId("queue-min").fill("100");
+  await page.getByTestId("queue-max").fill("10");
+  await page.getByTestId("queue-apply").click();
+  await expect(page.getByTestId("queue-error")).toHaveText("Начало диапазона больше конца.");
 });
