@@ -203,7 +203,11 @@ impl OrderStore for SqlStore {
         let released = on_db!(self.db(), pool => {
             let mut tx = pool.begin_with(begin).await.map_err(other)?;
             // Only from the status the caller checked: a concurrent move makes this one a conflict.
-            let moved = sqlx::query("UPDATE orders SET status = $1, updated_at = $2 WHERE id = $3 AND status = $4")
+            // A paid order is never cancelled here (its money must go back first), even when the
+            // payment arrived between the caller's check and this statement.
+            let moved = sqlx::query(
+                "UPDATE orders SET status = $1, updated_at = $2 WHERE id = $3 AND status = $4 \
+                 AND NOT ($1 = 'cancelled' AND payment_status = 'paid')")
                 .bind(c.to.code()).bind(c.now).bind(c.order_id).bind(c.from.code())
                 .execute(&mut *tx).await.map_err(other)?;
             if moved.rows_affected() != 1 {

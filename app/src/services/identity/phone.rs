@@ -7,12 +7,11 @@ use chrono::{Duration, Utc};
 use domain::{Phone, ThrottlePolicy};
 
 use crate::error::{AppError, FieldError};
-use crate::model::CodeSent;
+use crate::model::{CODE_MINUTES, CodeSent};
 use crate::ports::SmsError;
 use crate::services::context::{RequestInfo, ServerState, rate_limit};
 use crate::services::crypto::token_hash;
 
-use crate::model::CODE_MINUTES;
 /// Wrong codes a live code survives; then a new one must be asked for.
 pub const MAX_WRONG: u32 = 5;
 const DIGITS: usize = 6;
