@@ -128,6 +128,7 @@ pub const POLICIES: &[Policy] = &[
     p("/auth/register", Route, Public, Scope::Public),
     p("/locale", Route, Public, Own),
     p("/export/catalog.xlsx", Route, Public, Scope::Public),
+    p("/staff/orders.xlsx", Route, Roles(ORDER_STAFF), Managed),
     p("/orders/:id/invoice.pdf", Route, Roles(BUYERS), OwnOrganisation),
     p("/sandbox-pay/:id", Route, Public, Scope::Public),
     p("/events/products", Route, Public, Scope::Public),

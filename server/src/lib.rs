@@ -24,7 +24,7 @@ use leptos_axum::{LeptosRoutes, generate_route_list_with_exclusions_and_ssg_and_
 use crate::config::Config;
 use crate::db::{Db, SqlStore};
 use crate::http::pwa::AppShell;
-use crate::http::{assets, catalog, identity, invoicing, live, payments, pwa};
+use crate::http::{assets, catalog, identity, invoicing, live, ordering, payments, pwa};
 
 #[derive(Clone)]
 pub struct AppState {
@@ -137,6 +137,7 @@ fn router(state: AppState) -> Router {
         .route("/webhooks/payments/{provider}", post(payments::payment_webhook))
         .route("/sandbox-pay/{id}", get(payments::sandbox_page).post(payments::sandbox_act))
         .route("/export/catalog.xlsx", get(catalog::export_catalog))
+        .route("/staff/orders.xlsx", get(ordering::export_queue))
         .route("/orders/{id}/invoice.pdf", get(invoicing::invoice_pdf))
         .route("/events/products", get(live::product_events))
         .route("/sw.js", get(pwa::service_worker))

@@ -79,6 +79,8 @@ super::phrases! {
     queue_all: "Все", "All";
     queue_empty: "Заказов по этим условиям нет.", "No orders match.";
     queue_manager: "Менеджер", "Manager";
+    queue_no_manager: "Без менеджера", "No manager";
+    queue_export: "Скачать Excel", "Download Excel";
     queue_back: "← Все заказы клиентов", "← All client orders";
     channel_site: "Сайт", "Site";
     channel_manager: "Менеджер", "Manager";

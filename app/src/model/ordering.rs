@@ -1,6 +1,7 @@
 //! Ordering area, wire types: checkout, the buyer's orders and their pages, loyalty standing.
 
 use chrono::{DateTime, Utc};
+use domain::StatusMachine;
 use domain::credit::CreditCheck;
 use domain::ordering::workflow::{OrderFacts, SalesChannel};
 use domain::pricing::{Document, LineAmount};
@@ -179,9 +180,20 @@ impl QueueSort {
     }
 }
 
+/// Whose clients' orders: nobody's yet, or one manager's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ManagerPick {
+    Nobody,
+    User(i64),
+}
+
 /// What a staff member asks of the orders queue; every part optional (the page's GET form).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OrderFilter {
+    /// The clients' responsible manager.
+    #[serde(default)]
+    pub manager: Option<ManagerPick>,
     /// Placed on or after this day (Moscow).
     pub from: Option<chrono::NaiveDate>,
     /// Placed on or before this day (Moscow).
@@ -197,6 +209,96 @@ pub struct OrderFilter {
     pub sort: QueueSort,
     /// From 1.
     pub page: i64,
+}
+
+impl OrderFilter {
+    /// The filter from the queue's address (`get` reads one parameter). A value that does not parse
+    /// is left out and named as (field, error code).
+    pub fn from_query(get: impl Fn(&str) -> Option<String>) -> (Self, Vec<(&'static str, &'static str)>) {
+        let mut bad = Vec::new();
+        let text = |name: &str| get(name).map(|v| v.trim().to_string()).filter(|v| !v.is_empty());
+        let mut number = |name: &'static str, scale: i64| {
+            text(name).and_then(|v| match v.replace(' ', "").parse::<i64>() {
+                Ok(n) if n >= 0 => n.checked_mul(scale),
+                _ => {
+                    bad.push((name, "queue.number"));
+                    None
+                }
+            })
+        };
+        let (number, min_total, max_total) = (number("number", 1), number("min", 100), number("max", 100));
+        let mut date = |name: &'static str| {
+            text(name).and_then(|v| match chrono::NaiveDate::parse_from_str(&v, "%Y-%m-%d") {
+                Ok(d) => Some(d),
+                Err(_) => {
+                    bad.push((name, "queue.date"));
+                    None
+                }
+            })
+        };
+        let (from, to) = (date("from"), date("to"));
+        let manager = text("manager").and_then(|m| match m.as_str() {
+            "none" => Some(ManagerPick::Nobody),
+            id => id.parse().ok().map(ManagerPick::User),
+        });
+        let filter = Self {
+            manager,
+            from,
+            to,
+            number,
+            who: text("who").unwrap_or_default(),
+            min_total,
+            max_total,
+            status: text("status").and_then(|s| OrderStatus::parse(&s)),
+            channel: text("channel").and_then(|c| SalesChannel::parse(&c)),
+            sort: text("sort").and_then(|s| QueueSort::parse(&s)).unwrap_or_default(),
+            page: text("page").and_then(|p| p.parse().ok()).unwrap_or(1),
+        };
+        (filter, bad)
+    }
+
+    /// The query string of this filter (without `?`), with another status and page: the chips,
+    /// the pages and the Excel link keep everything else.
+    pub fn to_query(&self, status: Option<OrderStatus>, page: i64) -> String {
+        let mut parts = Vec::new();
+        let mut put = |k: &str, v: String| parts.push(format!("{k}={}", super::url::encode(&v)));
+        if let Some(n) = self.number {
+            put("number", n.to_string());
+        }
+        if !self.who.is_empty() {
+            put("who", self.who.clone());
+        }
+        if let Some(d) = self.from {
+            put("from", d.to_string());
+        }
+        if let Some(d) = self.to {
+            put("to", d.to_string());
+        }
+        if let Some(m) = self.min_total {
+            put("min", (m / 100).to_string());
+        }
+        if let Some(m) = self.max_total {
+            put("max", (m / 100).to_string());
+        }
+        if let Some(c) = self.channel {
+            put("channel", c.code().into());
+        }
+        match self.manager {
+            Some(ManagerPick::Nobody) => put("manager", "none".into()),
+            Some(ManagerPick::User(id)) => put("manager", id.to_string()),
+            None => {}
+        }
+        if self.sort != QueueSort::Newest {
+            put("sort", self.sort.code().into());
+        }
+        if let Some(s) = status {
+            put("status", s.code().into());
+        }
+        if page > 1 {
+            put("page", page.to_string());
+        }
+        parts.join("&")
+    }
 }
 
 /// One order in the staff queue.
@@ -221,6 +323,8 @@ pub struct OrderQueue {
     pub rows: Vec<QueueRow>,
     pub matching: i64,
     pub by_status: Vec<(OrderStatus, i64)>,
+    /// The managers responsible for clients within reach (the manager filter's choices).
+    pub managers: Vec<(i64, String)>,
     pub page: i64,
     pub pages: i64,
 }

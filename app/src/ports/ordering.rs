@@ -97,9 +97,9 @@ pub trait OrderStore: Send + Sync + 'static {
     /// transaction. `Conflict` when the order is no longer in `from` (someone moved it first).
     async fn move_order(&self, change: &StatusChange, actor: &Actor) -> StoreResult<()>;
 
-    /// The staff queue: one page of the orders within reach that match, newest first unless
-    /// asked otherwise, with the count per status. Days are Moscow days.
-    async fn order_queue(&self, reach: &Reach, filter: &OrderFilter) -> StoreResult<OrderQueue>;
+    /// The staff queue: one page (`per_page` rows) of the orders within reach that match, newest
+    /// first unless asked otherwise, with the count per status. Days are Moscow days.
+    async fn order_queue(&self, reach: &Reach, filter: &OrderFilter, per_page: i64) -> StoreResult<OrderQueue>;
 
     /// Orders paid online still new and unpaid, placed before `cutoff` (at most `limit`).
     async fn unpaid_since(&self, cutoff: DateTime<Utc>, limit: i64) -> StoreResult<Vec<i64>>;

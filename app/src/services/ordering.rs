@@ -265,6 +265,28 @@ pub async fn order_queue(
     acting: &Acting,
     mut filter: OrderFilter,
 ) -> Result<OrderQueue, AppError> {
+    check_filter(&filter)?;
+    filter.page = filter.page.clamp(1, 100_000);
+    state.store.order_queue(&acting.reach()?, &filter, QUEUE_PAGE).await.map_err(store_err(info))
+}
+
+/// Most rows a queue export holds.
+pub const EXPORT_ROWS: i64 = 10_000;
+
+/// Every order of the queue the filter matches (at most [`EXPORT_ROWS`], in the queue's order), for
+/// the Excel export.
+pub async fn queue_export(
+    state: &ServerState,
+    info: &RequestInfo,
+    acting: &Acting,
+    mut filter: OrderFilter,
+) -> Result<OrderQueue, AppError> {
+    check_filter(&filter)?;
+    filter.page = 1;
+    state.store.order_queue(&acting.reach()?, &filter, EXPORT_ROWS).await.map_err(store_err(info))
+}
+
+fn check_filter(filter: &OrderFilter) -> Result<(), AppError> {
     let mut errors = Vec::new();
     if filter.who.chars().count() > 100 {
         errors.push(FieldError::new("who", "checkout.too_long"));
@@ -279,11 +301,7 @@ pub async fn order_queue(
     {
         errors.push(FieldError::new("to", "queue.range"));
     }
-    if !errors.is_empty() {
-        return Err(AppError::Validation(errors));
-    }
-    filter.page = filter.page.clamp(1, 100_000);
-    state.store.order_queue(&acting.reach()?, &filter).await.map_err(store_err(info))
+    if errors.is_empty() { Ok(()) } else { Err(AppError::Validation(errors)) }
 }
 
 /// Cancels the orders paid online that stayed unpaid past their hold (`unpaid_hold`), giving

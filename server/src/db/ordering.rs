@@ -5,8 +5,8 @@
 use std::collections::HashMap;
 
 use app::model::{
-    InvoiceView, OrderDetail, OrderEvent, OrderFilter, OrderLineView, OrderQueue, OrderSummary, PaymentView,
-    QUEUE_PAGE, QueueRow, QueueSort,
+    InvoiceView, ManagerPick, OrderDetail, OrderEvent, OrderFilter, OrderLineView, OrderQueue, OrderSummary,
+    PaymentView, QueueRow, QueueSort,
 };
 use app::ports::{Actor, NewOrder, OrderStore, PlaceError, Reach, StatusChange, StoreError, StoreResult};
 use async_trait::async_trait;
@@ -257,11 +257,18 @@ impl OrderStore for SqlStore {
         Ok(())
     }
 
-    async fn order_queue(&self, reach: &Reach, f: &OrderFilter) -> StoreResult<OrderQueue> {
+    async fn order_queue(&self, reach: &Reach, f: &OrderFilter, per_page: i64) -> StoreResult<OrderQueue> {
         // The filter's conditions, each with its values, numbered after the reach's own.
         let (within, reach_bind) = reach_clause(reach, "o.organisation_id", "o.buyer_user_id", 1);
         let mut vals: Vec<Val> = reach_bind.map(Val::I).into_iter().collect();
         let mut conditions = vec![within];
+        // The managers of the clients within reach, before any other condition (the filter's choices).
+        let managers_sql = format!(
+            "SELECT DISTINCT m.id, m.name FROM orders o JOIN organisations g ON g.id = o.organisation_id \
+             JOIN users m ON m.id = g.manager_id WHERE {} ORDER BY m.name",
+            conditions[0]
+        );
+        let managers_vals = vals.clone();
         let mut add = |sql: &str, v: Val, vals: &mut Vec<Val>| {
             vals.push(v);
             conditions.push(sql.replace('?', &format!("${}", vals.len())));
@@ -287,6 +294,11 @@ impl OrderStore for SqlStore {
         }
         if let Some(channel) = f.channel {
             add("o.channel = ?", Val::S(channel.code().into()), &mut vals);
+        }
+        match f.manager {
+            Some(ManagerPick::User(id)) => add("g.manager_id = ?", Val::I(id), &mut vals),
+            Some(ManagerPick::Nobody) => conditions.push("g.manager_id IS NULL".into()),
+            None => {}
         }
         let who = f.who.trim();
         if !who.is_empty() {
@@ -321,17 +333,19 @@ impl OrderStore for SqlStore {
         let page = f.page.max(1);
         let rows_sql = format!(
             "SELECT o.id, o.created_at, o.channel, o.status, o.payment_status, o.total, g.name, u.name, m.name \
-             {from} WHERE {} ORDER BY {order_by} LIMIT {QUEUE_PAGE} OFFSET {}",
+             {from} WHERE {} ORDER BY {order_by} LIMIT {per_page} OFFSET {}",
             conditions.join(" AND "),
-            (page - 1).saturating_mul(QUEUE_PAGE)
+            (page - 1).saturating_mul(per_page)
         );
         let matching_sql = format!("SELECT COUNT(*) {from} WHERE {}", conditions.join(" AND "));
         type Row = (i64, DateTime<Utc>, String, String, String, i64, String, String, Option<String>);
-        let (rows, matching, counts): (Vec<Row>, i64, Vec<(String, i64)>) = on_db!(self.db(), pool => {
+        type Found = (Vec<Row>, i64, Vec<(String, i64)>, Vec<(i64, String)>);
+        let (rows, matching, counts, managers): Found = on_db!(self.db(), pool => {
             let rows = bind_all!(sqlx::query_as(AssertSqlSafe(rows_sql.as_str())), &vals).fetch_all(pool).await.map_err(other)?;
             let matching = bind_all!(sqlx::query_scalar(AssertSqlSafe(matching_sql.as_str())), &vals).fetch_one(pool).await.map_err(other)?;
             let counts = bind_all!(sqlx::query_as(AssertSqlSafe(counts_sql.as_str())), &counts_vals).fetch_all(pool).await.map_err(other)?;
-            (rows, matching, counts)
+            let managers = bind_all!(sqlx::query_as(AssertSqlSafe(managers_sql.as_str())), &managers_vals).fetch_all(pool).await.map_err(other)?;
+            (rows, matching, counts, managers)
         });
         let mut by_status = counts
             .into_iter()
@@ -354,7 +368,7 @@ impl OrderStore for SqlStore {
                 })
             })
             .collect::<StoreResult<Vec<_>>>()?;
-        Ok(OrderQueue { rows, matching, by_status, page, pages: (matching + QUEUE_PAGE - 1) / QUEUE_PAGE })
+        Ok(OrderQueue { rows, matching, by_status, managers, page, pages: (matching + per_page - 1) / per_page.max(1) })
     }
 
     async fn unpaid_since(&self, cutoff: DateTime<Utc>, limit: i64) -> StoreResult<Vec<i64>> {

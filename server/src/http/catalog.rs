@@ -7,14 +7,11 @@ use axum::extract::{RawQuery, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 
-use super::error_response;
+use super::{EXPORTING, error_response};
 use crate::AppState;
 
 /// `GET /export/catalog.xlsx?<catalog query>`: the current filtered view (or the whole catalog)
 /// with the viewer's prices and stock.
-/// Workbooks being built at once, process-wide (each holds its rows and the file in memory).
-static EXPORTING: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(2);
-
 pub async fn export_catalog(
     State(app): State<AppState>,
     Extension(info): Extension<RequestInfo>,

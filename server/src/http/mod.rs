@@ -7,6 +7,7 @@ pub mod catalog;
 pub mod identity;
 pub mod invoicing;
 pub mod live;
+pub mod ordering;
 pub mod payments;
 pub mod pwa;
 
@@ -15,6 +16,9 @@ use app::model::url::local_path;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use domain::Locale;
+
+/// Workbooks being built at once, process-wide (each holds its rows and the file in memory).
+pub(crate) static EXPORTING: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(2);
 
 /// The one way an [`AppError`] becomes the answer of a plain route: its precise status and the
 /// sentence in the person's language (internal errors were logged with the request id).

@@ -650,7 +650,9 @@ async fn staff_work_the_orders_within_their_reach(backend: Backend) {
     let queue = |c: &crate::helpers::Client, form: Vec<(&'static str, String)>| {
         let c = c.clone();
         async move {
-            let fields: Vec<(String, String)> = form.into_iter().map(|(k, v)| (format!("filter[{k}]"), v)).collect();
+            // `a.b` stands for a nested field: `filter[a][b]`.
+            let fields: Vec<(String, String)> =
+                form.into_iter().map(|(k, v)| (format!("filter[{}]", k.replace('.', "][")), v)).collect();
             let mut fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
             fields.extend([("filter[who]", ""), ("filter[sort]", "newest"), ("filter[page]", "1")]);
             fields.sort_by_key(|(k, _)| *k);
@@ -693,6 +695,35 @@ async fn staff_work_the_orders_within_their_reach(backend: Backend) {
     assert_eq!((none.matching, none.rows.len()), (0, 0));
     let bad = queue(&admin, vec![("min_total", "500".into()), ("max_total", "100".into())]).await.unwrap_err();
     assert_eq!(bad, (422, AppError::field("max_total", "queue.range")));
+    // By responsible manager: the list offers those of the clients within reach.
+    let all = queue(&admin, vec![]).await.unwrap();
+    let (manager_id, manager_name) = all.managers.first().cloned().expect("the demo manager");
+    assert_eq!((all.managers.len(), manager_name.as_str()), (1, "Елена Смирнова"));
+    let theirs = queue(&admin, vec![("manager.user", manager_id.to_string())]).await.unwrap();
+    assert_eq!(ids(&theirs), vec![wholesale]);
+    assert_eq!(ids(&queue(&admin, vec![("manager", "nobody".into())]).await.unwrap()), vec![retail, dealer]);
+
+    // The queue as a workbook: what the filter matches within reach, a row per order.
+    let workbook = |c: &crate::helpers::Client, query: &'static str| {
+        let c = c.clone();
+        async move { c.get(&format!("/staff/orders.xlsx{query}")).await }
+    };
+    let rows_of = |bytes: &[u8]| {
+        app::services::uploads::xlsx_rows(bytes, &app::services::uploads::ORDER_FILE).expect("a readable workbook")
+    };
+    let everything = workbook(&admin, "").await;
+    assert_eq!(everything.status(), 200);
+    let rows = rows_of(&everything.bytes().await.unwrap());
+    assert_eq!(rows.len(), 4, "a header and three orders: {rows:?}");
+    assert_eq!(rows[0][0], "Номер");
+    let mine = rows_of(&workbook(&manager, "?channel=site").await.bytes().await.unwrap());
+    let numbers: Vec<&str> = mine.iter().skip(1).map(|r| r[0].as_str()).collect();
+    assert_eq!(numbers.len(), 2, "{mine:?}");
+    assert!(!numbers.contains(&dealer.to_string().as_str()));
+    let retail_user = app.client();
+    retail_user.sign_in("retail@demo.test", DEMO_PASSWORD).await.unwrap();
+    assert_eq!(workbook(&retail_user, "").await.status(), 403);
+    assert_eq!(workbook(&admin, "?min=500&max=100").await.status(), 422);
 
     // The manager works the client's order through to the end; the buyer sees every step.
     let step = |c: &crate::helpers::Client, to: &'static str, note: &'static str| {

@@ -7,7 +7,6 @@ use domain::ordering::workflow::SalesChannel;
 use domain::status::OrderStatus;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
-use leptos_router::params::ParamsMap;
 
 use super::{Order, status_class};
 use crate::api::ordering::{staff_order, staff_orders};
@@ -16,7 +15,7 @@ use crate::components::form::{BUTTON_CLASS, INPUT_CLASS, SECONDARY_BUTTON_CLASS}
 use crate::components::format::money;
 use crate::i18n::ordering::Texts;
 use crate::i18n::{code_message, order_status_name, payment_status_name, t, use_locale};
-use crate::model::{CurrentUser, OrderFilter, OrderQueue, QueueSort};
+use crate::model::{CurrentUser, ManagerPick, OrderFilter, OrderQueue, QueueSort};
 
 #[component]
 pub fn StaffOrdersPage() -> impl IntoView {
@@ -46,95 +45,15 @@ fn sort_name(t: &Texts, sort: QueueSort) -> &'static str {
     }
 }
 
-/// The filter in the address; a value that does not parse is named (field, error code) and left out.
-fn filter_from(q: &ParamsMap) -> (OrderFilter, Vec<(&'static str, &'static str)>) {
-    let mut bad = Vec::new();
-    let text = |name: &str| q.get(name).map(|v| v.trim().to_string()).filter(|v| !v.is_empty());
-    let mut number = |name: &'static str, scale: i64| {
-        text(name).and_then(|v| match v.replace(' ', "").parse::<i64>() {
-            Ok(n) if n >= 0 => n.checked_mul(scale),
-            _ => {
-                bad.push((name, "queue.number"));
-                None
-            }
-        })
-    };
-    let (id, min_total, max_total) = (number("number", 1), number("min", 100), number("max", 100));
-    let mut date = |name: &'static str| {
-        text(name).and_then(|v| match chrono::NaiveDate::parse_from_str(&v, "%Y-%m-%d") {
-            Ok(d) => Some(d),
-            Err(_) => {
-                bad.push((name, "queue.date"));
-                None
-            }
-        })
-    };
-    let (from, to) = (date("from"), date("to"));
-    let filter = OrderFilter {
-        from,
-        to,
-        number: id,
-        who: text("who").unwrap_or_default(),
-        min_total,
-        max_total,
-        status: text("status").and_then(|s| OrderStatus::parse(&s)),
-        channel: text("channel").and_then(|c| SalesChannel::parse(&c)),
-        sort: text("sort").and_then(|s| QueueSort::parse(&s)).unwrap_or_default(),
-        page: text("page").and_then(|p| p.parse().ok()).unwrap_or(1),
-    };
-    (filter, bad)
-}
-
-/// The address of the queue with this filter (chips and pages keep everything else).
+/// The queue's address with this filter, another status and page.
 fn queue_link(f: &OrderFilter, status: Option<OrderStatus>, page: i64) -> String {
-    let mut parts = Vec::new();
-    let mut put = |k: &str, v: String| parts.push(format!("{k}={}", urlencoding_light(&v)));
-    if let Some(n) = f.number {
-        put("number", n.to_string());
-    }
-    if !f.who.is_empty() {
-        put("who", f.who.clone());
-    }
-    if let Some(d) = f.from {
-        put("from", d.to_string());
-    }
-    if let Some(d) = f.to {
-        put("to", d.to_string());
-    }
-    if let Some(m) = f.min_total {
-        put("min", (m / 100).to_string());
-    }
-    if let Some(m) = f.max_total {
-        put("max", (m / 100).to_string());
-    }
-    if let Some(c) = f.channel {
-        put("channel", c.code().into());
-    }
-    if f.sort != QueueSort::Newest {
-        put("sort", f.sort.code().into());
-    }
-    if let Some(s) = status {
-        put("status", s.code().into());
-    }
-    if page > 1 {
-        put("page", page.to_string());
-    }
-    if parts.is_empty() { "/staff/orders".into() } else { format!("/staff/orders?{}", parts.join("&")) }
-}
-
-/// Percent-encodes what a query value may not hold as typed.
-fn urlencoding_light(v: &str) -> String {
-    v.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
+    let query = f.to_query(status, page);
+    if query.is_empty() { "/staff/orders".into() } else { format!("/staff/orders?{query}") }
 }
 
 fn queue(_user: CurrentUser) -> impl IntoView {
     let locale = use_locale();
-    let (filter, bad) = use_query_map().with_untracked(filter_from);
+    let (filter, bad) = use_query_map().with_untracked(|q| OrderFilter::from_query(|name| q.get(name)));
     let data = Resource::new(move || (), {
         let filter = filter.clone();
         move |_| staff_orders(filter.clone())
@@ -180,6 +99,23 @@ fn queue(_user: CurrentUser) -> impl IntoView {
                     {QueueSort::ALL.iter().map(|&s| view! {
                         <option value=s.code() selected=f.sort == s>{move || sort_name(tr(), s)}</option>
                     }).collect_view()}
+                </select>
+            </label>
+            <label class="block text-sm">
+                <span class="font-medium">{move || tr().queue_manager}</span>
+                <select name="manager" class=INPUT_CLASS data-testid="queue-manager">
+                    <option value="">{move || tr().queue_any}</option>
+                    <option value="none" selected=f.manager == Some(ManagerPick::Nobody)>{move || tr().queue_no_manager}</option>
+                    <Suspense>
+                        {move || {
+                            let chosen = f.manager;
+                            Suspend::new(async move {
+                                data.await.map(|q| q.managers.into_iter().map(|(id, name)| view! {
+                                    <option value=id.to_string() selected=chosen == Some(ManagerPick::User(id))>{name}</option>
+                                }).collect_view()).ok()
+                            })
+                        }}
+                    </Suspense>
                 </select>
             </label>
             {f.status.map(|s| view! { <input type="hidden" name="status" value=s.code()/> })}
@@ -273,7 +209,11 @@ fn Queue(queue: OrderQueue, filter: OrderFilter) -> impl IntoView {
         .collect_view();
     let (page, pages) = (queue.page, queue.pages);
     view! {
-        <nav class="mb-3 flex flex-wrap gap-2" data-testid="queue-chips">{chips}</nav>
+        <div class="mb-3 flex flex-wrap items-center justify-between gap-2">
+            <nav class="flex flex-wrap gap-2" data-testid="queue-chips">{chips}</nav>
+            <a href=format!("/staff/orders.xlsx?{}", filter.to_query(filter.status, 1)) class=SECONDARY_BUTTON_CLASS
+                data-testid="queue-export" download>{move || tr().queue_export}</a>
+        </div>
         {if queue.rows.is_empty() {
             view! { <p class="rounded-xl border border-slate-200 bg-white p-6 text-slate-600" data-testid="queue-empty">{move || tr().queue_empty}</p> }.into_any()
         } else {
