@@ -230,6 +230,17 @@ test("the staff queue filters without JavaScript", async ({ page }, info) => {
   // Every order shown is a dealer's (or there is none yet in this run).
   const rows = page.getByTestId("queue-row");
   for (let i = 0; i < (await rows.count()); i++) await expect(rows.nth(i)).toContainText("Дилер");
+  // The Excel export takes the same filter.
+  const href = (await page.getByTestId("queue-export").getAttribute("href"))!;
+  expect(href).toBe("/staff/orders.xlsx?channel=dealer");
+  const workbook = await page.request.get(href);
+  expect(workbook.status()).toBe(200);
+  expect(workbook.headers()["content-type"]).toBe("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+  // Orders of clients nobody is responsible for.
+  await page.getByTestId("queue-manager").selectOption("none");
+  await page.getByTestId("queue-apply").click();
+  await expect(page).toHaveURL(/manager=none/);
+  await expect(page.getByTestId("queue-manager")).toHaveValue("none");
   await page.getByTestId("queue-min").fill("100");
   await page.getByTestId("queue-max").fill("10");
   await page.getByTestId("queue-apply").click();
