@@ -172,6 +172,9 @@ test.describe("the wholesale client's orders", () => {
     await open(page, orderUrl, info);
     await expect(page.getByTestId("order-status")).toHaveText("Отгружен");
     await expect(page.getByTestId("timeline-event")).toHaveCount(6);
+    // Who did what: the client placed it, the manager moved it.
+    await expect(page.getByTestId("timeline-by").first()).toContainText("Олег Морозов");
+    await expect(page.getByTestId("timeline-by").last()).toContainText("Елена Смирнова (Менеджер по продажам)");
     await expect(page.getByTestId("order-moves")).toHaveCount(0);
   });
 

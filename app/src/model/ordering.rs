@@ -87,6 +87,9 @@ pub struct OrderEvent {
     pub at: DateTime<Utc>,
     pub status: OrderStatus,
     pub note: String,
+    /// Who made the change and in which role (`None`: the system, e.g. an unpaid order released).
+    #[serde(default)]
+    pub by: Option<(String, domain::Role)>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -11,12 +11,12 @@ use app::model::{
 use app::ports::{Actor, NewOrder, OrderStore, PlaceError, Reach, StatusChange, StoreError, StoreResult};
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
-use domain::Quantity;
 use domain::credit::CreditCheck;
 use domain::ordering::workflow::SalesChannel;
 use domain::ordering::{Fulfilment, LocationKind, PaymentMethod, PaymentStatus, StockAt, plan_reservation};
 use domain::payments::{AttemptStatus, order_payment};
 use domain::status::{OrderStatus, StatusMachine};
+use domain::{Quantity, Role};
 use sqlx::AssertSqlSafe;
 
 use super::cart::cart_lookup;
@@ -421,8 +421,9 @@ impl OrderStore for SqlStore {
                  FROM order_lines \
                  WHERE order_id = $1 ORDER BY line_no")
                 .bind(id).fetch_all(pool).await.map_err(other)?;
-            let events: Vec<(DateTime<Utc>, String, String)> = sqlx::query_as(
-                "SELECT at, status, note FROM order_events WHERE order_id = $1 ORDER BY at, id")
+            let events: Vec<(DateTime<Utc>, String, String, Option<String>, Option<String>)> = sqlx::query_as(
+                "SELECT e.at, e.status, e.note, u.name, u.role FROM order_events e \
+                 LEFT JOIN users u ON u.id = e.actor_user_id WHERE e.order_id = $1 ORDER BY e.at, e.id")
                 .bind(id).fetch_all(pool).await.map_err(other)?;
             let payments: Vec<(i64, String, i64, String, DateTime<Utc>)> = sqlx::query_as(
                 "SELECT id, provider, amount, status, created_at FROM payments WHERE order_id = $1 ORDER BY id")
@@ -470,7 +471,13 @@ impl OrderStore for SqlStore {
                     .collect::<StoreResult<_>>()?,
                 events: events
                     .into_iter()
-                    .map(|(at, status, note)| Ok(OrderEvent { at, status: decode(&status, OrderStatus::parse, "order status")?, note }))
+                    .map(|(at, status, note, name, role)| {
+                        let by = match (name, role) {
+                            (Some(name), Some(role)) => Some((name, decode(&role, Role::parse, "role")?)),
+                            _ => None,
+                        };
+                        Ok(OrderEvent { at, status: decode(&status, OrderStatus::parse, "order status")?, note, by })
+                    })
                     .collect::<StoreResult<_>>()?,
                 payments: payments
                     .into_iter()

@@ -605,7 +605,7 @@ async fn unpaid_online_orders_release_their_stock_after_the_hold(backend: Backen
     assert_eq!(stock_at(&app, product, point).await, before - 2000);
     let order: OrderDetail = buyer.call("get_order", &[("id", &abandoned.to_string())]).await.unwrap();
     assert_eq!((order.status, order.hold_until, order.payable_online), (OrderStatus::Cancelled, None, false));
-    assert_eq!(order.events.last().map(|e| e.note.as_str()), Some("order.unpaid_expired"));
+    assert_eq!(order.events.last().map(|e| (e.note.as_str(), e.by.clone())), Some(("order.unpaid_expired", None)));
     assert_eq!(
         app.number("SELECT COUNT(*) FROM payments WHERE order_id = $1 AND status = 'pending'", abandoned).await,
         0
@@ -749,6 +749,9 @@ async fn staff_work_the_orders_within_their_reach(backend: Backend) {
     let buyer_view: OrderDetail = placed[0].0.call("get_order", &[("id", &wholesale.to_string())]).await.unwrap();
     assert_eq!(buyer_view.status, OrderStatus::Shipped);
     assert_eq!(buyer_view.events.len(), 6);
+    // Who did what: the client placed it, the manager moved it.
+    assert_eq!(buyer_view.events[0].by, Some(("Олег Морозов".to_string(), domain::Role::WholesaleBuyer)));
+    assert_eq!(buyer_view.events[5].by, Some(("Елена Смирнова".to_string(), domain::Role::SalesManager)));
     assert_eq!(step(&manager, "completed", "").await.unwrap().status, OrderStatus::Completed);
 
     // Staff cancel with a reason, which the buyer sees; the stock comes back.

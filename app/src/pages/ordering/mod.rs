@@ -166,6 +166,8 @@ pub(super) fn Order(order: OrderDetail, #[prop(optional)] staff: bool) -> impl I
         let status = e.status;
         let note = e.note.clone();
         let at = e.at;
+        // Who: the buyer, a manager on their behalf, the system — "who placed the order" is here.
+        let by = e.by.clone();
         view! {
             <li class="relative pl-5" data-testid="timeline-event">
                 <span class="absolute left-0 top-1.5 h-2.5 w-2.5 rounded-full bg-sky-600"></span>
@@ -180,7 +182,10 @@ pub(super) fn Order(order: OrderDetail, #[prop(optional)] staff: bool) -> impl I
                         }
                     }}
                 </span>
-                <span class="block text-xs text-slate-500">{move || locale.get().format_datetime(at, domain::locale::moscow())}</span>
+                <span class="block text-xs text-slate-500" data-testid="timeline-by">
+                    {move || locale.get().format_datetime(at, domain::locale::moscow())}
+                    {by.clone().map(|(name, role)| view! { " · " {name} " (" {move || crate::i18n::role_name(locale.get(), role)} ")" })}
+                </span>
             </li>
         }
     }).collect_view();
