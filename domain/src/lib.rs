@@ -33,6 +33,7 @@ pub mod invoicing;
 pub mod locale;
 pub mod login;
 pub mod money;
+pub mod notifications;
 pub mod ordering;
 pub mod password;
 pub mod payments;

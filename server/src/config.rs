@@ -28,6 +28,62 @@ pub struct Config {
     pub unpaid_hold_minutes: i64,
     /// How often the server's housekeeping (releasing unpaid orders) runs.
     pub housekeeping_every: std::time::Duration,
+    /// The mail server; with none, e-mails wait in the outbox.
+    pub smtp: Option<SmtpConfig>,
+    /// How often the notification worker looks for events to dispatch and messages to send.
+    pub delivery_every: std::time::Duration,
+}
+
+/// How the connection to the mail server is protected.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SmtpTls {
+    /// Plain, then upgraded with STARTTLS (refused if the server cannot): port 587.
+    StartTls,
+    /// TLS from the first byte (SMTPS): port 465.
+    Tls,
+    /// Plain text: only for a relay on the same machine or network.
+    None,
+}
+
+#[derive(Debug, Clone)]
+pub struct SmtpConfig {
+    pub host: String,
+    pub port: u16,
+    pub tls: SmtpTls,
+    pub user: Option<String>,
+    pub password: Option<String>,
+    /// The sender, `Name <address>` or an address.
+    pub from: String,
+}
+
+impl SmtpConfig {
+    /// From `KABINET_SMTP_*`; `None` when no host is set.
+    pub fn from_env() -> Result<Option<Self>, String> {
+        let Some(host) = non_empty("KABINET_SMTP_HOST") else { return Ok(None) };
+        let tls = match non_empty("KABINET_SMTP_TLS").as_deref().map(str::trim) {
+            None | Some("starttls") => SmtpTls::StartTls,
+            Some("tls") => SmtpTls::Tls,
+            Some("none") => SmtpTls::None,
+            Some(other) => return Err(format!("KABINET_SMTP_TLS must be starttls, tls or none, not {other:?}")),
+        };
+        let port = match non_empty("KABINET_SMTP_PORT") {
+            Some(p) => p.trim().parse::<u16>().map_err(|_| format!("KABINET_SMTP_PORT is not a port: {p:?}"))?,
+            None => match tls {
+                SmtpTls::StartTls => 587,
+                SmtpTls::Tls => 465,
+                SmtpTls::None => 25,
+            },
+        };
+        let from = non_empty("KABINET_SMTP_FROM").ok_or("KABINET_SMTP_FROM (the sender address) is required with KABINET_SMTP_HOST")?;
+        Ok(Some(Self {
+            host,
+            port,
+            tls,
+            user: non_empty("KABINET_SMTP_USER"),
+            password: non_empty("KABINET_SMTP_PASSWORD"),
+            from,
+        }))
+    }
 }
 
 /// An address or a network (`10.0.0.0/8`, `::1`).
@@ -127,6 +183,8 @@ impl Config {
             session_days,
             unpaid_hold_minutes,
             housekeeping_every: std::time::Duration::from_secs(60),
+            smtp: SmtpConfig::from_env()?,
+            delivery_every: std::time::Duration::from_secs(1),
         })
     }
 

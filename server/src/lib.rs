@@ -24,7 +24,7 @@ use leptos_axum::{LeptosRoutes, generate_route_list_with_exclusions_and_ssg_and_
 use crate::config::Config;
 use crate::db::{Db, SqlStore};
 use crate::http::pwa::AppShell;
-use crate::http::{assets, catalog, identity, invoicing, live, ordering, payments, pwa};
+use crate::http::{assets, catalog, identity, invoicing, live, notifications, ordering, payments, pwa};
 
 #[derive(Clone)]
 pub struct AppState {
@@ -38,6 +38,8 @@ pub struct AppState {
     pub sandbox: Option<Arc<integrations::sandbox_payments::Sandbox>>,
     /// Changes of prices and stock, for the live pages.
     pub live: tokio::sync::broadcast::Sender<Vec<db::ProductChange>>,
+    /// The newest notification's id, for the live bells.
+    pub bell: tokio::sync::broadcast::Sender<i64>,
     /// The built files under `/pkg/`, precompressed (`http::assets`).
     pub assets: Arc<tower_http::services::ServeDir>,
 }
@@ -49,7 +51,7 @@ impl FromRef<AppState> for LeptosOptions {
 }
 
 /// Opens the database (migrating it, seeding demo data when asked) and builds the router.
-pub async fn build(config: &Config, leptos_options: LeptosOptions) -> Result<(Router, Db), String> {
+pub async fn build(config: &Config, leptos_options: LeptosOptions) -> Result<Built, String> {
     let db = Db::open(config.database_url.as_deref(), &config.data_dir).await.map_err(|e| format!("database: {e}"))?;
     if config.demo && db::demo::seed(&db).await.map_err(|e| format!("demo data: {e}"))? {
         tracing::info!("demo organisations and users created");
@@ -73,12 +75,20 @@ pub async fn build(config: &Config, leptos_options: LeptosOptions) -> Result<(Ro
     }
     let sms = config.sandbox_sms.then(|| {
         tracing::warn!("the sandbox SMS gateway is on: nothing is sent, pages show the codes (demo and tests only)");
-        Arc::new(integrations::sandbox_sms::SandboxSms::new(store.clone())) as Arc<dyn app::ports::SmsGateway>
+        Arc::new(integrations::sandbox_sms::SandboxSms) as Arc<dyn app::ports::SmsGateway>
     });
+    let mailer = match &config.smtp {
+        Some(smtp) => Some(Arc::new(integrations::smtp::Smtp::new(smtp)?) as Arc<dyn app::ports::Mailer>),
+        None => {
+            tracing::warn!("no SMTP server is configured (KABINET_SMTP_HOST): e-mails wait in the outbox");
+            None
+        }
+    };
     let server = ServerState {
         store: store.clone(),
         payments: sandbox.clone().map(|s| s as Arc<dyn app::services::payments::PaymentProvider>),
         sms,
+        mailer,
         secret: Arc::new(secret),
         secure_cookies: config.secure_cookies,
         public_url,
@@ -86,6 +96,7 @@ pub async fn build(config: &Config, leptos_options: LeptosOptions) -> Result<(Ro
         unpaid_hold: chrono::Duration::minutes(config.unpaid_hold_minutes),
     };
     housekeeping(server.clone(), config.housekeeping_every);
+    let workers = Workers::start(server.clone(), config.delivery_every);
     let shell_files = AppShell::scan(std::path::Path::new(&*leptos_options.site_root), &leptos_options.site_pkg_dir);
     let state = AppState {
         leptos_options: leptos_options.clone(),
@@ -93,10 +104,61 @@ pub async fn build(config: &Config, leptos_options: LeptosOptions) -> Result<(Ro
         shell: Arc::new(shell_files),
         trusted_proxies: Arc::new(config.trusted_proxies.clone()),
         sandbox,
-        live: live::watch(store, std::time::Duration::from_secs(1)),
+        live: live::watch(store.clone(), std::time::Duration::from_secs(1)),
+        bell: notifications::watch(store, std::time::Duration::from_secs(1)),
         assets: Arc::new(assets::service(&leptos_options.site_root, &leptos_options.site_pkg_dir)),
     };
-    Ok((router(state), db))
+    Ok(Built { router: router(state), db, workers })
+}
+
+/// The application ready to serve, and its background workers.
+pub struct Built {
+    pub router: Router,
+    pub db: Db,
+    pub workers: Workers,
+}
+
+/// The notification worker: dispatches events into notifications and messages, and delivers the
+/// outbox. Stopped with [`Workers::stop`], it finishes the message it is sending and records it,
+/// so a restart neither loses nor repeats one.
+pub struct Workers {
+    stop: tokio::sync::watch::Sender<bool>,
+    handle: tokio::task::JoinHandle<()>,
+}
+
+impl Workers {
+    fn start(server: ServerState, every: std::time::Duration) -> Self {
+        let (stop, rx) = tokio::sync::watch::channel(false);
+        let handle = tokio::spawn(async move {
+            let mut tick = tokio::time::interval(every);
+            tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+            let mut changes = rx.clone();
+            loop {
+                tokio::select! {
+                    _ = tick.tick() => {}
+                    _ = changes.changed() => {}
+                }
+                if *rx.borrow() {
+                    break;
+                }
+                if let Err(e) = app::services::notifications::dispatch(&server, chrono::Utc::now()).await {
+                    tracing::error!(error = %e, "dispatching notifications failed");
+                }
+                let watched = rx.clone();
+                let stopping = move || *watched.borrow();
+                if let Err(e) = app::services::notifications::deliver(&server, &stopping).await {
+                    tracing::error!(error = %e, "delivering messages failed");
+                }
+            }
+        });
+        Self { stop, handle }
+    }
+
+    /// Asks the worker to stop and waits until the message in hand is sent and recorded.
+    pub async fn stop(self) {
+        let _ = self.stop.send(true);
+        let _ = self.handle.await;
+    }
 }
 
 /// Work nobody asks for: orders paid online that stayed unpaid past their hold are cancelled and
@@ -140,6 +202,7 @@ fn router(state: AppState) -> Router {
         .route("/staff/orders.xlsx", get(ordering::export_queue))
         .route("/orders/{id}/invoice.pdf", get(invoicing::invoice_pdf))
         .route("/events/products", get(live::product_events))
+        .route("/events/notifications", get(notifications::bell_events))
         .route("/sw.js", get(pwa::service_worker))
         .route("/manifest.webmanifest", get(pwa::manifest))
         .route("/pkg/{*file}", get(assets::built_file))

@@ -71,14 +71,33 @@ async fn run() -> Result<(), String> {
         leptos_options.site_addr = addr.parse().map_err(|_| format!("KABINET_ADDR is not host:port: {addr:?}"))?;
     }
     let addr = leptos_options.site_addr;
-    let (router, db) = server::build(&config, leptos_options).await?;
+    let server::Built { router, db, workers } = server::build(&config, leptos_options).await?;
     server::memory::give_back_every(std::time::Duration::from_secs(10));
     let listener = tokio::net::TcpListener::bind(addr).await.map_err(|e| format!("cannot listen on {addr}: {e}"))?;
     tracing::info!(%addr, database = db.backend(), "Kabinet is serving at http://{addr}");
     axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
+        .with_graceful_shutdown(stop_signal())
         .await
-        .map_err(|e| e.to_string())
+        .map_err(|e| e.to_string())?;
+    // The message being sent is finished and recorded; nothing is sent twice after a restart.
+    if tokio::time::timeout(std::time::Duration::from_secs(30), workers.stop()).await.is_err() {
+        tracing::warn!("the notification worker did not stop within 30 s");
+    }
+    Ok(())
+}
+
+/// Ctrl-C, or SIGTERM from a service manager.
+async fn stop_signal() {
+    let terminate = async {
+        #[cfg(unix)]
+        if let Ok(mut signal) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            signal.recv().await;
+            return;
+        }
+        std::future::pending::<()>().await
+    };
+    tokio::select! {
+        _ = tokio::signal::ctrl_c() => {}
+        _ = terminate => {}
+    }
 }

@@ -126,12 +126,6 @@ super::phrases! {
     set_password_title: "Новый пароль", "Choose a password";
     set_password_button: "Сохранить пароль", "Save password";
     password_set: "Пароль сохранён. Войдите с новым паролем.", "Password saved. Sign in with your new password.";
-    mail_invite_subject: "Приглашение в Кабинет", "Your Kabinet invitation";
-    mail_invite_body: "для вас создана учётная запись в Кабинете. Задайте пароль по ссылке (действует 7 дней):", "an account was created for you in Kabinet. Choose your password here (valid for 7 days):";
-    mail_reset_subject: "Сброс пароля в Кабинете", "Kabinet password reset";
-    mail_failed_sign_ins_subject: "Попытки входа в ваш Кабинет", "Sign-in attempts on your Kabinet account";
-    mail_failed_sign_ins_body: "в ваш Кабинет несколько раз подряд пытались войти с неверным паролем; попытки с этого адреса замедлены. Если это были не вы, смените пароль в профиле. Адрес:", "someone tried to sign in to your Kabinet account with a wrong password several times; attempts from their address are slowed down. If it was not you, change your password in your profile. Address:";
-    mail_reset_body: "администратор сбросил ваш пароль. Задайте новый по ссылке (действует 24 часа):", "an administrator reset your password. Choose a new one here (valid for 24 hours):";
 }
 
 /// This area's texts in the current language; re-read inside reactive closures.

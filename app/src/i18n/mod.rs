@@ -27,6 +27,7 @@ pub(crate) use phrases;
 pub mod cart;
 pub mod catalog;
 pub mod identity;
+pub mod notifications;
 pub mod ordering;
 mod payments;
 
@@ -359,7 +360,15 @@ pub fn code_message(locale: Locale, code: &str) -> String {
 
 /// (ru, en) for a code any area knows.
 pub fn known_message(code: &str) -> Option<(&'static str, &'static str)> {
-    [identity::message, catalog::message, cart::message, ordering::message, payments::message, common_message]
+    [
+        identity::message,
+        catalog::message,
+        cart::message,
+        ordering::message,
+        payments::message,
+        notifications::message,
+        common_message,
+    ]
         .iter()
         .find_map(|message| message(code))
 }

@@ -27,6 +27,9 @@ pub struct ServerState {
     /// The SMS gateway for codes that cannot wait; `None` when none is configured, and then
     /// registration and guest checkout (which need a confirmed phone) are not offered.
     pub sms: Option<Arc<dyn crate::ports::SmsGateway>>,
+    /// The mail server e-mails are handed to; `None` when none is configured, and then e-mails
+    /// wait in the outbox (the administrator sees them there).
+    pub mailer: Option<Arc<dyn crate::ports::Mailer>>,
     /// Key for hashing session tokens and one-time links.
     pub secret: Arc<Vec<u8>>,
     /// Mark cookies `Secure` (when served over HTTPS).

@@ -28,7 +28,7 @@ use app::ports::{Store, StoreResult};
 use async_trait::async_trait;
 
 pub use catalog::ProductChange;
-use notifications::outbox;
+use notifications::{event, outbox};
 
 #[derive(Clone, Debug)]
 pub enum Db {

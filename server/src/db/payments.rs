@@ -1,14 +1,14 @@
 //! Payments area, the sqlx implementation of `PaymentStore`: payment attempts and the provider's
 //! reports, each applied once.
 
-use app::ports::{Actor, PaymentOutcome, PaymentRecord, PaymentStore, StoreError, StoreResult};
+use app::ports::{Actor, EventKind, PaymentOutcome, PaymentRecord, PaymentStore, StoreError, StoreResult};
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use domain::ordering::PaymentStatus;
 use domain::payments::{AttemptStatus, Report, order_payment};
 
 use super::sql::*;
-use super::{SqlStore, audit, on_db};
+use super::{SqlStore, audit, event, on_db};
 
 /// Sets the order's payment status from all its attempts (`domain::payments::order_payment`)
 /// inside the transaction `$tx`; evaluates to the status.
@@ -144,6 +144,10 @@ impl PaymentStore for SqlStore {
                          WHERE id = (SELECT organisation_id FROM orders WHERE id = $1)")
                         .bind(order_id).execute(&mut *tx).await.map_err(other)?;
                 }
+            }
+            if next == AttemptStatus::Succeeded {
+                let data = serde_json::json!({ "amount": amount });
+                event!(tx, EventKind::PaymentReceived, Some(order_id), None::<i64>, data, now);
             }
             let actor = Actor { user_id: None, role: None, request_id: None };
             audit!(tx, actor, now, "payment.event", "payment", Some(payment_id), Some(current.code().to_string()),

@@ -7,6 +7,7 @@ pub mod catalog;
 pub mod identity;
 pub mod invoicing;
 pub mod live;
+pub mod notifications;
 pub mod ordering;
 pub mod payments;
 pub mod pwa;

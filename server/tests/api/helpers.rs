@@ -79,6 +79,10 @@ pub struct TestApp {
     pub backend: &'static str,
     /// The site root the server serves `/pkg/` from.
     pub site: std::path::PathBuf,
+    /// The notification worker (a test may stop it, as a server shutting down does).
+    pub workers: Option<server::Workers>,
+    /// What the app was built with (a test may start a second server on the same database).
+    pub config: Config,
     _dir: TempDir,
 }
 
@@ -116,6 +120,8 @@ pub async fn spawn_app_with(backend: Backend, adjust: impl FnOnce(&mut Config)) 
         session_days: 30,
         unpaid_hold_minutes: 30,
         housekeeping_every: std::time::Duration::from_millis(500),
+        smtp: None,
+        delivery_every: std::time::Duration::from_millis(100),
     };
     adjust(&mut config);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind a port");
@@ -128,12 +134,12 @@ pub async fn spawn_app_with(backend: Backend, adjust: impl FnOnce(&mut Config)) 
     let site = dir.0.join("site");
     std::fs::create_dir_all(site.join("pkg")).expect("site directory");
     options.site_root = site.to_string_lossy().into_owned().into();
-    let (router, db) = server::build(&config, options).await.expect("build the app");
+    let server::Built { router, db, workers } = server::build(&config, options).await.expect("build the app");
     tokio::spawn(async move {
         axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>()).await.expect("serve");
     });
     let backend = db.backend();
-    TestApp { base: format!("http://{addr}"), secret, db, backend, site, _dir: dir }
+    TestApp { base: format!("http://{addr}"), secret, db, backend, site, workers: Some(workers), config, _dir: dir }
 }
 
 /// One browser: its own cookies and its own network address (through X-Forwarded-For).

@@ -10,7 +10,9 @@ use super::context::{Caller, RequestInfo, ServerState};
 use super::crypto::{hash_password_async, random_token, token_hash, verify_password_async};
 use crate::error::{AppError, FieldError};
 use crate::model::{CurrentUser, LinkRecorded};
-use crate::ports::{Channel, NewSession, NewUser, Outgoing, PasswordToken, ProfileChange, TokenPurpose};
+use super::notifications;
+use crate::ports::{NewSession, NewUser, Outgoing, PasswordToken, ProfileChange, Recipient, TokenPurpose};
+use domain::notifications::Notice;
 
 /// A new session: the raw token goes into the cookie, only its hash into the database.
 pub struct SignedIn {
@@ -116,14 +118,13 @@ async fn alert_owner(state: &ServerState, info: &RequestInfo, user: &CurrentUser
     if last.last_failure.is_some_and(|t| now - t < Duration::hours(1)) {
         return Ok(());
     }
-    let t = crate::i18n::identity::texts(user.locale);
-    let (channel, recipient) = match (&user.email, &user.phone) {
-        (Some(e), _) => (Channel::Email, e.clone()),
-        (None, Some(p)) => (Channel::Sms, p.clone()),
-        (None, None) => return Ok(()),
+    let link = format!("{}/profile", state.public_url.trim_end_matches('/'));
+    let values = [("address", info.ip.clone())];
+    let Some(message) =
+        notifications::compose_direct(state, info, Notice::FailedSignIns, &recipient(user), &link, &values).await?
+    else {
+        return Ok(());
     };
-    let body = format!("{},\n\n{} {}\n", user.name, t.mail_failed_sign_ins_body, info.ip);
-    let message = Outgoing { channel, recipient, subject: t.mail_failed_sign_ins_subject.to_string(), body };
     state.store.queue_message(&message, now).await.map_err(|e| info.store_error(e))?;
     let sent = ThrottleState { failures: 1, last_failure: Some(now), locked_until: None };
     state.store.throttle_put(&key, &sent).await.map_err(|e| info.store_error(e))
@@ -242,7 +243,15 @@ pub async fn guest_buyer(
             other => info.store_error(other),
         })?;
     let (token, link) = password_token(state, TokenPurpose::Invite);
-    let message = link_message(info.locale, name.as_str(), None, Some(phone.as_str()), TokenPurpose::Invite, &link);
+    let person = Recipient {
+        user_id,
+        name: name.as_str().to_string(),
+        email: None,
+        phone: Some(phone.as_str().to_string()),
+        locale: info.locale,
+        opted_out: Vec::new(),
+    };
+    let message = link_message(state, info, person, TokenPurpose::Invite, &link).await?;
     let mut actor = info.actor();
     actor.user_id = Some(user_id);
     state.store.issue_password_token(user_id, &token, &message, &actor).await.map_err(|e| info.store_error(e))?;
@@ -358,14 +367,15 @@ pub async fn create_user(state: &ServerState, info: &RequestInfo, draft: UserDra
         now,
     };
     let (token, link) = password_token(state, TokenPurpose::Invite);
-    let message = link_message(
-        info.locale,
-        &user.name,
-        user.email.as_deref(),
-        user.phone.as_deref(),
-        TokenPurpose::Invite,
-        &link,
-    );
+    let person = Recipient {
+        user_id: 0,
+        name: user.name.clone(),
+        email: user.email.clone(),
+        phone: user.phone.clone(),
+        locale: info.locale,
+        opted_out: Vec::new(),
+    };
+    let message = link_message(state, info, person, TokenPurpose::Invite, &link).await?;
     let recipient = message.recipient.clone();
     let user_id =
         state.store.create_user(&user, &token, &message, &info.actor()).await.map_err(|e| info.store_error(e))?;
@@ -377,7 +387,7 @@ pub async fn reset_password(state: &ServerState, info: &RequestInfo, user_id: i6
     let record = state.store.find_user(user_id).await.map_err(|e| info.store_error(e))?.ok_or(AppError::NotFound)?;
     let u = &record.user;
     let (token, link) = password_token(state, TokenPurpose::Reset);
-    let message = link_message(u.locale, &u.name, u.email.as_deref(), u.phone.as_deref(), TokenPurpose::Reset, &link);
+    let message = link_message(state, info, recipient(u), TokenPurpose::Reset, &link).await?;
     let recipient = message.recipient.clone();
     state
         .store
@@ -398,25 +408,36 @@ fn password_token(state: &ServerState, purpose: TokenPurpose) -> (PasswordToken,
     (token, format!("{}/password/{raw}", state.public_url.trim_end_matches('/')))
 }
 
-fn link_message(
-    locale: domain::Locale,
-    name: &str,
-    email: Option<&str>,
-    phone: Option<&str>,
+/// The person as a notice's recipient (their channels turned off do not matter: security notices
+/// reach them anyway).
+fn recipient(user: &CurrentUser) -> Recipient {
+    Recipient {
+        user_id: user.id,
+        name: user.name.clone(),
+        email: user.email.clone(),
+        phone: user.phone.clone(),
+        locale: user.locale,
+        opted_out: Vec::new(),
+    }
+}
+
+/// The message with a one-time link to choose a password, by e-mail or else by SMS.
+async fn link_message(
+    state: &ServerState,
+    info: &RequestInfo,
+    person: Recipient,
     purpose: TokenPurpose,
     link: &str,
-) -> Outgoing {
-    let t = crate::i18n::identity::texts(locale);
-    let (subject, intro) = match purpose {
-        TokenPurpose::Invite => (t.mail_invite_subject, t.mail_invite_body),
-        TokenPurpose::Reset => (t.mail_reset_subject, t.mail_reset_body),
+) -> Result<Outgoing, AppError> {
+    let ru = person.locale == domain::Locale::Ru;
+    let (notice, valid) = match purpose {
+        TokenPurpose::Invite => (Notice::Invitation, if ru { "7 дней" } else { "7 days" }),
+        TokenPurpose::Reset => (Notice::PasswordReset, if ru { "24 часа" } else { "24 hours" }),
     };
-    let (channel, recipient) = match (email, phone) {
-        (Some(e), _) => (Channel::Email, e.to_string()),
-        (None, Some(p)) => (Channel::Sms, p.to_string()),
-        (None, None) => (Channel::Email, String::new()),
-    };
-    Outgoing { channel, recipient, subject: subject.to_string(), body: format!("{name},\n\n{intro}\n{link}\n") }
+    let values = [("valid", valid.to_string())];
+    notifications::compose_direct(state, info, notice, &person, link, &values)
+        .await?
+        .ok_or_else(|| AppError::field("email", "contact.required"))
 }
 
 /// Sets a new password with a one-time link; every session of that user ends.

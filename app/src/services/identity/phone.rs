@@ -8,7 +8,7 @@ use domain::{Phone, ThrottlePolicy};
 
 use crate::error::{AppError, FieldError};
 use crate::model::{CODE_MINUTES, CodeSent};
-use crate::ports::SmsError;
+use crate::ports::{Channel, Outgoing, SmsError};
 use crate::services::context::{RequestInfo, ServerState, rate_limit};
 use crate::services::crypto::token_hash;
 
@@ -47,6 +47,18 @@ pub async fn send_code(
             AppError::field(field, "sms.failed")
         }
     })?;
+    // The outbox keeps what went out (the administrator sees it); a real code only masked, since
+    // the code itself is kept nowhere but as a keyed hash.
+    let shown = if sms.is_sandbox() { code.clone() } else { "•".repeat(DIGITS) };
+    let record = Outgoing {
+        channel: Channel::Sms,
+        recipient: phone.as_str().to_string(),
+        subject: text.to_string(),
+        body: format!("{text} {shown}"),
+        notice: None,
+    };
+    let via = if sms.is_sandbox() { "sandbox" } else { "gateway" };
+    state.store.record_sent(&record, via, now).await.map_err(|e| info.store_error(e))?;
     Ok(CodeSent {
         phone: phone.as_str().to_string(),
         minutes: CODE_MINUTES,

@@ -7,7 +7,9 @@ use std::collections::HashMap;
 use app::model::{
     InvoiceView, OrderDetail, OrderEvent, OrderFilter, OrderLineView, OrderQueue, OrderSummary, PaymentView,
 };
-use app::ports::{Actor, NewOrder, OrderStore, PlaceError, Reach, StatusChange, StoreError, StoreResult};
+use app::ports::{
+    Actor, EventKind, NewOrder, OrderStore, PlaceError, Reach, StatusChange, StoreError, StoreResult,
+};
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
 use domain::credit::CreditCheck;
@@ -23,7 +25,7 @@ mod queue;
 use super::cart::cart_lookup;
 use super::payments::settle_order;
 use super::sql::*;
-use super::{Db, SqlStore, audit, on_db};
+use super::{Db, SqlStore, audit, event, on_db};
 
 #[derive(sqlx::FromRow)]
 struct OrderRow {
@@ -192,6 +194,7 @@ impl OrderStore for SqlStore {
                 .execute(&mut *tx).await.map_err(place_err)?;
             let after = serde_json::json!({ "total": o.total, "status": o.status.code(), "lines": o.lines.len() }).to_string();
             audit!(tx, actor, o.now, "order.place", "order", Some(order_id), None::<String>, Some(after));
+            event!(tx, EventKind::OrderPlaced, Some(order_id), actor.user_id, serde_json::json!({}), o.now);
             tx.commit().await.map_err(place_err)?;
             // Stock totals moved: this server's cached search answers are stale.
             self.search_cache.clear();
@@ -248,6 +251,8 @@ impl OrderStore for SqlStore {
             let before = serde_json::json!({ "status": c.from.code() }).to_string();
             let after = serde_json::json!({ "status": c.to.code(), "note": c.note, "released": held.len() }).to_string();
             audit!(tx, actor, c.now, "order.status", "order", Some(c.order_id), Some(before), Some(after));
+            let data = serde_json::json!({ "status": c.to.code() });
+            event!(tx, EventKind::OrderStatus, Some(c.order_id), actor.user_id, data, c.now);
             tx.commit().await.map_err(other)?;
             Ok(!held.is_empty())
         })?;

@@ -1,0 +1,187 @@
+//! Notifications area, texts: the pages' phrases, the names of notices, the messages for template
+//! errors, and the built-in templates (what is sent until the administrator edits one).
+
+use domain::Locale;
+use domain::notifications::{Notice, Template};
+
+/// (ru, en) for an error code of this area.
+pub(super) fn message(code: &str) -> Option<(&'static str, &'static str)> {
+    Some(match code {
+        "template.empty" => ("Текст не может быть пустым.", "The text cannot be empty."),
+        "template.too_long" => ("Текст слишком длинный.", "The text is too long."),
+        "template.unknown_placeholder" => (
+            "Неизвестная подстановка: используйте только перечисленные ниже.",
+            "Unknown placeholder: use only those listed below.",
+        ),
+        "template.unclosed" => ("Подстановка не закрыта: {{имя}}.", "A placeholder is not closed: {{name}}."),
+        "template.line_break" => ("В теме письма не должно быть переносов строк.", "A subject cannot have line breaks."),
+        "notice.unknown" => ("Нет такого уведомления.", "There is no such notification."),
+        "notice.security" => (
+            "Уведомления безопасности отключить нельзя.",
+            "Security notifications cannot be turned off.",
+        ),
+        _ => return None,
+    })
+}
+
+super::phrases! {
+    bell_label: "Уведомления", "Notifications";
+    unread_suffix: "непрочитанных", "unread";
+    page_title: "Уведомления", "Notifications";
+    empty: "Уведомлений пока нет.", "No notifications yet.";
+    mark_all_read: "Отметить все прочитанными", "Mark all as read";
+    mark_read: "Прочитано", "Mark read";
+    older: "Более ранние", "Older";
+    admin_title: "Уведомления: шаблоны и каналы", "Notifications: templates and channels";
+    nav_admin_notifications: "Уведомления", "Notifications";
+    home_admin_notifications_hint: "Шаблоны писем и SMS, каналы, очередь отправки", "E-mail and SMS templates, channels, the delivery queue";
+    channel_email: "E-mail", "E-mail";
+    channel_sms: "SMS", "SMS";
+    channel_in_app: "В кабинете", "In the cabinet";
+    always: "всегда", "always";
+    security_note: "безопасность: отключить нельзя", "security: cannot be turned off";
+    edit_template: "Шаблон", "Template";
+    template_for: "Шаблон", "Template";
+    subject_label: "Тема письма и заголовок в кабинете", "E-mail subject and title in the cabinet";
+    body_label: "Текст письма и уведомления в кабинете", "E-mail and cabinet text";
+    sms_label: "Текст SMS", "SMS text";
+    placeholders_label: "Подстановки", "Placeholders";
+    preview_label: "Предпросмотр с примером данных", "Preview with example data";
+    reset_template: "Вернуть исходный", "Restore the built-in one";
+    customised: "изменён", "edited";
+    built_in: "исходный", "built-in";
+    outbox_title: "Очередь отправки", "Delivery queue";
+    outbox_queued: "В очереди", "Queued";
+    outbox_sent: "Отправлены", "Sent";
+    outbox_dead: "Не доставлены", "Failed";
+    outbox_empty: "Сообщений нет.", "No messages.";
+    attempts_label: "Попыток", "Attempts";
+    next_attempt: "Следующая попытка", "Next attempt";
+    last_error: "Ошибка", "Error";
+    retry: "Отправить снова", "Send again";
+    via_sandbox: "песочница: не отправлено", "sandbox: not sent";
+    no_smtp: "SMTP не настроен: письма ждут в очереди (KABINET_SMTP_HOST).", "No SMTP server is configured: e-mails wait in the queue (KABINET_SMTP_HOST).";
+    no_sms: "SMS-шлюз не настроен: SMS ждут в очереди.", "No SMS gateway is configured: texts wait in the queue.";
+    prefs_title: "Уведомления", "Notifications";
+    prefs_hint: "Что присылать вам на почту и по SMS. В кабинете уведомления видны всегда.", "What to send you by e-mail and SMS. In the cabinet you always see them.";
+    prefs_off_by_admin: "выключено администратором", "turned off by the administrator";
+}
+
+/// The notice's name in lists (the administrator's, the person's preferences).
+pub fn notice_name(locale: Locale, notice: Notice) -> &'static str {
+    let (ru, en) = match notice {
+        Notice::OrderPlaced => ("Заказ принят (покупателю)", "Order placed (to the buyer)"),
+        Notice::OrderNew => ("Новый заказ (менеджеру)", "New order (to the manager)"),
+        Notice::OrderStatus => ("Статус заказа изменён (покупателю)", "Order status changed (to the buyer)"),
+        Notice::PaymentReceived => ("Оплата получена (покупателю)", "Payment received (to the buyer)"),
+        Notice::PaymentReceivedStaff => ("Оплата от клиента (менеджеру)", "Client payment received (to the manager)"),
+        Notice::Invitation => ("Приглашение в Кабинет", "Invitation to Kabinet"),
+        Notice::PasswordReset => ("Сброс пароля", "Password reset"),
+        Notice::FailedSignIns => ("Попытки входа с неверным паролем", "Failed sign-in attempts"),
+    };
+    if locale == Locale::Ru { ru } else { en }
+}
+
+/// What a notice says until the administrator changes it.
+pub fn default_template(notice: Notice, locale: Locale) -> Template {
+    let ru = locale == Locale::Ru;
+    let (subject, body, sms) = match (notice, ru) {
+        (Notice::OrderPlaced, true) => (
+            "Заказ №{{order}} принят",
+            "{{name}}, здравствуйте!\n\nВаш заказ №{{order}} на сумму {{total}} принят. Мы сообщим, когда он будет готов.\n\nЗаказ: {{link}}",
+            "Заказ №{{order}} на {{total}} принят. {{link}}",
+        ),
+        (Notice::OrderPlaced, false) => (
+            "Order {{order}} placed",
+            "Hello {{name}},\n\nyour order {{order}} for {{total}} is placed. We will let you know when it is ready.\n\nOrder: {{link}}",
+            "Order {{order}} for {{total}} placed. {{link}}",
+        ),
+        (Notice::OrderNew, true) => (
+            "Новый заказ №{{order}}: {{buyer}}",
+            "{{name}}, поступил заказ №{{order}} от {{buyer}} на сумму {{total}}.\n\nОткрыть: {{link}}",
+            "Новый заказ №{{order}} от {{buyer}} на {{total}}",
+        ),
+        (Notice::OrderNew, false) => (
+            "New order {{order}}: {{buyer}}",
+            "{{name}}, order {{order}} from {{buyer}} for {{total}} has arrived.\n\nOpen: {{link}}",
+            "New order {{order}} from {{buyer}} for {{total}}",
+        ),
+        (Notice::OrderStatus, true) => (
+            "Заказ №{{order}}: {{status}}",
+            "{{name}}, здравствуйте!\n\nСтатус вашего заказа №{{order}}: {{status}}.\n\nЗаказ: {{link}}",
+            "Заказ №{{order}}: {{status}}. {{link}}",
+        ),
+        (Notice::OrderStatus, false) => (
+            "Order {{order}}: {{status}}",
+            "Hello {{name}},\n\nyour order {{order}} is now: {{status}}.\n\nOrder: {{link}}",
+            "Order {{order}}: {{status}}. {{link}}",
+        ),
+        (Notice::PaymentReceived, true) => (
+            "Оплата заказа №{{order}} получена",
+            "{{name}}, здравствуйте!\n\nМы получили {{amount}} по заказу №{{order}}. Спасибо!\n\nЗаказ: {{link}}",
+            "Оплата {{amount}} по заказу №{{order}} получена.",
+        ),
+        (Notice::PaymentReceived, false) => (
+            "Payment for order {{order}} received",
+            "Hello {{name}},\n\nwe received {{amount}} for order {{order}}. Thank you!\n\nOrder: {{link}}",
+            "Payment of {{amount}} for order {{order}} received.",
+        ),
+        (Notice::PaymentReceivedStaff, true) => (
+            "Оплата по заказу №{{order}}: {{buyer}}",
+            "{{name}}, {{buyer}} оплатил {{amount}} по заказу №{{order}}.\n\nОткрыть: {{link}}",
+            "Оплата {{amount}} по заказу №{{order}} ({{buyer}})",
+        ),
+        (Notice::PaymentReceivedStaff, false) => (
+            "Payment for order {{order}}: {{buyer}}",
+            "{{name}}, {{buyer}} paid {{amount}} for order {{order}}.\n\nOpen: {{link}}",
+            "Payment of {{amount}} for order {{order}} ({{buyer}})",
+        ),
+        (Notice::Invitation, true) => (
+            "Приглашение в Кабинет",
+            "{{name}},\n\nдля вас создана учётная запись в Кабинете. Задайте пароль по ссылке (действует {{valid}}):\n{{link}}",
+            "Кабинет: задайте пароль по ссылке {{link}}",
+        ),
+        (Notice::Invitation, false) => (
+            "Your Kabinet invitation",
+            "{{name}},\n\nan account was created for you in Kabinet. Choose your password here (valid for {{valid}}):\n{{link}}",
+            "Kabinet: choose your password at {{link}}",
+        ),
+        (Notice::PasswordReset, true) => (
+            "Сброс пароля в Кабинете",
+            "{{name}},\n\nадминистратор сбросил ваш пароль. Задайте новый по ссылке (действует {{valid}}):\n{{link}}",
+            "Кабинет: новый пароль по ссылке {{link}}",
+        ),
+        (Notice::PasswordReset, false) => (
+            "Kabinet password reset",
+            "{{name}},\n\nan administrator reset your password. Choose a new one here (valid for {{valid}}):\n{{link}}",
+            "Kabinet: choose a new password at {{link}}",
+        ),
+        (Notice::FailedSignIns, true) => (
+            "Попытки входа в ваш Кабинет",
+            "{{name}},\n\nв ваш Кабинет несколько раз подряд пытались войти с неверным паролем; попытки с этого адреса замедлены. Если это были не вы, смените пароль в профиле: {{link}}\nАдрес: {{address}}",
+            "Кабинет: попытки входа с неверным паролем с адреса {{address}}. Если это не вы, смените пароль.",
+        ),
+        (Notice::FailedSignIns, false) => (
+            "Sign-in attempts on your Kabinet account",
+            "{{name}},\n\nsomeone tried to sign in to your Kabinet account with a wrong password several times; attempts from their address are slowed down. If it was not you, change your password in your profile: {{link}}\nAddress: {{address}}",
+            "Kabinet: failed sign-ins from {{address}}. If it was not you, change your password.",
+        ),
+    };
+    Template { subject: subject.into(), body: body.into(), sms: sms.into() }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn built_in_templates_pass_their_own_checks() {
+        for &notice in Notice::ALL {
+            for locale in Locale::ALL {
+                let problems = default_template(notice, locale).check(notice);
+                assert!(problems.is_empty(), "{notice:?} {locale:?}: {problems:?}");
+                assert_ne!(notice_name(Locale::Ru, notice), notice_name(Locale::En, notice));
+            }
+        }
+    }
+}

@@ -1,0 +1,283 @@
+//! Notifications area, use cases: the dispatcher (events → notifications in the cabinet and
+//! messages in the outbox, in the recipient's language, by the channels the administrator and the
+//! person allow), the delivery worker (outbox → SMTP / SMS gateway, retried with backoff, dead after
+//! the last try), the cabinet's list, and the administrator's templates, switches and outbox.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Duration, Utc};
+use domain::notifications::{
+    Channel, MAX_ATTEMPTS, Notice, Switches, Template, TemplateField, render, retry_delay_seconds,
+};
+use domain::StatusMachine;
+use domain::status::OrderStatus;
+use domain::{ErrorCode, Locale};
+
+use super::{Caller, RequestInfo, ServerState};
+use crate::error::{AppError, FieldError};
+use crate::i18n::notifications::default_template;
+use crate::ports::{
+    Attempt, Delivery, EventKind, MailError, OutboxState, Outgoing, PendingEvent, Recipient, SmsError, StoreError,
+    StoreResult,
+};
+
+/// The administrator's templates and switches, read once per batch.
+pub struct Settings {
+    templates: HashMap<(Notice, Locale), Template>,
+    switches: HashMap<Notice, Switches>,
+}
+
+impl Settings {
+    pub async fn load(state: &ServerState) -> StoreResult<Self> {
+        let templates = state.store.templates().await?.into_iter().map(|(n, l, t)| ((n, l), t)).collect();
+        let switches = state.store.switches().await?.into_iter().collect();
+        Ok(Self { templates, switches })
+    }
+
+    pub fn template(&self, notice: Notice, locale: Locale) -> Template {
+        self.templates.get(&(notice, locale)).cloned().unwrap_or_else(|| default_template(notice, locale))
+    }
+
+    pub fn switches(&self, notice: Notice) -> Switches {
+        if notice.is_security() {
+            return Switches { email: true, sms: true };
+        }
+        self.switches.get(&notice).copied().unwrap_or_else(|| Switches::defaults(notice))
+    }
+
+    pub fn is_customised(&self, notice: Notice, locale: Locale) -> bool {
+        self.templates.contains_key(&(notice, locale))
+    }
+}
+
+/// One notice for one person: its texts filled in their language, the cabinet's entry, and a
+/// message for each channel that is switched on, not turned off by them, and has an address.
+pub fn compose(
+    settings: &Settings,
+    notice: Notice,
+    person: &Recipient,
+    link: Option<String>,
+    value: impl Fn(&str, Locale) -> Option<String>,
+) -> Delivery {
+    let template = settings.template(notice, person.locale);
+    let fill = |text: &str| {
+        render(text, |name| match name {
+            "name" => Some(person.name.clone()),
+            "link" => link.clone(),
+            other => value(other, person.locale),
+        })
+    };
+    let (title, body) = (fill(&template.subject), fill(&template.body));
+    let switches = settings.switches(notice);
+    let mut messages = Vec::new();
+    for channel in Channel::ALL.iter().copied() {
+        let wanted = notice.is_security() || !person.opted_out.contains(&(notice, channel));
+        let address = match channel {
+            Channel::Email => person.email.clone(),
+            Channel::Sms => person.phone.clone(),
+        };
+        let (Some(recipient), true, true) = (address, wanted, switches.allows(channel)) else { continue };
+        let text = if channel == Channel::Sms { fill(&template.sms) } else { body.clone() };
+        messages.push(Outgoing { channel, recipient, subject: title.clone(), body: text, notice: Some(notice) });
+    }
+    Delivery { user_id: person.user_id, notice, title, body, link, messages }
+}
+
+/// What one event leaves for everyone it concerns.
+fn deliveries(settings: &Settings, base: &str, event: &PendingEvent) -> Vec<Delivery> {
+    let Some(order) = &event.order else { return Vec::new() };
+    let value = |name: &str, locale: Locale| -> Option<String> {
+        Some(match name {
+            "order" => order.id.to_string(),
+            "total" => crate::components::format::money(locale, order.total),
+            "buyer" => order.buyer.clone(),
+            "amount" => crate::components::format::money(locale, event.amount.unwrap_or(order.total)),
+            "status" => {
+                let code = event.status.as_deref().unwrap_or(&order.status);
+                OrderStatus::parse(code).map(|s| crate::i18n::order_status_name(locale, s).to_string())?
+            }
+            _ => return None,
+        })
+    };
+    let buyer_link = Some(format!("{base}/orders/{}", order.id));
+    let staff_link = Some(format!("{base}/staff/orders/{}", order.id));
+    let (to_buyer, to_staff) = match event.kind {
+        EventKind::OrderPlaced => (Some(Notice::OrderPlaced), Some(Notice::OrderNew)),
+        EventKind::OrderStatus => (Some(Notice::OrderStatus), None),
+        EventKind::PaymentReceived => (Some(Notice::PaymentReceived), Some(Notice::PaymentReceivedStaff)),
+    };
+    let mut out = Vec::new();
+    if let Some(notice) = to_buyer {
+        out.extend(event.buyer.iter().map(|p| compose(settings, notice, p, buyer_link.clone(), value)));
+    }
+    if let Some(notice) = to_staff {
+        out.extend(event.staff.iter().map(|p| compose(settings, notice, p, staff_link.clone(), value)));
+    }
+    out
+}
+
+/// Turns waiting events into notifications and messages. Returns how many events were handled.
+pub async fn dispatch(state: &ServerState, now: DateTime<Utc>) -> StoreResult<usize> {
+    let settings = Settings::load(state).await?;
+    let base = state.public_url.trim_end_matches('/').to_string();
+    let make = move |event: &PendingEvent| deliveries(&settings, &base, event);
+    state.store.dispatch_events(now, 50, &make).await
+}
+
+/// How long a claimed message is left to one server before another may try it.
+const LEASE_SECONDS: i64 = 120;
+
+/// Sends what is due in the outbox, one message at a time, until none is left or `stop` says so
+/// (a claimed message not yet tried is handed back). Returns how many were sent.
+pub async fn deliver(state: &ServerState, stop: &(dyn Fn() -> bool + Send + Sync)) -> StoreResult<usize> {
+    let mut channels = Vec::new();
+    if state.mailer.is_some() {
+        channels.push(Channel::Email);
+    }
+    if state.sms.is_some() {
+        channels.push(Channel::Sms);
+    }
+    if channels.is_empty() {
+        return Ok(0);
+    }
+    let mut sent = 0;
+    loop {
+        let now = Utc::now();
+        let batch = state.store.claim_messages(&channels, now, now + Duration::seconds(LEASE_SECONDS), 10).await?;
+        if batch.is_empty() {
+            return Ok(sent);
+        }
+        for message in batch {
+            if stop() {
+                state.store.finish_attempt(message.id, &Attempt::Released, Utc::now()).await?;
+                continue;
+            }
+            let result = match message.channel {
+                Channel::Email => match &state.mailer {
+                    Some(mailer) => {
+                        let id = format!("<{}@kabinet>", message.key.replace(|c: char| !c.is_ascii_alphanumeric(), "."));
+                        mailer.send(&message.recipient, &message.subject, &message.body, &id).await.map(|_| "smtp")
+                    }
+                    None => Err(MailError::Temporary("no SMTP server".into())),
+                },
+                Channel::Sms => match &state.sms {
+                    Some(sms) => sms
+                        .send(&message.recipient, &message.body)
+                        .await
+                        .map(|_| if sms.is_sandbox() { "sandbox" } else { "gateway" })
+                        .map_err(|e| match e {
+                            SmsError::Refused => MailError::Permanent(e.to_string()),
+                            SmsError::Unavailable(why) => MailError::Temporary(why),
+                        }),
+                    None => Err(MailError::Temporary("no SMS gateway".into())),
+                },
+            };
+            let now = Utc::now();
+            let attempt = match result {
+                Ok(via) => {
+                    sent += 1;
+                    Attempt::Sent { via }
+                }
+                Err(MailError::Permanent(error)) => Attempt::Failed { error, retry_at: None },
+                Err(MailError::Temporary(error)) => {
+                    let retry = (message.attempts < MAX_ATTEMPTS)
+                        .then(|| now + Duration::seconds(retry_delay_seconds(message.attempts)));
+                    Attempt::Failed { error, retry_at: retry }
+                }
+            };
+            if let Attempt::Failed { error, retry_at } = &attempt {
+                tracing::warn!(id = message.id, attempts = message.attempts, %error, dead = retry_at.is_none(), "message not delivered");
+            }
+            state.store.finish_attempt(message.id, &attempt, now).await?;
+        }
+        if stop() {
+            return Ok(sent);
+        }
+    }
+}
+
+/// A notice's texts for one person outside any event (links to choose a password, security
+/// alerts): the administrator's template in their language, filled; one message by the first
+/// channel they can be reached by (e-mail, else SMS).
+pub async fn compose_direct(
+    state: &ServerState,
+    info: &RequestInfo,
+    notice: Notice,
+    person: &Recipient,
+    link: &str,
+    values: &[(&str, String)],
+) -> Result<Option<Outgoing>, AppError> {
+    let settings = Settings::load(state).await.map_err(|e| info.store_error(e))?;
+    let value = |name: &str, _| values.iter().find(|(n, _)| *n == name).map(|(_, v)| v.clone());
+    let delivery = compose(&settings, notice, person, Some(link.to_string()), value);
+    Ok(delivery.messages.into_iter().next())
+}
+
+/// The validation errors of a template, each next to its field.
+pub fn template_errors(notice: Notice, template: &Template) -> Result<(), AppError> {
+    let problems = template.check(notice);
+    if problems.is_empty() {
+        return Ok(());
+    }
+    Err(AppError::Validation(
+        problems.into_iter().map(|(field, e)| FieldError::new(field.code(), e.code())).collect(),
+    ))
+}
+
+pub fn parse_notice(code: &str) -> Result<Notice, AppError> {
+    Notice::parse(code).ok_or_else(|| AppError::field("notice", "notice.unknown"))
+}
+
+/// Saves the administrator's template (checked first) or restores the built-in one.
+pub async fn save_template(
+    state: &ServerState,
+    info: &RequestInfo,
+    caller: &Caller,
+    notice: Notice,
+    locale: Locale,
+    template: Option<Template>,
+) -> Result<(), AppError> {
+    if let Some(t) = &template {
+        template_errors(notice, t)?;
+    }
+    state
+        .store
+        .save_template(notice, locale, template.as_ref(), Some(caller.user.id), Utc::now())
+        .await
+        .map_err(|e| info.store_error(e))
+}
+
+/// The person's channels turned off, security notices never among them.
+pub async fn save_opt_outs(
+    state: &ServerState,
+    info: &RequestInfo,
+    caller: &Caller,
+    off: Vec<(Notice, Channel)>,
+) -> Result<(), AppError> {
+    if off.iter().any(|(n, _)| n.is_security()) {
+        return Err(AppError::field("notice", "notice.security"));
+    }
+    state.store.save_opt_outs(caller.user.id, &off).await.map_err(|e| info.store_error(e))
+}
+
+/// The outbox state named in an address (`queued`, `sent`, `dead`).
+pub fn parse_state(code: &str) -> OutboxState {
+    match code {
+        "sent" => OutboxState::Sent,
+        "dead" => OutboxState::Dead,
+        _ => OutboxState::Queued,
+    }
+}
+
+/// Puts a dead message back in the queue.
+pub async fn retry(state: &ServerState, info: &RequestInfo, id: i64) -> Result<(), AppError> {
+    state.store.retry_message(id, Utc::now()).await.map_err(|e| match e {
+        StoreError::NotFound => AppError::NotFound,
+        other => info.store_error(other),
+    })
+}
+
+/// The field a template error belongs to, for forms.
+pub fn field_of(code: &str) -> Option<TemplateField> {
+    TemplateField::parse(code)
+}
