@@ -5,5 +5,6 @@
 pub mod cart;
 pub mod catalog;
 pub mod identity;
+pub mod notifications;
 pub mod ordering;
 pub mod payments;

@@ -10,6 +10,7 @@ pub use domain::notifications::Channel;
 use domain::notifications::{Notice, Switches, Template};
 
 use super::StoreResult;
+pub use crate::model::OutboxView;
 
 /// A message recorded for delivery by e-mail or SMS.
 #[derive(Debug, Clone)]
@@ -131,14 +132,6 @@ pub struct NotificationRecord {
     pub read: bool,
 }
 
-/// Which outbox messages the administrator looks at.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum OutboxState {
-    Queued,
-    Sent,
-    Dead,
-}
-
 #[derive(Debug, Clone)]
 pub struct OutboxRecord {
     pub id: i64,
@@ -182,9 +175,9 @@ pub trait NotificationStore: Send + Sync {
     async fn finish_attempt(&self, id: i64, attempt: &Attempt, now: DateTime<Utc>) -> StoreResult<()>;
 
     /// The outbox for the administrator, newest first, with the count in each state.
-    async fn outbox(&self, state: OutboxState, before: Option<i64>, limit: i64) -> StoreResult<Vec<OutboxRecord>>;
+    async fn outbox(&self, state: OutboxView, before: Option<i64>, limit: i64) -> StoreResult<Vec<OutboxRecord>>;
 
-    async fn outbox_counts(&self) -> StoreResult<[(OutboxState, i64); 3]>;
+    async fn outbox_counts(&self) -> StoreResult<[i64; 3]>;
 
     /// Puts a dead message back in the queue, due now, with its attempts counted afresh.
     async fn retry_message(&self, id: i64, now: DateTime<Utc>) -> StoreResult<()>;

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, Duration, Utc};
 use domain::notifications::{
-    Channel, MAX_ATTEMPTS, Notice, Switches, Template, TemplateField, render, retry_delay_seconds,
+    Channel, MAX_ATTEMPTS, Notice, Switches, Template, render, retry_delay_seconds,
 };
 use domain::StatusMachine;
 use domain::status::OrderStatus;
@@ -17,7 +17,7 @@ use super::{Caller, RequestInfo, ServerState};
 use crate::error::{AppError, FieldError};
 use crate::i18n::notifications::default_template;
 use crate::ports::{
-    Attempt, Delivery, EventKind, MailError, OutboxState, Outgoing, PendingEvent, Recipient, SmsError, StoreError,
+    Attempt, Delivery, EventKind, MailError, Outgoing, PendingEvent, Recipient, SmsError, StoreError,
     StoreResult,
 };
 
@@ -247,28 +247,6 @@ pub async fn save_template(
         .map_err(|e| info.store_error(e))
 }
 
-/// The person's channels turned off, security notices never among them.
-pub async fn save_opt_outs(
-    state: &ServerState,
-    info: &RequestInfo,
-    caller: &Caller,
-    off: Vec<(Notice, Channel)>,
-) -> Result<(), AppError> {
-    if off.iter().any(|(n, _)| n.is_security()) {
-        return Err(AppError::field("notice", "notice.security"));
-    }
-    state.store.save_opt_outs(caller.user.id, &off).await.map_err(|e| info.store_error(e))
-}
-
-/// The outbox state named in an address (`queued`, `sent`, `dead`).
-pub fn parse_state(code: &str) -> OutboxState {
-    match code {
-        "sent" => OutboxState::Sent,
-        "dead" => OutboxState::Dead,
-        _ => OutboxState::Queued,
-    }
-}
-
 /// Puts a dead message back in the queue.
 pub async fn retry(state: &ServerState, info: &RequestInfo, id: i64) -> Result<(), AppError> {
     state.store.retry_message(id, Utc::now()).await.map_err(|e| match e {
@@ -277,7 +255,186 @@ pub async fn retry(state: &ServerState, info: &RequestInfo, id: i64) -> Result<(
     })
 }
 
-/// The field a template error belongs to, for forms.
-pub fn field_of(code: &str) -> Option<TemplateField> {
-    TemplateField::parse(code)
+/// One page of the caller's notifications, with their unread count.
+pub async fn list(
+    state: &ServerState,
+    info: &RequestInfo,
+    caller: &Caller,
+    before: Option<i64>,
+) -> Result<crate::model::NotificationList, AppError> {
+    const PAGE: i64 = 30;
+    let user = caller.user.id;
+    let records = state.store.notifications(user, before, PAGE + 1).await.map_err(|e| info.store_error(e))?;
+    let unread = state.store.unread_count(user).await.map_err(|e| info.store_error(e))?;
+    let more = records.len() as i64 > PAGE;
+    let items: Vec<_> = records
+        .into_iter()
+        .take(PAGE as usize)
+        .map(|r| crate::model::NotificationItem {
+            id: r.id,
+            notice: r.notice,
+            title: r.title,
+            body: r.body,
+            link: r.link,
+            created_at: r.created_at,
+            read: r.read,
+        })
+        .collect();
+    let next_before = if more { items.last().map(|i| i.id) } else { None };
+    Ok(crate::model::NotificationList { items, unread, next_before })
+}
+
+/// The caller's choices per notice that can be turned off, beside the administrator's switches.
+pub async fn preferences(
+    state: &ServerState,
+    info: &RequestInfo,
+    caller: &Caller,
+) -> Result<Vec<crate::model::Preference>, AppError> {
+    let settings = Settings::load(state).await.map_err(|e| info.store_error(e))?;
+    let off = state.store.opt_outs(caller.user.id).await.map_err(|e| info.store_error(e))?;
+    let concerns = notices_for(caller.user.role);
+    Ok(concerns
+        .into_iter()
+        .map(|notice| crate::model::Preference {
+            notice,
+            switched_on: settings.switches(notice),
+            wanted: Switches {
+                email: !off.contains(&(notice, Channel::Email)),
+                sms: !off.contains(&(notice, Channel::Sms)),
+            },
+        })
+        .collect())
+}
+
+/// The notices a person with this role can receive and may turn off.
+pub fn notices_for(role: domain::Role) -> Vec<Notice> {
+    let staff = crate::policy::ORDER_STAFF.contains(&role);
+    let buyer = crate::policy::BUYERS.contains(&role);
+    Notice::ALL
+        .iter()
+        .copied()
+        .filter(|n| match n {
+            Notice::OrderPlaced | Notice::OrderStatus | Notice::PaymentReceived => buyer,
+            Notice::OrderNew | Notice::PaymentReceivedStaff => staff,
+            _ => false,
+        })
+        .collect()
+}
+
+/// Turns one channel of one notice on or off for the caller.
+pub async fn set_preference(
+    state: &ServerState,
+    info: &RequestInfo,
+    caller: &Caller,
+    notice: Notice,
+    channel: Channel,
+    on: bool,
+) -> Result<(), AppError> {
+    if notice.is_security() {
+        return Err(AppError::field("notice", "notice.security"));
+    }
+    let mut off = state.store.opt_outs(caller.user.id).await.map_err(|e| info.store_error(e))?;
+    off.retain(|x| *x != (notice, channel));
+    if !on {
+        off.push((notice, channel));
+    }
+    state.store.save_opt_outs(caller.user.id, &off).await.map_err(|e| info.store_error(e))
+}
+
+/// Every notice with its switches and edited templates, and whether anything can leave at all.
+pub async fn settings(state: &ServerState, info: &RequestInfo) -> Result<crate::model::NoticeOverview, AppError> {
+    let settings = Settings::load(state).await.map_err(|e| info.store_error(e))?;
+    let counts = state.store.outbox_counts().await.map_err(|e| info.store_error(e))?;
+    let rows = Notice::ALL
+        .iter()
+        .map(|&notice| crate::model::NoticeRow {
+            notice,
+            switches: settings.switches(notice),
+            security: notice.is_security(),
+            customised: Locale::ALL.into_iter().filter(|&l| settings.is_customised(notice, l)).collect(),
+        })
+        .collect();
+    Ok(crate::model::NoticeOverview {
+        rows,
+        smtp: state.mailer.is_some(),
+        sms: state.sms.is_some(),
+        sms_sandbox: state.sms.as_ref().is_some_and(|s| s.is_sandbox()),
+        queued: counts[0],
+        dead: counts[2],
+    })
+}
+
+/// Switches one channel of a notice on or off for everyone (not for security notices).
+pub async fn switch(
+    state: &ServerState,
+    info: &RequestInfo,
+    caller: &Caller,
+    notice: Notice,
+    channel: Channel,
+    on: bool,
+) -> Result<(), AppError> {
+    if notice.is_security() {
+        return Err(AppError::field("notice", "notice.security"));
+    }
+    let settings = Settings::load(state).await.map_err(|e| info.store_error(e))?;
+    let mut switches = settings.switches(notice);
+    match channel {
+        Channel::Email => switches.email = on,
+        Channel::Sms => switches.sms = on,
+    }
+    state
+        .store
+        .save_switches(notice, switches, Some(caller.user.id), Utc::now())
+        .await
+        .map_err(|e| info.store_error(e))
+}
+
+/// A template as it is now (the administrator's, or the built-in one).
+pub async fn template(
+    state: &ServerState,
+    info: &RequestInfo,
+    notice: Notice,
+    locale: Locale,
+) -> Result<crate::model::TemplateEdit, AppError> {
+    let saved = state.store.template(notice, locale).await.map_err(|e| info.store_error(e))?;
+    Ok(crate::model::TemplateEdit {
+        notice,
+        locale,
+        customised: saved.is_some(),
+        template: saved.unwrap_or_else(|| default_template(notice, locale)),
+    })
+}
+
+/// One page of the delivery queue for the administrator.
+pub async fn outbox(
+    state: &ServerState,
+    info: &RequestInfo,
+    view: crate::model::OutboxView,
+    before: Option<i64>,
+) -> Result<crate::model::OutboxPage, AppError> {
+    const PAGE: i64 = 50;
+    let records = state.store.outbox(view, before, PAGE + 1).await.map_err(|e| info.store_error(e))?;
+    let counts = state.store.outbox_counts().await.map_err(|e| info.store_error(e))?;
+    let more = records.len() as i64 > PAGE;
+    let items: Vec<_> = records
+        .into_iter()
+        .take(PAGE as usize)
+        .map(|r| crate::model::OutboxItem {
+            id: r.id,
+            channel: r.channel,
+            recipient: r.recipient,
+            subject: r.subject,
+            body: r.body,
+            notice: r.notice,
+            created_at: r.created_at,
+            sent_at: r.sent_at,
+            dead_at: r.dead_at,
+            attempts: r.attempts,
+            next_attempt_at: r.next_attempt_at,
+            last_error: r.last_error,
+            via: r.via,
+        })
+        .collect();
+    let next_before = if more { items.last().map(|i| i.id) } else { None };
+    Ok(crate::model::OutboxPage { view, items, counts, next_before })
 }

@@ -4,7 +4,7 @@
 //! delivery state, templates, switches and each person's channels turned off.
 
 use app::ports::{
-    Attempt, Dispatch, EventKind, EventOrder, NotificationRecord, NotificationStore, OutboxRecord, OutboxState,
+    Attempt, Dispatch, EventKind, EventOrder, NotificationRecord, NotificationStore, OutboxRecord, OutboxView,
     Outgoing, PendingEvent, QueuedMessage, Recipient, StoreError, StoreResult,
 };
 use chrono::{DateTime, Utc};
@@ -105,11 +105,11 @@ fn outbox_record(r: OutboxRow) -> StoreResult<OutboxRecord> {
     })
 }
 
-fn state_clause(state: OutboxState) -> &'static str {
+fn state_clause(state: OutboxView) -> &'static str {
     match state {
-        OutboxState::Queued => "sent_at IS NULL AND dead_at IS NULL",
-        OutboxState::Sent => "sent_at IS NOT NULL",
-        OutboxState::Dead => "sent_at IS NULL AND dead_at IS NOT NULL",
+        OutboxView::Queued => "sent_at IS NULL AND dead_at IS NULL",
+        OutboxView::Sent => "sent_at IS NOT NULL",
+        OutboxView::Dead => "sent_at IS NULL AND dead_at IS NOT NULL",
     }
 }
 
@@ -292,7 +292,7 @@ impl NotificationStore for SqlStore {
         })
     }
 
-    async fn outbox(&self, state: OutboxState, before: Option<i64>, limit: i64) -> StoreResult<Vec<OutboxRecord>> {
+    async fn outbox(&self, state: OutboxView, before: Option<i64>, limit: i64) -> StoreResult<Vec<OutboxRecord>> {
         let sql = format!(
             "SELECT id, channel, recipient, subject, body, kind, created_at, sent_at, dead_at, attempts, \
              next_attempt_at, last_error, via FROM outbox WHERE {} AND id < $1 ORDER BY id DESC LIMIT $2",
@@ -303,17 +303,17 @@ impl NotificationStore for SqlStore {
         rows.into_iter().map(outbox_record).collect()
     }
 
-    async fn outbox_counts(&self) -> StoreResult<[(OutboxState, i64); 3]> {
+    async fn outbox_counts(&self) -> StoreResult<[i64; 3]> {
         let sql = format!(
             "SELECT COALESCE(SUM(CASE WHEN {} THEN 1 ELSE 0 END), 0), COALESCE(SUM(CASE WHEN {} THEN 1 ELSE 0 END), 0), \
              COALESCE(SUM(CASE WHEN {} THEN 1 ELSE 0 END), 0) FROM outbox",
-            state_clause(OutboxState::Queued),
-            state_clause(OutboxState::Sent),
-            state_clause(OutboxState::Dead)
+            state_clause(OutboxView::Queued),
+            state_clause(OutboxView::Sent),
+            state_clause(OutboxView::Dead)
         );
         let (queued, sent, dead): (i64, i64, i64) =
             on_db!(self.db(), pool => sqlx::query_as(AssertSqlSafe(sql.as_str())).fetch_one(pool).await.map_err(other)?);
-        Ok([(OutboxState::Queued, queued), (OutboxState::Sent, sent), (OutboxState::Dead, dead)])
+        Ok([queued, sent, dead])
     }
 
     async fn retry_message(&self, id: i64, now: DateTime<Utc>) -> StoreResult<()> {

@@ -338,3 +338,96 @@ pub async fn stocked_at_pickup(app: &TestApp) -> (i64, i64) {
     let n = app.number(sql, 3000).await;
     (n / 100000, n % 100000)
 }
+
+/// A real SMTP server (nodemailer's smtp-server under Node, `end2end/smtp-sink.mjs`) on a free
+/// port, collecting what it accepts with the subject and body decoded.
+pub struct SmtpSink {
+    pub port: u16,
+    received: std::sync::Arc<std::sync::Mutex<Vec<serde_json::Value>>>,
+    _child: tokio::process::Child,
+}
+
+impl SmtpSink {
+    /// `args`: `--fail N` (the first N messages get 451), `--delay-ms M` (a slow server).
+    pub async fn start(args: &[&str]) -> Self {
+        use tokio::io::AsyncBufReadExt;
+        let script = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../end2end/smtp-sink.mjs");
+        let mut child = tokio::process::Command::new("node")
+            .arg(&script)
+            .args(args)
+            .stdout(std::process::Stdio::piped())
+            .kill_on_drop(true)
+            .spawn()
+            .expect("node runs the SMTP server (npm install puts smtp-server in node_modules)");
+        let mut lines = tokio::io::BufReader::new(child.stdout.take().expect("stdout")).lines();
+        let first = tokio::time::timeout(std::time::Duration::from_secs(20), lines.next_line())
+            .await
+            .expect("the SMTP server starts")
+            .expect("its output")
+            .expect("a first line");
+        let port = first.strip_prefix("listening ").and_then(|p| p.parse().ok()).expect("listening <port>");
+        let received = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let sink = received.clone();
+        tokio::spawn(async move {
+            while let Ok(Some(line)) = lines.next_line().await {
+                let message = serde_json::from_str(&line).expect("one JSON message per line");
+                sink.lock().expect("lock").push(message);
+            }
+        });
+        Self { port, received, _child: child }
+    }
+
+    /// The mail server settings of an app that sends here.
+    pub fn config(&self) -> server::config::SmtpConfig {
+        server::config::SmtpConfig {
+            host: "127.0.0.1".into(),
+            port: self.port,
+            tls: server::config::SmtpTls::None,
+            user: None,
+            password: None,
+            from: "Кабинет <kabinet@kabinet.test>".into(),
+        }
+    }
+
+    pub fn received(&self) -> Vec<serde_json::Value> {
+        self.received.lock().expect("lock").clone()
+    }
+
+    /// Waits (up to 20 s) until a message to `to` whose subject contains `subject` arrives.
+    pub async fn wait_for(&self, to: &str, subject: &str) -> serde_json::Value {
+        for _ in 0..200 {
+            let found = self.received().into_iter().find(|m| {
+                m["to"].as_array().is_some_and(|t| t.iter().any(|a| a == to))
+                    && m["subject"].as_str().is_some_and(|s| s.contains(subject))
+            });
+            if let Some(m) = found {
+                return m;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        panic!("no message to {to} about {subject:?}; received: {:?}", self.received())
+    }
+}
+
+/// Waits (up to 20 s) until `sql` (one bound integer) answers `expected`.
+pub async fn eventually(app: &TestApp, sql: &'static str, arg: i64, expected: i64) {
+    let mut last = 0;
+    for _ in 0..200 {
+        last = app.number(sql, arg).await;
+        if last == expected {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("{sql} ({arg}) stayed {last}, not {expected}");
+}
+
+impl TestApp {
+    /// Another server on the same database (a restart, or a second app server).
+    pub async fn another_server(&self) -> server::Workers {
+        let mut options = get_configuration(Some("../Cargo.toml")).expect("leptos configuration").leptos_options;
+        options.hash_files = false;
+        options.site_root = self.site.to_string_lossy().into_owned().into();
+        server::build(&self.config, options).await.expect("build the app").workers
+    }
+}

@@ -9,6 +9,7 @@ mod durability;
 mod helpers;
 mod identity;
 mod invoicing;
+mod notifications;
 mod ordering;
 mod payments;
 mod policy;
