@@ -117,6 +117,10 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/quick-order") view=pages::QuickOrderPage ssr=SsrMode::Async/>
                 <Route path=path!("/staff/orders") view=pages::StaffOrdersPage ssr=SsrMode::Async/>
                 <Route path=path!("/staff/orders/:id") view=pages::StaffOrderPage ssr=SsrMode::Async/>
+                <Route path=path!("/notifications") view=pages::NotificationsPage ssr=SsrMode::Async/>
+                <Route path=path!("/admin/notifications") view=pages::AdminNotificationsPage ssr=SsrMode::Async/>
+                <Route path=path!("/admin/notifications/:notice") view=pages::AdminTemplatePage ssr=SsrMode::Async/>
+                <Route path=path!("/admin/outbox") view=pages::AdminOutboxPage ssr=SsrMode::Async/>
             </Routes>
         </Router>
     }

@@ -74,7 +74,8 @@ impl SmtpConfig {
                 SmtpTls::None => 25,
             },
         };
-        let from = non_empty("KABINET_SMTP_FROM").ok_or("KABINET_SMTP_FROM (the sender address) is required with KABINET_SMTP_HOST")?;
+        let from = non_empty("KABINET_SMTP_FROM")
+            .ok_or("KABINET_SMTP_FROM (the sender address) is required with KABINET_SMTP_HOST")?;
         Ok(Some(Self {
             host,
             port,

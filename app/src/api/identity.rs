@@ -10,9 +10,12 @@ use crate::model::{CodeSent, CurrentUser, LinkRecorded, OrganisationSummary, Ses
 /// The signed-in user, or `None` for a guest.
 #[server(name = GetCurrentUser, endpoint = "current_user")]
 pub async fn current_user() -> Result<Option<CurrentUser>, AppError> {
-    use crate::services::context::Call;
-    let Call { info, .. } = crate::authorize!()?;
-    Ok(info.caller.map(|c| c.user))
+    use crate::services::context::*;
+    let Call { state, info, .. } = crate::authorize!()?;
+    let Some(mut user) = info.caller.clone().map(|c| c.user) else { return Ok(None) };
+    // The frame's bell shows the unread count from the first paint.
+    user.unread = state.store.unread_count(user.id).await.map_err(store_err(&info))?;
+    Ok(Some(user))
 }
 
 /// Signs in and sets the session cookie; returns where to go next.

@@ -27,6 +27,7 @@ const ICON_CART: &str =
     "M3 4h2l2.4 11h10.2L20 7H6.2M9 20a1 1 0 1 0 0-2 1 1 0 0 0 0 2M17 20a1 1 0 1 0 0-2 1 1 0 0 0 0 2";
 const ICON_ORDERS: &str = "M8 4h8l1 2h3v15H4V6h3zM8 11h8M8 15h5";
 const ICON_QUICK: &str = "M13 3L4 14h7l-1 7 9-11h-7z";
+const ICON_MAIL: &str = "M4 5h16v14H4zM4 6l8 7 8-7";
 const ICON_PROFILE: &str = "M20 21v-1a5 5 0 0 0-5-5H9a5 5 0 0 0-5 5v1M12 11a4 4 0 1 0 0-8 4 4 0 0 0 0 8";
 
 /// A section's icon, drawn with the current text colour.
@@ -42,7 +43,7 @@ pub fn Icon(path: &'static str, #[prop(default = "h-6 w-6")] class: &'static str
 
 /// Every section of the cabinet, in navigation order. Which of them a person sees is not decided
 /// here: [`sections`] keeps those whose page the policy table lets their role open.
-fn all_sections() -> [Section; 8] {
+fn all_sections() -> [Section; 9] {
     [
         Section { key: "home", path: "/home", label: |t| t.nav_home, hint: None, icon: ICON_HOME, phone: true },
         Section {
@@ -94,6 +95,14 @@ fn all_sections() -> [Section; 8] {
             phone: true,
         },
         Section {
+            key: "notifications",
+            path: "/admin/notifications",
+            label: |t| t.nav_notifications,
+            hint: Some(|t| t.home_notifications_hint),
+            icon: ICON_MAIL,
+            phone: false,
+        },
+        Section {
             key: "profile",
             path: "/profile",
             label: |t| t.nav_profile,
@@ -122,7 +131,7 @@ mod tests {
         let keys = |role| sections(role).iter().map(|s| s.key).collect::<Vec<_>>();
         assert_eq!(keys(Role::RetailBuyer), ["home", "catalog", "cart", "orders", "profile"]);
         assert_eq!(keys(Role::WholesaleBuyer), ["home", "catalog", "cart", "orders", "quick-order", "profile"]);
-        assert_eq!(keys(Role::Admin), ["home", "catalog", "staff-orders", "users", "profile"]);
+        assert_eq!(keys(Role::Admin), ["home", "catalog", "staff-orders", "users", "notifications", "profile"]);
         assert_eq!(keys(Role::SalesManager), ["home", "catalog", "staff-orders", "profile"]);
         assert_eq!(keys(Role::Cashier), ["home", "catalog", "profile"]);
         for s in all_sections() {
@@ -262,7 +271,8 @@ fn Frame(user: CurrentUser, children: Children) -> impl IntoView {
             </nav>
             <div class="flex min-w-0 flex-1 flex-col">
                 <header class="sticky top-0 z-10 flex h-14 items-center justify-between border-b border-slate-200 bg-white px-4">
-                    <a href="/home" class="text-lg font-bold text-sky-800 md:invisible">{move || t().app_name}</a>
+                    <a href="/home" class="mr-auto text-lg font-bold text-sky-800 md:invisible">{move || t().app_name}</a>
+                    <crate::pages::Bell unread=user.unread/>
                     <UserMenu user/>
                 </header>
                 <main class="mx-auto w-full max-w-6xl flex-1 p-4 pb-24 md:p-8">{children()}</main>

@@ -49,6 +49,8 @@ phrases! {
     nav_users: "Пользователи", "Users";
     home_profile_hint: "Контакты, пароль, язык и устройства", "Contacts, password, language and devices";
     home_users_hint: "Учётные записи, приглашения и сброс паролей", "Accounts, invitations and password resets";
+    nav_notifications: "Уведомления", "Notifications";
+    home_notifications_hint: "Шаблоны писем и SMS, каналы, очередь отправки", "E-mail and SMS templates, channels, the delivery queue";
     save: "Сохранить", "Save";
     saved: "Сохранено", "Saved";
     sign_out: "Выйти", "Sign out";
@@ -369,8 +371,8 @@ pub fn known_message(code: &str) -> Option<(&'static str, &'static str)> {
         notifications::message,
         common_message,
     ]
-        .iter()
-        .find_map(|message| message(code))
+    .iter()
+    .find_map(|message| message(code))
 }
 
 #[cfg(test)]

@@ -2,7 +2,9 @@
 //! errors, and the built-in templates (what is sent until the administrator edits one).
 
 use domain::Locale;
-use domain::notifications::{Notice, Template};
+use domain::notifications::Notice;
+#[cfg(feature = "ssr")]
+use domain::notifications::Template;
 
 /// (ru, en) for an error code of this area.
 pub(super) fn message(code: &str) -> Option<(&'static str, &'static str)> {
@@ -14,12 +16,13 @@ pub(super) fn message(code: &str) -> Option<(&'static str, &'static str)> {
             "Unknown placeholder: use only those listed below.",
         ),
         "template.unclosed" => ("Подстановка не закрыта: {{имя}}.", "A placeholder is not closed: {{name}}."),
-        "template.line_break" => ("В теме письма не должно быть переносов строк.", "A subject cannot have line breaks."),
+        "template.line_break" => {
+            ("В теме письма не должно быть переносов строк.", "A subject cannot have line breaks.")
+        }
         "notice.unknown" => ("Нет такого уведомления.", "There is no such notification."),
-        "notice.security" => (
-            "Уведомления безопасности отключить нельзя.",
-            "Security notifications cannot be turned off.",
-        ),
+        "notice.security" => {
+            ("Уведомления безопасности отключить нельзя.", "Security notifications cannot be turned off.")
+        }
         _ => return None,
     })
 }
@@ -33,8 +36,6 @@ super::phrases! {
     mark_read: "Прочитано", "Mark read";
     older: "Более ранние", "Older";
     admin_title: "Уведомления: шаблоны и каналы", "Notifications: templates and channels";
-    nav_admin_notifications: "Уведомления", "Notifications";
-    home_admin_notifications_hint: "Шаблоны писем и SMS, каналы, очередь отправки", "E-mail and SMS templates, channels, the delivery queue";
     channel_email: "E-mail", "E-mail";
     channel_sms: "SMS", "SMS";
     channel_in_app: "В кабинете", "In the cabinet";
@@ -67,6 +68,12 @@ super::phrases! {
     prefs_off_by_admin: "выключено администратором", "turned off by the administrator";
 }
 
+/// This area's texts in the current language; re-read inside reactive closures.
+pub fn t() -> &'static Texts {
+    use leptos::prelude::Get;
+    texts(super::use_locale().get())
+}
+
 /// The notice's name in lists (the administrator's, the person's preferences).
 pub fn notice_name(locale: Locale, notice: Notice) -> &'static str {
     let (ru, en) = match notice {
@@ -83,6 +90,7 @@ pub fn notice_name(locale: Locale, notice: Notice) -> &'static str {
 }
 
 /// What a notice says until the administrator changes it.
+#[cfg(feature = "ssr")]
 pub fn default_template(notice: Notice, locale: Locale) -> Template {
     let ru = locale == Locale::Ru;
     let (subject, body, sms) = match (notice, ru) {
@@ -170,7 +178,7 @@ pub fn default_template(notice: Notice, locale: Locale) -> Template {
     Template { subject: subject.into(), body: body.into(), sms: sms.into() }
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "ssr"))]
 mod tests {
     use super::*;
 

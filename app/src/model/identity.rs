@@ -21,6 +21,9 @@ pub struct CurrentUser {
     pub region_id: Option<i64>,
     pub retail_point: Option<String>,
     pub locale: Locale,
+    /// Notifications not read yet (filled for the page's frame: the bell).
+    #[serde(default)]
+    pub unread: i64,
 }
 
 /// One signed-in device of the current user.

@@ -6,6 +6,7 @@ mod catalog;
 mod home;
 mod identity;
 mod not_found;
+mod notifications;
 mod ordering;
 
 pub use cart::{CartPage, QuickOrderPage};
@@ -13,6 +14,8 @@ pub use catalog::{CatalogPage, ProductPageView};
 pub use home::HomePage;
 pub use identity::{AdminUsersPage, LoginPage, ProfilePage, RegisterPage, SetPasswordPage};
 pub use not_found::NotFoundPage;
+pub use notifications::{AdminNotificationsPage, AdminOutboxPage, AdminTemplatePage, NotificationsPage};
+pub(crate) use notifications::{Bell, NotificationPreferences};
 pub use ordering::{OrderPage, OrdersPage, StaffOrderPage, StaffOrdersPage};
 
 use domain::Locale;

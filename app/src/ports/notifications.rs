@@ -113,9 +113,14 @@ pub struct QueuedMessage {
 /// How an attempt ended.
 #[derive(Debug, Clone)]
 pub enum Attempt {
-    Sent { via: &'static str },
+    Sent {
+        via: &'static str,
+    },
     /// Failed; tried again at `retry_at`, or dead when `None`.
-    Failed { error: String, retry_at: Option<DateTime<Utc>> },
+    Failed {
+        error: String,
+        retry_at: Option<DateTime<Utc>>,
+    },
     /// Not tried (the server is stopping): handed back as it was.
     Released,
 }
@@ -182,8 +187,12 @@ pub trait NotificationStore: Send + Sync {
     /// Puts a dead message back in the queue, due now, with its attempts counted afresh.
     async fn retry_message(&self, id: i64, now: DateTime<Utc>) -> StoreResult<()>;
 
-    async fn notifications(&self, user_id: i64, before: Option<i64>, limit: i64)
-    -> StoreResult<Vec<NotificationRecord>>;
+    async fn notifications(
+        &self,
+        user_id: i64,
+        before: Option<i64>,
+        limit: i64,
+    ) -> StoreResult<Vec<NotificationRecord>>;
 
     async fn unread_count(&self, user_id: i64) -> StoreResult<i64>;
 

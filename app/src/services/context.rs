@@ -306,6 +306,7 @@ mod tests {
             region_id,
             retail_point: None,
             locale: Locale::Ru,
+            unread: 0,
         };
         Caller { session_id: 1, token_hash: String::new(), user }
     }

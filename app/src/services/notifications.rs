@@ -6,10 +6,8 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, Duration, Utc};
-use domain::notifications::{
-    Channel, MAX_ATTEMPTS, Notice, Switches, Template, render, retry_delay_seconds,
-};
 use domain::StatusMachine;
+use domain::notifications::{Channel, MAX_ATTEMPTS, Notice, Switches, Template, render, retry_delay_seconds};
 use domain::status::OrderStatus;
 use domain::{ErrorCode, Locale};
 
@@ -17,8 +15,7 @@ use super::{Caller, RequestInfo, ServerState};
 use crate::error::{AppError, FieldError};
 use crate::i18n::notifications::default_template;
 use crate::ports::{
-    Attempt, Delivery, EventKind, MailError, Outgoing, PendingEvent, Recipient, SmsError, StoreError,
-    StoreResult,
+    Attempt, Delivery, EventKind, MailError, Outgoing, PendingEvent, Recipient, SmsError, StoreError, StoreResult,
 };
 
 /// The administrator's templates and switches, read once per batch.
@@ -155,7 +152,8 @@ pub async fn deliver(state: &ServerState, stop: &(dyn Fn() -> bool + Send + Sync
             let result = match message.channel {
                 Channel::Email => match &state.mailer {
                     Some(mailer) => {
-                        let id = format!("<{}@kabinet>", message.key.replace(|c: char| !c.is_ascii_alphanumeric(), "."));
+                        let id =
+                            format!("<{}@kabinet>", message.key.replace(|c: char| !c.is_ascii_alphanumeric(), "."));
                         mailer.send(&message.recipient, &message.subject, &message.body, &id).await.map(|_| "smtp")
                     }
                     None => Err(MailError::Temporary("no SMTP server".into())),
@@ -219,9 +217,7 @@ pub fn template_errors(notice: Notice, template: &Template) -> Result<(), AppErr
     if problems.is_empty() {
         return Ok(());
     }
-    Err(AppError::Validation(
-        problems.into_iter().map(|(field, e)| FieldError::new(field.code(), e.code())).collect(),
-    ))
+    Err(AppError::Validation(problems.into_iter().map(|(field, e)| FieldError::new(field.code(), e.code())).collect()))
 }
 
 pub fn parse_notice(code: &str) -> Result<Notice, AppError> {
@@ -382,11 +378,7 @@ pub async fn switch(
         Channel::Email => switches.email = on,
         Channel::Sms => switches.sms = on,
     }
-    state
-        .store
-        .save_switches(notice, switches, Some(caller.user.id), Utc::now())
-        .await
-        .map_err(|e| info.store_error(e))
+    state.store.save_switches(notice, switches, Some(caller.user.id), Utc::now()).await.map_err(|e| info.store_error(e))
 }
 
 /// A template as it is now (the administrator's, or the built-in one).

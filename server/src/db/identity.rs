@@ -58,6 +58,7 @@ impl UserRow {
                 region_id: self.region_id,
                 retail_point: self.retail_point,
                 locale: self.locale.as_deref().and_then(Locale::parse).unwrap_or_default(),
+                unread: 0,
             },
             password_hash: self.password_hash,
             active: self.active,

@@ -311,8 +311,7 @@ impl NotificationStore for SqlStore {
             state_clause(OutboxView::Sent),
             state_clause(OutboxView::Dead)
         );
-        let (queued, sent, dead): (i64, i64, i64) =
-            on_db!(self.db(), pool => sqlx::query_as(AssertSqlSafe(sql.as_str())).fetch_one(pool).await.map_err(other)?);
+        let (queued, sent, dead): (i64, i64, i64) = on_db!(self.db(), pool => sqlx::query_as(AssertSqlSafe(sql.as_str())).fetch_one(pool).await.map_err(other)?);
         Ok([queued, sent, dead])
     }
 
@@ -330,8 +329,7 @@ impl NotificationStore for SqlStore {
         before: Option<i64>,
         limit: i64,
     ) -> StoreResult<Vec<NotificationRecord>> {
-        let rows: Vec<(i64, String, String, String, Option<String>, DateTime<Utc>, Option<DateTime<Utc>>)> =
-            on_db!(self.db(), pool => sqlx::query_as(
+        let rows: Vec<(i64, String, String, String, Option<String>, DateTime<Utc>, Option<DateTime<Utc>>)> = on_db!(self.db(), pool => sqlx::query_as(
                 "SELECT id, kind, title, body, link, created_at, read_at FROM notifications \
                  WHERE user_id = $1 AND id < $2 ORDER BY id DESC LIMIT $3")
                 .bind(user_id).bind(before.unwrap_or(i64::MAX)).bind(limit).fetch_all(pool).await.map_err(other)?);

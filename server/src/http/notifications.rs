@@ -53,26 +53,27 @@ pub async fn bell_events(State(app): State<AppState>, Extension(info): Extension
     let rx = app.bell.subscribe();
     let store = app.server.store.clone();
     let state = (rx, store, caller.user.id, caller.token_hash, None::<i64>, true);
-    let stream = futures_util::stream::unfold(state, |(mut rx, store, user, session, mut sent, mut first)| async move {
-        loop {
-            if !first {
-                match rx.recv().await {
-                    Ok(_) | Err(broadcast::error::RecvError::Lagged(_)) => {}
-                    Err(broadcast::error::RecvError::Closed) => return None,
+    let stream =
+        futures_util::stream::unfold(state, |(mut rx, store, user, session, mut sent, mut first)| async move {
+            loop {
+                if !first {
+                    match rx.recv().await {
+                        Ok(_) | Err(broadcast::error::RecvError::Lagged(_)) => {}
+                        Err(broadcast::error::RecvError::Closed) => return None,
+                    }
+                    if !matches!(store.session_user(&session, Utc::now()).await, Ok(Some(_))) {
+                        return None;
+                    }
                 }
-                if !matches!(store.session_user(&session, Utc::now()).await, Ok(Some(_))) {
-                    return None;
+                first = false;
+                let Ok(count) = store.unread_count(user).await else { continue };
+                if sent == Some(count) {
+                    continue;
                 }
+                sent = Some(count);
+                let event = Event::default().event("unread").data(count.to_string());
+                return Some((Ok::<Event, Infallible>(event), (rx, store, user, session, sent, first)));
             }
-            first = false;
-            let Ok(count) = store.unread_count(user).await else { continue };
-            if sent == Some(count) {
-                continue;
-            }
-            sent = Some(count);
-            let event = Event::default().event("unread").data(count.to_string());
-            return Some((Ok::<Event, Infallible>(event), (rx, store, user, session, sent, first)));
-        }
-    });
+        });
     Sse::new(stream).keep_alive(KeepAlive::new().interval(Duration::from_secs(20))).into_response()
 }

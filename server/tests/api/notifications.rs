@@ -87,7 +87,8 @@ async fn order_events_reach_the_buyer_and_the_manager_in_the_cabinet_and_by_emai
     assert_eq!(app.client().get("/events/notifications").await.status(), 401);
     let mut stream = manager.get("/events/notifications").await;
     assert_eq!(stream.status(), 200);
-    let first = tokio::time::timeout(std::time::Duration::from_secs(10), stream.chunk()).await.unwrap().unwrap().unwrap();
+    let first =
+        tokio::time::timeout(std::time::Duration::from_secs(10), stream.chunk()).await.unwrap().unwrap().unwrap();
     assert_eq!(String::from_utf8_lossy(&first).trim(), "event: unread\ndata: 1");
 }
 
@@ -134,7 +135,10 @@ async fn templates_switches_and_personal_choices_decide_what_is_sent(backend: Ba
     admin.call::<()>("switch_notice_channel", &switch).await.unwrap();
     let order = wholesale_order(&app, &buyer).await;
     let mail = smtp.wait_for("wholesale@demo.test", &format!("Ваш заказ {order} у нас")).await;
-    assert_eq!(mail["text"].as_str().unwrap().trim(), format!("Спасибо, Олег Морозов! Сумма: {}.", money(&app, order).await));
+    assert_eq!(
+        mail["text"].as_str().unwrap().trim(),
+        format!("Спасибо, Олег Морозов! Сумма: {}.", money(&app, order).await)
+    );
     let manager = signed_in(&app, "manager@demo.test").await;
     let moved: Result<app::model::OrderDetail, _> =
         manager.call("staff_move_order", &[("id", &order.to_string()), ("to", "in_work"), ("note", "")]).await;
@@ -209,8 +213,14 @@ async fn a_restart_and_two_servers_send_each_message_once(backend: Backend) {
     let queued = app.number("SELECT COUNT(*) FROM outbox WHERE channel = 'email' AND id > $1", before).await;
     assert!(queued >= 10, "{queued} messages");
     // Stop while the first one is being sent: it is finished and recorded, the rest wait.
-    eventually(&app, "SELECT COUNT(*) FROM (SELECT 1 AS one FROM outbox WHERE channel = 'email' AND id > $1 \
-         AND claimed_until IS NOT NULL AND sent_at IS NULL LIMIT 1) claimed", before, 1).await;
+    eventually(
+        &app,
+        "SELECT COUNT(*) FROM (SELECT 1 AS one FROM outbox WHERE channel = 'email' AND id > $1 \
+         AND claimed_until IS NOT NULL AND sent_at IS NULL LIMIT 1) claimed",
+        before,
+        1,
+    )
+    .await;
     app.workers.take().expect("running").stop().await;
     let sent_by_first = app.number(SENT, before).await;
     assert!(sent_by_first >= 1 && sent_by_first < queued, "{sent_by_first} of {queued}");

@@ -18,6 +18,8 @@ pub fn ProfilePage() -> impl IntoView {
 const CARD: &str = "rounded-xl border border-slate-200 bg-white p-4 shadow-sm md:p-6";
 
 fn profile(user: CurrentUser) -> impl IntoView {
+    // Only those who get notices about orders have channels to choose.
+    let hears = crate::policy::BUYERS.contains(&user.role) || crate::policy::ORDER_STAFF.contains(&user.role);
     view! {
         <h1 class="text-2xl font-bold">{move || crate::i18n::identity::t().profile_title}</h1>
         <div class="mt-4 grid gap-4 lg:grid-cols-2">
@@ -28,6 +30,7 @@ fn profile(user: CurrentUser) -> impl IntoView {
                 <LanguageSwitch/>
             </section>
             <SessionsCard/>
+            {hears.then(|| view! { <crate::pages::NotificationPreferences/> })}
         </div>
     }
 }

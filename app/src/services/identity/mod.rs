@@ -8,9 +8,9 @@ use domain::{Email, LoginId, Password, PersonName, Phone, Role, Throttle, Thrott
 
 use super::context::{Caller, RequestInfo, ServerState};
 use super::crypto::{hash_password_async, random_token, token_hash, verify_password_async};
+use super::notifications;
 use crate::error::{AppError, FieldError};
 use crate::model::{CurrentUser, LinkRecorded};
-use super::notifications;
 use crate::ports::{NewSession, NewUser, Outgoing, PasswordToken, ProfileChange, Recipient, TokenPurpose};
 use domain::notifications::Notice;
 

@@ -7,9 +7,7 @@ use std::collections::HashMap;
 use app::model::{
     InvoiceView, OrderDetail, OrderEvent, OrderFilter, OrderLineView, OrderQueue, OrderSummary, PaymentView,
 };
-use app::ports::{
-    Actor, EventKind, NewOrder, OrderStore, PlaceError, Reach, StatusChange, StoreError, StoreResult,
-};
+use app::ports::{Actor, EventKind, NewOrder, OrderStore, PlaceError, Reach, StatusChange, StoreError, StoreResult};
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
 use domain::credit::CreditCheck;
