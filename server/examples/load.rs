@@ -8,6 +8,10 @@
 //!       first): orders/s of checkout, and whether anything was oversold (checked by the caller
 //!       in the database afterwards). Each buyer comes from an address of its own (X-Forwarded-For:
 //!       run the server with KABINET_TRUST_PROXY=1) and confirms its phone by the sandbox's code.
+//!   cargo run --release -p server --example load -- moves http://127.0.0.1:3000 50
+//!       50 staff members at once (each a session of its own) take every new order of the queue
+//!       (place them first with `orders`) through In work → Awaiting confirmation → Confirmed:
+//!       status changes/s and their latency; each change also records its notification event.
 //!   cargo run --release -p server --example load -- burst http://127.0.0.1:3000 32 60
 //!       what an unfriendly minute looks like, for the memory figures: pages, searches, product
 //!       pages, sign-ins (right and wrong passwords, Argon2 each), registrations, 10 MB bodies
@@ -229,6 +233,66 @@ async fn register(http: &reqwest::Client, base: &str, phone: String) {
     call(http, base, "register", &form).await.expect("register");
 }
 
+/// Staff moving orders: every new order three steps along the site's workflow.
+async fn moves(base: String, staff: usize) {
+    let mut people = Vec::new();
+    for s in 0..staff {
+        let http = browser(&base, Some(format!("10.250.{}.{}", s / 250, s % 250 + 1)), true);
+        let form = [("identifier", "admin@demo.test".to_string()), ("password", "demo-password".to_string())];
+        call(&http, &base, "sign_in", &form).await.expect("the demo administrator signs in");
+        people.push(http);
+    }
+    let mut orders: Vec<i64> = Vec::new();
+    for page in 1.. {
+        let form = [
+            ("filter[status]", "new".to_string()),
+            ("filter[sort]", "oldest".to_string()),
+            ("filter[page]", page.to_string()),
+            ("filter[who]", String::new()),
+        ];
+        let queue = call(&people[0], &base, "staff_orders", &form).await.expect("staff_orders");
+        let rows: Vec<i64> = queue["rows"].as_array().expect("rows").iter().filter_map(|r| r["id"].as_i64()).collect();
+        if rows.is_empty() {
+            break;
+        }
+        orders.extend(rows);
+    }
+    println!("{staff} staff sessions, {} new orders, 3 moves each…", orders.len());
+    let orders = Arc::new(orders);
+    let errors = Arc::new(AtomicUsize::new(0));
+    let started = Instant::now();
+    let tasks: Vec<_> = people
+        .into_iter()
+        .enumerate()
+        .map(|(s, http)| {
+            let (base, orders, errors) = (base.clone(), orders.clone(), errors.clone());
+            tokio::spawn(async move {
+                let mut latencies = Vec::new();
+                for id in orders.iter().skip(s).step_by(staff) {
+                    for to in ["in_work", "awaiting_confirmation", "confirmed"] {
+                        let form = [("id", id.to_string()), ("to", to.to_string()), ("note", String::new())];
+                        let t = Instant::now();
+                        match call(&http, &base, "staff_move_order", &form).await {
+                            Ok(_) => latencies.push(t.elapsed()),
+                            Err(e) => {
+                                if errors.fetch_add(1, Ordering::Relaxed) < 3 {
+                                    eprintln!("{e}");
+                                }
+                            }
+                        }
+                    }
+                }
+                latencies
+            })
+        })
+        .collect();
+    let mut all = Vec::new();
+    for t in tasks {
+        all.extend(t.await.expect("staff task"));
+    }
+    report("status changes", all, started.elapsed(), errors.load(Ordering::Relaxed));
+}
+
 /// One unfriendly minute: every kind of request at once, each answer counted by kind and status.
 async fn burst(base: String, connections: usize, seconds: u64) {
     let deadline = Instant::now() + Duration::from_secs(seconds);
@@ -303,7 +367,8 @@ async fn main() {
     match args.get(1).map(String::as_str) {
         Some("search") => search(base, connections, args.get(4).and_then(|s| s.parse().ok()).unwrap_or(20)).await,
         Some("orders") => orders(base, connections, args.get(4).and_then(|s| s.parse().ok()).unwrap_or(400)).await,
+        Some("moves") => moves(base, connections).await,
         Some("burst") => burst(base, connections, args.get(4).and_then(|s| s.parse().ok()).unwrap_or(60)).await,
-        _ => eprintln!("usage: load search|orders|burst <base url> <connections> <seconds|orders>"),
+        _ => eprintln!("usage: load search|orders|moves|burst <base url> <connections> <seconds|orders>"),
     }
 }

@@ -21,6 +21,20 @@ use crate::model::{CurrentUser, NotificationItem, Preference};
 
 const ICON_BELL: &str = "M6 8a6 6 0 1 1 12 0c0 7 3 9 3 9H3s3-2 3-9M10.3 21a1.94 1.94 0 0 0 3.4 0";
 
+#[cfg(feature = "hydrate")]
+thread_local! {
+    /// The unread count as this page last learned it (the live stream, or a mark made here).
+    static UNREAD: ArcRwSignal<Option<i64>> = ArcRwSignal::new(None);
+}
+
+/// Tells the bell the unread count after a change made on this page.
+fn tell_bell(unread: i64) {
+    #[cfg(feature = "hydrate")]
+    UNREAD.with(|u| u.set(Some(unread)));
+    #[cfg(not(feature = "hydrate"))]
+    let _ = unread;
+}
+
 /// The bell: the unread count from the page's first paint, then live.
 #[island(lazy)]
 pub fn Bell(unread: i64) -> impl IntoView {
@@ -30,10 +44,17 @@ pub fn Bell(unread: i64) -> impl IntoView {
     {
         use wasm_bindgen::JsCast;
         use wasm_bindgen::prelude::Closure;
+        let shared = UNREAD.with(Clone::clone);
+        let follow = shared.clone();
+        Effect::new(move |_| {
+            if let Some(n) = follow.get() {
+                count.set(n);
+            }
+        });
         if let Ok(source) = web_sys::EventSource::new("/events/notifications") {
             let on_unread = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |ev: web_sys::MessageEvent| {
                 if let Some(n) = ev.data().as_string().and_then(|t| t.trim().parse::<i64>().ok()) {
-                    count.set(n);
+                    shared.set(Some(n));
                 }
             });
             let _ = source.add_event_listener_with_callback("unread", on_unread.as_ref().unchecked_ref());
@@ -100,6 +121,7 @@ fn NotificationList(items: Vec<NotificationItem>, unread: i64) -> impl IntoView 
         leptos::task::spawn_local(async move {
             if let Ok(n) = mark_notifications_read(id).await {
                 unread.set(n);
+                tell_bell(n);
                 match id {
                     Some(id) => read_ids.update(|r| r.push(id)),
                     None => read_ids.set(vec![i64::MAX]),
