@@ -52,7 +52,7 @@ pub async fn bell_events(State(app): State<AppState>, Extension(info): Extension
     };
     let rx = app.bell.subscribe();
     let store = app.server.store.clone();
-    let state = (rx, store, caller.user.id, caller.token_hash, None::<i64>, true);
+    let state = (rx, store, caller.user.id, caller.token_hash, None::<(i64, i64)>, true);
     let stream =
         futures_util::stream::unfold(state, |(mut rx, store, user, session, mut sent, mut first)| async move {
             loop {
@@ -66,11 +66,18 @@ pub async fn bell_events(State(app): State<AppState>, Extension(info): Extension
                     }
                 }
                 first = false;
-                let Ok(count) = store.unread_count(user).await else { continue };
-                if sent == Some(count) {
+                // Sent again when the person has a new notification, even if the count is what
+                // was sent last (the page may have marked some read since).
+                let (Ok(count), Ok(newest)) =
+                    (store.unread_count(user).await, store.notifications(user, None, 1).await)
+                else {
+                    continue;
+                };
+                let seen = (count, newest.first().map_or(0, |n| n.id));
+                if sent == Some(seen) {
                     continue;
                 }
-                sent = Some(count);
+                sent = Some(seen);
                 let event = Event::default().event("unread").data(count.to_string());
                 return Some((Ok::<Event, Infallible>(event), (rx, store, user, session, sent, first)));
             }

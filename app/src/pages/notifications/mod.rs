@@ -39,19 +39,16 @@ fn tell_bell(unread: i64) {
 #[island(lazy)]
 pub fn Bell(unread: i64) -> impl IntoView {
     crate::components::island::hydrated();
-    let count = RwSignal::new(unread);
+    // The island's language, provided once here for the texts read in its closures.
+    let _ = use_locale();
+    #[cfg(feature = "hydrate")]
+    let live = UNREAD.with(Clone::clone);
     #[cfg(feature = "hydrate")]
     {
         use wasm_bindgen::JsCast;
         use wasm_bindgen::prelude::Closure;
-        let shared = UNREAD.with(Clone::clone);
-        let follow = shared.clone();
-        Effect::new(move |_| {
-            if let Some(n) = follow.get() {
-                count.set(n);
-            }
-        });
         if let Ok(source) = web_sys::EventSource::new("/events/notifications") {
+            let shared = live.clone();
             let on_unread = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |ev: web_sys::MessageEvent| {
                 if let Some(n) = ev.data().as_string().and_then(|t| t.trim().parse::<i64>().ok()) {
                     shared.set(Some(n));
@@ -63,6 +60,10 @@ pub fn Bell(unread: i64) -> impl IntoView {
             std::mem::forget(source);
         }
     }
+    #[cfg(feature = "hydrate")]
+    let count = Signal::derive(move || live.get().unwrap_or(unread));
+    #[cfg(not(feature = "hydrate"))]
+    let count = Signal::derive(move || unread);
     let label = move || format!("{}: {} {}", tn().bell_label, count.get(), tn().unread_suffix);
     view! {
         <a href="/notifications" data-testid="bell" aria-label=label
@@ -70,7 +71,10 @@ pub fn Bell(unread: i64) -> impl IntoView {
             <crate::components::Icon path=ICON_BELL/>
             <span data-testid="bell-count" hidden=move || count.get() == 0
                 class="absolute right-0.5 top-0.5 min-w-5 rounded-full bg-red-600 px-1 text-center text-xs font-bold leading-5 text-white">
-                {move || if count.get() > 99 { "99+".to_string() } else { count.get().to_string() }}
+                {move || match count.get() {
+                    n if n > 99 => "99+".to_string(),
+                    n => n.to_string(),
+                }}
             </span>
         </a>
     }
