@@ -128,37 +128,75 @@ pub struct Workers {
 
 impl Workers {
     fn start(server: ServerState, every: std::time::Duration) -> Self {
+        use app::services::notifications::{DISPATCH_BATCH, deliver, dispatch};
         let (stop, rx) = tokio::sync::watch::channel(false);
-        let handle = tokio::spawn(async move {
-            let mut tick = tokio::time::interval(every);
-            tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-            let mut changes = rx.clone();
-            loop {
-                tokio::select! {
-                    _ = tick.tick() => {}
-                    _ = changes.changed() => {}
+        // Two loops, so a long delivery never holds back the dispatch of new events, nor the other way.
+        let dispatcher = every_tick(every, rx.clone(), {
+            let (server, rx) = (server.clone(), rx.clone());
+            move || {
+                let (server, rx) = (server.clone(), rx.clone());
+                async move {
+                    // A full batch means more are waiting: go on until the backlog is gone.
+                    loop {
+                        match dispatch(&server, chrono::Utc::now()).await {
+                            Ok(n) if n >= DISPATCH_BATCH && !*rx.borrow() => {}
+                            Ok(_) => break,
+                            Err(e) => {
+                                tracing::error!(error = %e, "dispatching notifications failed");
+                                break;
+                            }
+                        }
+                    }
                 }
-                if *rx.borrow() {
-                    break;
-                }
-                if let Err(e) = app::services::notifications::dispatch(&server, chrono::Utc::now()).await {
-                    tracing::error!(error = %e, "dispatching notifications failed");
-                }
-                let watched = rx.clone();
+            }
+        });
+        let deliverer = every_tick(every, rx.clone(), move || {
+            let (server, watched) = (server.clone(), rx.clone());
+            async move {
                 let stopping = move || *watched.borrow();
-                if let Err(e) = app::services::notifications::deliver(&server, &stopping).await {
+                if let Err(e) = deliver(&server, &stopping).await {
                     tracing::error!(error = %e, "delivering messages failed");
                 }
             }
         });
+        let handle = tokio::spawn(async move {
+            let _ = tokio::join!(dispatcher, deliverer);
+        });
         Self { stop, handle }
     }
 
-    /// Asks the worker to stop and waits until the message in hand is sent and recorded.
+    /// Asks the worker to stop and waits until the messages in hand are sent and recorded.
     pub async fn stop(self) {
         let _ = self.stop.send(true);
         let _ = self.handle.await;
     }
+}
+
+/// Runs `work` on every tick until `stop` turns true.
+fn every_tick<F, W>(
+    every: std::time::Duration,
+    stop: tokio::sync::watch::Receiver<bool>,
+    work: W,
+) -> tokio::task::JoinHandle<()>
+where
+    W: Fn() -> F + Send + 'static,
+    F: std::future::Future<Output = ()> + Send + 'static,
+{
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(every);
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        let mut changes = stop.clone();
+        loop {
+            tokio::select! {
+                _ = tick.tick() => {}
+                _ = changes.changed() => {}
+            }
+            if *stop.borrow() {
+                break;
+            }
+            work().await;
+        }
+    })
 }
 
 /// Work nobody asks for: orders paid online that stayed unpaid past their hold are cancelled and

@@ -10,7 +10,7 @@ pub use domain::notifications::Channel;
 use domain::notifications::{Notice, Switches, Template};
 
 use super::StoreResult;
-pub use crate::model::OutboxView;
+pub use crate::model::{NotificationItem, OutboxItem, OutboxView};
 
 /// A message recorded for delivery by e-mail or SMS.
 #[derive(Debug, Clone)]
@@ -125,35 +125,6 @@ pub enum Attempt {
     Released,
 }
 
-/// A notification in the cabinet.
-#[derive(Debug, Clone)]
-pub struct NotificationRecord {
-    pub id: i64,
-    pub notice: Notice,
-    pub title: String,
-    pub body: String,
-    pub link: Option<String>,
-    pub created_at: DateTime<Utc>,
-    pub read: bool,
-}
-
-#[derive(Debug, Clone)]
-pub struct OutboxRecord {
-    pub id: i64,
-    pub channel: Channel,
-    pub recipient: String,
-    pub subject: String,
-    pub body: String,
-    pub notice: Option<Notice>,
-    pub created_at: DateTime<Utc>,
-    pub sent_at: Option<DateTime<Utc>>,
-    pub dead_at: Option<DateTime<Utc>>,
-    pub attempts: u32,
-    pub next_attempt_at: Option<DateTime<Utc>>,
-    pub last_error: Option<String>,
-    pub via: Option<String>,
-}
-
 #[async_trait]
 pub trait NotificationStore: Send + Sync {
     /// Records a message that nothing else in the database depends on (a security notice).
@@ -180,19 +151,14 @@ pub trait NotificationStore: Send + Sync {
     async fn finish_attempt(&self, id: i64, attempt: &Attempt, now: DateTime<Utc>) -> StoreResult<()>;
 
     /// The outbox for the administrator, newest first, with the count in each state.
-    async fn outbox(&self, state: OutboxView, before: Option<i64>, limit: i64) -> StoreResult<Vec<OutboxRecord>>;
+    async fn outbox(&self, state: OutboxView, before: Option<i64>, limit: i64) -> StoreResult<Vec<OutboxItem>>;
 
     async fn outbox_counts(&self) -> StoreResult<[i64; 3]>;
 
     /// Puts a dead message back in the queue, due now, with its attempts counted afresh.
     async fn retry_message(&self, id: i64, now: DateTime<Utc>) -> StoreResult<()>;
 
-    async fn notifications(
-        &self,
-        user_id: i64,
-        before: Option<i64>,
-        limit: i64,
-    ) -> StoreResult<Vec<NotificationRecord>>;
+    async fn notifications(&self, user_id: i64, before: Option<i64>, limit: i64) -> StoreResult<Vec<NotificationItem>>;
 
     async fn unread_count(&self, user_id: i64) -> StoreResult<i64>;
 

@@ -15,7 +15,8 @@ use super::{Caller, RequestInfo, ServerState};
 use crate::error::{AppError, FieldError};
 use crate::i18n::notifications::default_template;
 use crate::ports::{
-    Attempt, Delivery, EventKind, MailError, Outgoing, PendingEvent, Recipient, SmsError, StoreError, StoreResult,
+    Attempt, Delivery, EventKind, MailError, Outgoing, PendingEvent, QueuedMessage, Recipient, SmsError, StoreError,
+    StoreResult,
 };
 
 /// The administrator's templates and switches, read once per batch.
@@ -113,19 +114,26 @@ fn deliveries(settings: &Settings, base: &str, event: &PendingEvent) -> Vec<Deli
     out
 }
 
+/// How many events one call of [`dispatch`] handles at most.
+pub const DISPATCH_BATCH: usize = 50;
+
 /// Turns waiting events into notifications and messages. Returns how many events were handled.
 pub async fn dispatch(state: &ServerState, now: DateTime<Utc>) -> StoreResult<usize> {
     let settings = Settings::load(state).await?;
     let base = state.public_url.trim_end_matches('/').to_string();
     let make = move |event: &PendingEvent| deliveries(&settings, &base, event);
-    state.store.dispatch_events(now, 50, &make).await
+    state.store.dispatch_events(now, DISPATCH_BATCH as i64, &make).await
 }
 
 /// How long a claimed message is left to one server before another may try it.
 const LEASE_SECONDS: i64 = 120;
 
-/// Sends what is due in the outbox, one message at a time, until none is left or `stop` says so
-/// (a claimed message not yet tried is handed back). Returns how many were sent.
+/// Messages sent at once by one server (each its own SMTP connection or gateway call).
+const IN_FLIGHT: i64 = 8;
+
+/// Sends what is due in the outbox, a few messages at a time, until none is left or `stop` says
+/// so: messages in flight are finished and recorded, claimed ones not yet started are handed back.
+/// Returns how many were sent.
 pub async fn deliver(state: &ServerState, stop: &(dyn Fn() -> bool + Send + Sync)) -> StoreResult<usize> {
     let mut channels = Vec::new();
     if state.mailer.is_some() {
@@ -140,58 +148,71 @@ pub async fn deliver(state: &ServerState, stop: &(dyn Fn() -> bool + Send + Sync
     let mut sent = 0;
     loop {
         let now = Utc::now();
-        let batch = state.store.claim_messages(&channels, now, now + Duration::seconds(LEASE_SECONDS), 10).await?;
+        let lease = now + Duration::seconds(LEASE_SECONDS);
+        let batch = state.store.claim_messages(&channels, now, lease, IN_FLIGHT).await?;
         if batch.is_empty() {
             return Ok(sent);
         }
+        let mut running = tokio::task::JoinSet::new();
         for message in batch {
             if stop() {
                 state.store.finish_attempt(message.id, &Attempt::Released, Utc::now()).await?;
                 continue;
             }
-            let result = match message.channel {
-                Channel::Email => match &state.mailer {
-                    Some(mailer) => {
-                        let id =
-                            format!("<{}@kabinet>", message.key.replace(|c: char| !c.is_ascii_alphanumeric(), "."));
-                        mailer.send(&message.recipient, &message.subject, &message.body, &id).await.map(|_| "smtp")
-                    }
-                    None => Err(MailError::Temporary("no SMTP server".into())),
-                },
-                Channel::Sms => match &state.sms {
-                    Some(sms) => sms
-                        .send(&message.recipient, &message.body)
-                        .await
-                        .map(|_| if sms.is_sandbox() { "sandbox" } else { "gateway" })
-                        .map_err(|e| match e {
-                            SmsError::Refused => MailError::Permanent(e.to_string()),
-                            SmsError::Unavailable(why) => MailError::Temporary(why),
-                        }),
-                    None => Err(MailError::Temporary("no SMS gateway".into())),
-                },
-            };
-            let now = Utc::now();
-            let attempt = match result {
-                Ok(via) => {
-                    sent += 1;
-                    Attempt::Sent { via }
-                }
-                Err(MailError::Permanent(error)) => Attempt::Failed { error, retry_at: None },
-                Err(MailError::Temporary(error)) => {
-                    let retry = (message.attempts < MAX_ATTEMPTS)
-                        .then(|| now + Duration::seconds(retry_delay_seconds(message.attempts)));
-                    Attempt::Failed { error, retry_at: retry }
-                }
-            };
-            if let Attempt::Failed { error, retry_at } = &attempt {
-                tracing::warn!(id = message.id, attempts = message.attempts, %error, dead = retry_at.is_none(), "message not delivered");
+            let state = state.clone();
+            running.spawn(async move { attempt(&state, message).await });
+        }
+        while let Some(done) = running.join_next().await {
+            match done {
+                Ok(Ok(true)) => sent += 1,
+                Ok(Ok(false)) => {}
+                Ok(Err(e)) => return Err(e),
+                Err(e) => tracing::error!(error = %e, "a delivery attempt panicked"),
             }
-            state.store.finish_attempt(message.id, &attempt, now).await?;
         }
         if stop() {
             return Ok(sent);
         }
     }
+}
+
+/// One delivery attempt of a claimed message, recorded; whether it was sent.
+async fn attempt(state: &ServerState, message: QueuedMessage) -> StoreResult<bool> {
+    let result = match message.channel {
+        Channel::Email => match &state.mailer {
+            Some(mailer) => {
+                let id = format!("<{}@kabinet>", message.key.replace(|c: char| !c.is_ascii_alphanumeric(), "."));
+                mailer.send(&message.recipient, &message.subject, &message.body, &id).await.map(|_| "smtp")
+            }
+            None => Err(MailError::Temporary("no SMTP server".into())),
+        },
+        Channel::Sms => match &state.sms {
+            Some(sms) => sms
+                .send(&message.recipient, &message.body)
+                .await
+                .map(|_| if sms.is_sandbox() { "sandbox" } else { "gateway" })
+                .map_err(|e| match e {
+                    SmsError::Refused => MailError::Permanent(e.to_string()),
+                    SmsError::Unavailable(why) => MailError::Temporary(why),
+                }),
+            None => Err(MailError::Temporary("no SMS gateway".into())),
+        },
+    };
+    let now = Utc::now();
+    let attempt = match result {
+        Ok(via) => Attempt::Sent { via },
+        Err(MailError::Permanent(error)) => Attempt::Failed { error, retry_at: None },
+        Err(MailError::Temporary(error)) => {
+            let retry = (message.attempts < MAX_ATTEMPTS)
+                .then(|| now + Duration::seconds(retry_delay_seconds(message.attempts)));
+            Attempt::Failed { error, retry_at: retry }
+        }
+    };
+    if let Attempt::Failed { error, retry_at } = &attempt {
+        tracing::warn!(id = message.id, attempts = message.attempts, %error, dead = retry_at.is_none(), "message not delivered");
+    }
+    state.store.finish_attempt(message.id, &attempt, now).await?;
+    Ok(matches!(attempt, Attempt::Sent { .. }))
 }
 
 /// A notice's texts for one person outside any event (links to choose a password, security
@@ -263,19 +284,7 @@ pub async fn list(
     let records = state.store.notifications(user, before, PAGE + 1).await.map_err(|e| info.store_error(e))?;
     let unread = state.store.unread_count(user).await.map_err(|e| info.store_error(e))?;
     let more = records.len() as i64 > PAGE;
-    let items: Vec<_> = records
-        .into_iter()
-        .take(PAGE as usize)
-        .map(|r| crate::model::NotificationItem {
-            id: r.id,
-            notice: r.notice,
-            title: r.title,
-            body: r.body,
-            link: r.link,
-            created_at: r.created_at,
-            read: r.read,
-        })
-        .collect();
+    let items: Vec<_> = records.into_iter().take(PAGE as usize).collect();
     let next_before = if more { items.last().map(|i| i.id) } else { None };
     Ok(crate::model::NotificationList { items, unread, next_before })
 }
@@ -408,25 +417,7 @@ pub async fn outbox(
     let records = state.store.outbox(view, before, PAGE + 1).await.map_err(|e| info.store_error(e))?;
     let counts = state.store.outbox_counts().await.map_err(|e| info.store_error(e))?;
     let more = records.len() as i64 > PAGE;
-    let items: Vec<_> = records
-        .into_iter()
-        .take(PAGE as usize)
-        .map(|r| crate::model::OutboxItem {
-            id: r.id,
-            channel: r.channel,
-            recipient: r.recipient,
-            subject: r.subject,
-            body: r.body,
-            notice: r.notice,
-            created_at: r.created_at,
-            sent_at: r.sent_at,
-            dead_at: r.dead_at,
-            attempts: r.attempts,
-            next_attempt_at: r.next_attempt_at,
-            last_error: r.last_error,
-            via: r.via,
-        })
-        .collect();
+    let items: Vec<_> = records.into_iter().take(PAGE as usize).collect();
     let next_before = if more { items.last().map(|i| i.id) } else { None };
     Ok(crate::model::OutboxPage { view, items, counts, next_before })
 }

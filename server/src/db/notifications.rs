@@ -4,8 +4,8 @@
 //! delivery state, templates, switches and each person's channels turned off.
 
 use app::ports::{
-    Attempt, Dispatch, EventKind, EventOrder, NotificationRecord, NotificationStore, OutboxRecord, OutboxView,
-    Outgoing, PendingEvent, QueuedMessage, Recipient, StoreError, StoreResult,
+    Attempt, Dispatch, EventKind, EventOrder, NotificationItem, NotificationStore, OutboxItem, OutboxView, Outgoing,
+    PendingEvent, QueuedMessage, Recipient, StoreError, StoreResult,
 };
 use chrono::{DateTime, Utc};
 use domain::Locale;
@@ -87,8 +87,8 @@ type OutboxRow = (
     Option<String>,
 );
 
-fn outbox_record(r: OutboxRow) -> StoreResult<OutboxRecord> {
-    Ok(OutboxRecord {
+fn outbox_item(r: OutboxRow) -> StoreResult<OutboxItem> {
+    Ok(OutboxItem {
         id: r.0,
         channel: channel_of(&r.1)?,
         recipient: r.2,
@@ -292,7 +292,7 @@ impl NotificationStore for SqlStore {
         })
     }
 
-    async fn outbox(&self, state: OutboxView, before: Option<i64>, limit: i64) -> StoreResult<Vec<OutboxRecord>> {
+    async fn outbox(&self, state: OutboxView, before: Option<i64>, limit: i64) -> StoreResult<Vec<OutboxItem>> {
         let sql = format!(
             "SELECT id, channel, recipient, subject, body, kind, created_at, sent_at, dead_at, attempts, \
              next_attempt_at, last_error, via FROM outbox WHERE {} AND id < $1 ORDER BY id DESC LIMIT $2",
@@ -300,7 +300,7 @@ impl NotificationStore for SqlStore {
         );
         let rows: Vec<OutboxRow> = on_db!(self.db(), pool => sqlx::query_as(AssertSqlSafe(sql.as_str()))
             .bind(before.unwrap_or(i64::MAX)).bind(limit).fetch_all(pool).await.map_err(other)?);
-        rows.into_iter().map(outbox_record).collect()
+        rows.into_iter().map(outbox_item).collect()
     }
 
     async fn outbox_counts(&self) -> StoreResult<[i64; 3]> {
@@ -323,19 +323,14 @@ impl NotificationStore for SqlStore {
         if done == 1 { Ok(()) } else { Err(StoreError::NotFound) }
     }
 
-    async fn notifications(
-        &self,
-        user_id: i64,
-        before: Option<i64>,
-        limit: i64,
-    ) -> StoreResult<Vec<NotificationRecord>> {
+    async fn notifications(&self, user_id: i64, before: Option<i64>, limit: i64) -> StoreResult<Vec<NotificationItem>> {
         let rows: Vec<(i64, String, String, String, Option<String>, DateTime<Utc>, Option<DateTime<Utc>>)> = on_db!(self.db(), pool => sqlx::query_as(
                 "SELECT id, kind, title, body, link, created_at, read_at FROM notifications \
                  WHERE user_id = $1 AND id < $2 ORDER BY id DESC LIMIT $3")
                 .bind(user_id).bind(before.unwrap_or(i64::MAX)).bind(limit).fetch_all(pool).await.map_err(other)?);
         rows.into_iter()
             .map(|(id, kind, title, body, link, created_at, read_at)| {
-                Ok(NotificationRecord {
+                Ok(NotificationItem {
                     id,
                     notice: notice_of(&kind)?,
                     title,

@@ -201,38 +201,29 @@ fn TemplateEditor(edit: TemplateEdit) -> impl IntoView {
         sms.set(edit.template.sms);
         customised.set(edit.customised);
     };
+    // Both buttons answer the template as it now is, or why not.
+    let settle = move |result: Result<TemplateEdit, crate::error::AppError>| {
+        pending.set(false);
+        match result {
+            Ok(edit) => {
+                fill(edit);
+                server_error.set(None);
+                saved.set(true);
+            }
+            Err(e) => server_error.set(Some(e)),
+        }
+    };
     let save = move |_| {
         pending.set(true);
         saved.set(false);
         leptos::task::spawn_local(async move {
-            let result =
-                save_notice_template(notice, lang, subject.get_untracked(), body.get_untracked(), sms.get_untracked())
-                    .await;
-            pending.set(false);
-            match result {
-                Ok(edit) => {
-                    fill(edit);
-                    server_error.set(None);
-                    saved.set(true);
-                }
-                Err(e) => server_error.set(Some(e)),
-            }
+            let (s, b, m) = (subject.get_untracked(), body.get_untracked(), sms.get_untracked());
+            settle(save_notice_template(notice, lang, s, b, m).await);
         });
     };
     let reset = move |_| {
         pending.set(true);
-        leptos::task::spawn_local(async move {
-            let result = reset_notice_template(notice, lang).await;
-            pending.set(false);
-            match result {
-                Ok(edit) => {
-                    fill(edit);
-                    server_error.set(None);
-                    saved.set(true);
-                }
-                Err(e) => server_error.set(Some(e)),
-            }
-        });
+        leptos::task::spawn_local(async move { settle(reset_notice_template(notice, lang).await) });
     };
     let field = move |field: TemplateField, label: fn() -> &'static str, rows: Option<u32>| {
         let value = signal_of(field);
