@@ -241,10 +241,6 @@ pub fn template_errors(notice: Notice, template: &Template) -> Result<(), AppErr
     Err(AppError::Validation(problems.into_iter().map(|(field, e)| FieldError::new(field.code(), e.code())).collect()))
 }
 
-pub fn parse_notice(code: &str) -> Result<Notice, AppError> {
-    Notice::parse(code).ok_or_else(|| AppError::field("notice", "notice.unknown"))
-}
-
 /// Saves the administrator's template (checked first) or restores the built-in one.
 pub async fn save_template(
     state: &ServerState,

@@ -88,17 +88,13 @@ impl Notice {
     }
 
     /// Whether the notice goes by this channel when the administrator has not decided otherwise.
-    /// SMS costs money: by default only what a buyer waits for (their order accepted, on its way).
+    /// SMS costs money: by default only the buyer's confirmation that their order is accepted
+    /// (every status change by SMS is the administrator's choice).
     pub fn default_channel(self, channel: Channel) -> bool {
         match channel {
             Channel::Email => true,
-            Channel::Sms => matches!(self, Self::OrderPlaced | Self::OrderStatus | Self::PasswordReset),
+            Channel::Sms => matches!(self, Self::OrderPlaced | Self::PasswordReset),
         }
-    }
-
-    /// Whether this notice is about an order (its messages link to it).
-    pub fn is_about_orders(self) -> bool {
-        !self.is_security()
     }
 }
 
@@ -148,7 +144,8 @@ mod tests {
             }
             assert!(Notice::PasswordReset.is_security());
             assert!(!Notice::OrderStatus.is_security());
-            assert!(Switches::defaults(Notice::OrderStatus).sms);
+            assert!(Switches::defaults(Notice::OrderPlaced).sms);
+            assert!(!Switches::defaults(Notice::OrderStatus).sms);
             assert!(!Switches::defaults(Notice::OrderNew).sms);
         }
     }
