@@ -40,6 +40,8 @@ pub struct AppState {
     pub live: tokio::sync::broadcast::Sender<Vec<db::ProductChange>>,
     /// The newest notification's id, for the live bells.
     pub bell: tokio::sync::broadcast::Sender<i64>,
+    /// The ids of orders just changed, for the live order pages.
+    pub orders: tokio::sync::broadcast::Sender<std::sync::Arc<Vec<i64>>>,
     /// The built files under `/pkg/`, precompressed (`http::assets`).
     pub assets: Arc<tower_http::services::ServeDir>,
 }
@@ -105,6 +107,7 @@ pub async fn build(config: &Config, leptos_options: LeptosOptions) -> Result<Bui
         trusted_proxies: Arc::new(config.trusted_proxies.clone()),
         sandbox,
         live: live::watch(store.clone(), std::time::Duration::from_secs(1)),
+        orders: ordering::watch(store.clone(), std::time::Duration::from_secs(1)),
         bell: notifications::watch(store, std::time::Duration::from_secs(1)),
         assets: Arc::new(assets::service(&leptos_options.site_root, &leptos_options.site_pkg_dir)),
     };
@@ -241,6 +244,7 @@ fn router(state: AppState) -> Router {
         .route("/orders/{id}/invoice.pdf", get(invoicing::invoice_pdf))
         .route("/events/products", get(live::product_events))
         .route("/events/notifications", get(notifications::bell_events))
+        .route("/events/orders/{id}", get(ordering::order_events))
         .route("/sw.js", get(pwa::service_worker))
         .route("/manifest.webmanifest", get(pwa::manifest))
         .route("/pkg/{*file}", get(assets::built_file))

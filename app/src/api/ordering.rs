@@ -67,6 +67,24 @@ pub async fn staff_move_order(id: i64, to: OrderStatus, note: String) -> Result<
     reply(ordering::move_order(&state, &info, &acting, id, to, &note).await)
 }
 
+/// Staff record how much of each line is now picked in all (`picked[i]` for line `i`, as typed;
+/// empty is zero); when all is picked the order becomes assembled.
+#[server(endpoint = "record_picks")]
+pub async fn record_picks(id: i64, picked: Vec<String>) -> Result<OrderDetail, AppError> {
+    use crate::services::{context::*, ordering};
+    let Call { state, info, acting } = crate::authorize!()?;
+    reply(ordering::assembly::record_picks(&state, &info, &acting, id, &picked).await)
+}
+
+/// Staff record a shipment of `amounts[i]` of each line (partial shipments allowed) with an
+/// optional note; when all has left the order becomes shipped.
+#[server(endpoint = "record_shipment")]
+pub async fn record_shipment(id: i64, amounts: Vec<String>, note: String) -> Result<OrderDetail, AppError> {
+    use crate::services::{context::*, ordering};
+    let Call { state, info, acting } = crate::authorize!()?;
+    reply(ordering::assembly::record_shipment(&state, &info, &acting, id, &amounts, &note).await)
+}
+
 #[server(endpoint = "repeat_order")]
 pub async fn repeat_order(id: i64) -> Result<Cart, AppError> {
     use crate::services::{context::*, ordering};

@@ -42,6 +42,28 @@ pub(super) fn message(code: &str) -> Option<(&'static str, &'static str)> {
             "Статус заказа только что изменился. Обновите страницу.",
             "The order's status has just changed. Please reload the page.",
         ),
+        "status.partly_shipped" => (
+            "Часть заказа уже отгружена: отменить его нельзя, оформите возврат.",
+            "Part of the order has already been shipped: it cannot be cancelled; make a return instead.",
+        ),
+        "assembly.not_now" => (
+            "На этом этапе заказа сборку или отгрузку записать нельзя.",
+            "Assembly or a shipment cannot be recorded at this stage of the order.",
+        ),
+        "assembly.lines_changed" => {
+            ("Состав заказа изменился. Обновите страницу.", "The order's lines have changed. Please reload the page.")
+        }
+        "assembly.changed" => (
+            "Сборку этого заказа только что изменили. Обновите страницу.",
+            "The assembly of this order has just changed. Please reload the page.",
+        ),
+        "assembly.invalid" => ("Проверьте количества в строках.", "Check the quantities in the lines."),
+        "assembly.over_ordered" => ("Больше, чем заказано.", "More than ordered."),
+        "assembly.below_shipped" => ("Меньше, чем уже отгружено.", "Less than has already been shipped."),
+        "shipment.over_ordered" => ("Больше, чем осталось отгрузить.", "More than is left to ship."),
+        "shipment.not_picked" => ("Столько ещё не собрано.", "That much has not been picked yet."),
+        "shipment.empty" => ("Укажите, что уходит в этой отгрузке.", "Enter what leaves in this shipment."),
+        "quantity.negative" => ("Количество не может быть отрицательным.", "A quantity cannot be negative."),
         "schedule.empty" => ("Добавьте хотя бы один платёж.", "Add at least one instalment."),
         "schedule.not_positive" => ("Сумма платежа должна быть больше нуля.", "An instalment must be above zero."),
         "schedule.sum_mismatch" => {
@@ -101,7 +123,30 @@ super::phrases! {
     shipped: "отгружено", "shipped";
     awaiting_approval_hint: "Заказ превышает кредитный лимит и ждёт согласования руководителя.", "The order exceeds the credit limit and waits for a head's approval.";
     order_lines: "Состав заказа", "Lines";
-    shipped_share: "Отгружено позиций", "Lines shipped";
+    shipped_share: "Отгружено", "Shipped";
+    handed_share: "Выдано", "Handed over";
+    picked_share: "Собрано", "Picked";
+    lines_shipped: "Позиций отгружено полностью:", "Lines shipped in full:";
+    assembly_not_started: "Сборка заказа ещё не началась.", "Assembly has not started yet.";
+    assembly_title: "Сборка и отгрузка", "Assembly and shipment";
+    shipments: "Отгрузки", "Shipments";
+    handovers: "Выдача", "Handed over";
+    shipment_number: "Отгрузка №", "Shipment #";
+    handover_number: "Выдача №", "Handover #";
+    ordered: "заказано", "ordered";
+    picked: "Собрано", "Picked";
+    picked_lower: "собрано", "picked";
+    picked_total: "Собрано всего", "Picked in all";
+    ship_now: "Отгрузить сейчас", "Ship now";
+    pick_all: "Собрано всё", "All picked";
+    save_picks: "Сохранить сборку", "Save picking";
+    shipment_note: "Комментарий к отгрузке (накладная, перевозчик)", "Shipment note (waybill, carrier)";
+    record_shipment: "Отгрузить", "Record the shipment";
+    placed: "Оформлен", "Placed";
+    via_cabinet: "кабинет покупателя", "buyer's cabinet";
+    via_staff: "кабинет сотрудника", "staff cabinet";
+    via_system: "система", "system";
+    via_payment: "платёжная система", "payment provider";
     invoice: "Счёт", "Invoice";
     download_invoice: "Скачать счёт (PDF)", "Download invoice (PDF)";
     timeline: "История", "Timeline";

@@ -3,6 +3,7 @@
 use chrono::{DateTime, Utc};
 use domain::StatusMachine;
 use domain::credit::CreditCheck;
+use domain::ordering::assembly::{LineProgress, shares};
 use domain::ordering::workflow::{OrderFacts, SalesChannel};
 use domain::pricing::{Document, LineAmount};
 use domain::status::OrderStatus;
@@ -64,6 +65,9 @@ pub struct OrderLineView {
     pub name: String,
     pub unit: Unit,
     pub quantity: i64,
+    /// How much is picked and how much has left (thousandths of the unit, like `quantity`).
+    #[serde(default)]
+    pub picked: i64,
     pub shipped: i64,
     /// List price of the buyer's price type, before discounts.
     pub unit_price: i64,
@@ -82,14 +86,89 @@ impl OrderLineView {
     }
 }
 
+/// What a timeline entry records.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OrderChange {
+    /// The order entered `status` (from `previous`; `None` when it was placed).
+    Status { previous: Option<OrderStatus> },
+    /// Line `line` (its index) picked: before → after, thousandths of its unit.
+    Picked { line: usize, before: i64, after: i64 },
+    /// Shipment number `number` left (its lines in `OrderDetail::shipments`).
+    Shipment { number: i64 },
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OrderEvent {
     pub at: DateTime<Utc>,
+    /// The order's status after this change.
     pub status: OrderStatus,
+    pub change: OrderChange,
     pub note: String,
     /// Who made the change and in which role (`None`: the system, e.g. an unpaid order released).
     #[serde(default)]
     pub by: Option<(String, domain::Role)>,
+    /// Where the change was made (`None`: recorded before this was kept).
+    #[serde(default)]
+    pub via: Option<Via>,
+}
+
+/// Where a change of an order was made.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Via {
+    /// The buyer's own cabinet.
+    Cabinet,
+    /// A staff member's cabinet.
+    Staff,
+    /// Kabinet itself (an unpaid order released).
+    System,
+    /// A payment provider's report.
+    Payment,
+}
+
+impl Via {
+    pub const ALL: [Self; 4] = [Self::Cabinet, Self::Staff, Self::System, Self::Payment];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Cabinet => "cabinet",
+            Self::Staff => "staff",
+            Self::System => "system",
+            Self::Payment => "payment",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|v| v.code() == code)
+    }
+
+    /// Where a change by someone in this role (`None`: nobody) is made.
+    pub fn of(role: Option<domain::Role>) -> Self {
+        match role {
+            None => Self::System,
+            Some(role) if role.is_staff() => Self::Staff,
+            Some(_) => Self::Cabinet,
+        }
+    }
+}
+
+/// One shipment of an order: when, by whom, and how much of which line (index, thousandths).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ShipmentView {
+    pub number: i64,
+    pub at: DateTime<Utc>,
+    pub by: Option<String>,
+    pub note: String,
+    pub lines: Vec<(usize, i64)>,
+}
+
+/// Where an order stands, as its buyer's open page follows it live.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrderProgress {
+    pub status: OrderStatus,
+    pub shares: domain::ordering::assembly::Shares,
+    pub shipments: usize,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -113,6 +192,8 @@ pub struct OrderDetail {
     pub credit_check: Option<CreditCheck>,
     pub lines: Vec<OrderLineView>,
     pub events: Vec<OrderEvent>,
+    #[serde(default)]
+    pub shipments: Vec<ShipmentView>,
     pub payments: Vec<PaymentView>,
     pub invoice: Option<InvoiceView>,
     /// Whether a new online payment may be started now (the order allows it and a payment
@@ -135,7 +216,27 @@ impl OrderDetail {
             fulfilment: self.fulfilment,
             payment_method: self.payment_method,
             payment_status: self.payment_status,
+            shipped: self.lines.iter().any(|l| l.shipped > 0),
         }
+    }
+
+    /// The lines as assembly and shipment see them.
+    pub fn assembly(&self) -> Vec<LineProgress> {
+        self.lines
+            .iter()
+            .map(|l| LineProgress {
+                unit: l.unit,
+                quantity: l.quantity,
+                picked: l.picked,
+                shipped: l.shipped,
+                total: l.total,
+            })
+            .collect()
+    }
+
+    /// Where the order stands (what the buyer's page follows live).
+    pub fn progress(&self) -> OrderProgress {
+        OrderProgress { status: self.status, shares: shares(&self.assembly()), shipments: self.shipments.len() }
     }
 }
 

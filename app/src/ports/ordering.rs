@@ -2,6 +2,7 @@
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
+use domain::ordering::assembly::{LineProgress, MoveFill};
 use domain::pricing::PriceType;
 use domain::status::OrderStatus;
 use domain::{Unit, VatRate};
@@ -35,6 +36,27 @@ pub struct StatusChange {
     pub to: OrderStatus,
     /// Why (a cancellation's reason), shown in the timeline.
     pub note: String,
+    /// What the move does to the lines: all picked, or what is left shipped in a last shipment.
+    pub fill: MoveFill,
+    pub now: DateTime<Utc>,
+}
+
+/// Picked quantities or a shipment recorded against the lines as the caller saw them; the store
+/// refuses it as a conflict if the order or a line changed meanwhile.
+#[derive(Debug, Clone)]
+pub struct AssemblyChange {
+    pub order_id: i64,
+    /// The status the caller saw.
+    pub status: OrderStatus,
+    /// The lines as the caller checked them (in line order)…
+    pub seen: Vec<LineProgress>,
+    /// …and as they become.
+    pub after: Vec<LineProgress>,
+    /// A shipment (the difference in `shipped` leaves) rather than picking.
+    pub shipment: bool,
+    pub note: String,
+    /// The moves the change completes, in order (all picked → assembled; all shipped → shipped).
+    pub moves: Vec<OrderStatus>,
     pub now: DateTime<Utc>,
 }
 
@@ -96,6 +118,10 @@ pub trait OrderStore: Send + Sync + 'static {
     /// event and an audit entry; a cancellation gives its reserved units back to stock in the same
     /// transaction. `Conflict` when the order is no longer in `from` (someone moved it first).
     async fn move_order(&self, change: &StatusChange, actor: &Actor) -> StoreResult<()>;
+
+    /// Records picked quantities or a shipment (a shipment also stops holding what left), with
+    /// the timeline entries and the moves it completes, in one transaction.
+    async fn change_assembly(&self, change: &AssemblyChange, actor: &Actor) -> StoreResult<()>;
 
     /// The staff queue: one page (`per_page` rows) of the orders within reach that match, newest
     /// first unless asked otherwise, with the count per status. Days are Moscow days.

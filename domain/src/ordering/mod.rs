@@ -9,6 +9,7 @@ use crate::pricing::PriceType;
 use crate::role::OrgKind;
 use crate::status::{OrderStatus, StatusMachine};
 
+pub mod assembly;
 pub mod workflow;
 
 coded! {

@@ -90,6 +90,10 @@ pub struct OrderFacts {
     pub fulfilment: Fulfilment,
     pub payment_method: PaymentMethod,
     pub payment_status: PaymentStatus,
+    /// Some of it has already left the warehouse: what has left comes back as a return, so the
+    /// order can no longer be cancelled.
+    #[serde(default)]
+    pub shipped: bool,
 }
 
 /// Why a move is refused.
@@ -103,6 +107,9 @@ pub enum MoveError {
     /// Pickup orders are made ready at the point; delivery orders are shipped.
     #[error("this move does not fit how the order is received")]
     WrongFulfilment,
+    /// Part of the order has been shipped.
+    #[error("part of the order has already been shipped")]
+    PartlyShipped,
 }
 
 impl ErrorCode for MoveError {
@@ -111,6 +118,7 @@ impl ErrorCode for MoveError {
             Self::Transition(e) => e.code(),
             Self::Unpaid => "status.unpaid",
             Self::WrongFulfilment => "status.wrong_fulfilment",
+            Self::PartlyShipped => "status.partly_shipped",
         }
     }
 }
@@ -189,6 +197,9 @@ impl SalesChannel {
         if wrong_way {
             return Err(MoveError::WrongFulfilment);
         }
+        if to == Cancelled && facts.shipped {
+            return Err(MoveError::PartlyShipped);
+        }
         if to == AwaitingAssembly
             && paid_before_assembly(facts.payment_method)
             && facts.payment_status != PaymentStatus::Paid
@@ -215,7 +226,7 @@ mod tests {
     use crate::test_support::both;
 
     fn facts(fulfilment: Fulfilment, payment_method: PaymentMethod, payment_status: PaymentStatus) -> OrderFacts {
-        OrderFacts { fulfilment, payment_method, payment_status }
+        OrderFacts { fulfilment, payment_method, payment_status, shipped: false }
     }
 
     both! {
@@ -281,6 +292,10 @@ mod tests {
             assert!(!site.moves(AwaitingAssembly, RetailBuyer, &pickup_online_paid).contains(&Cancelled));
             assert!(site.moves(AwaitingAssembly, SalesManager, &pickup_online_paid).contains(&Cancelled));
             assert!(site.moves(Shipped, Admin, &delivery_invoice).iter().all(|s| *s != Cancelled));
+            // Once part of it has left, an order is no longer cancelled (what left comes back as a return).
+            let partly = OrderFacts { shipped: true, ..delivery_invoice };
+            assert_eq!(site.check(Assembled, Cancelled, Admin, &partly), Err(MoveError::PartlyShipped));
+            assert_eq!(site.check(Assembled, Shipped, Admin, &partly), Ok(()));
             // The till completes its own sales; a manager's order skips the confirmation stage.
             assert_eq!(SalesChannel::Shop.moves(New, Cashier, &pickup_online_paid), vec![Completed, Cancelled]);
             assert!(SalesChannel::Shop.moves(New, SalesManager, &pickup_online_paid).is_empty());

@@ -129,7 +129,7 @@ impl PaymentStore for SqlStore {
                 .bind(next.code()).bind(now).bind(payment_id).execute(&mut *tx).await.map_err(other)?;
             let paid = settle_order!(tx, order_id, now) == PaymentStatus::Paid;
             let note = if next == AttemptStatus::Succeeded { "payment.succeeded" } else { "payment.declined" };
-            sqlx::query("INSERT INTO order_events (order_id, at, status, note) SELECT id, $1, status, $2 FROM orders WHERE id = $3")
+            sqlx::query("INSERT INTO order_events (order_id, at, status, note, via) SELECT id, $1, status, $2, 'payment' FROM orders WHERE id = $3")
                 .bind(now).bind(note).bind(order_id).execute(&mut *tx).await.map_err(other)?;
             if paid {
                 // Paid purchases count towards the retail loyalty tiers: once per order, the first

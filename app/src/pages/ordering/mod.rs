@@ -1,8 +1,14 @@
 //! Ordering area: the buyer's orders — the list with loyalty standing, the order page with its
 //! timeline, payments, invoice, the buyer's moves and "repeat order"; the staff queue in `staff`.
 
+mod assembly;
 mod staff;
+mod timeline;
 pub use staff::{StaffOrderPage, StaffOrdersPage};
+
+use assembly::{AssemblyForm, AssemblyLine, OrderHead, Shipments};
+use domain::ordering::assembly as assembly_rules;
+use timeline::Timeline;
 
 use domain::{Role, StatusMachine, status::OrderStatus};
 use leptos::prelude::*;
@@ -16,7 +22,7 @@ use crate::components::form::{BUTTON_CLASS, SECONDARY_BUTTON_CLASS};
 use crate::components::format::{money, quantity};
 use crate::i18n::{code_message, order_status_name, payment_status_name, t, use_locale};
 use crate::model::CurrentUser;
-use crate::model::{Fulfilment, Loyalty, OrderDetail, PaymentMethod};
+use crate::model::{Fulfilment, Loyalty, OrderDetail};
 
 #[component]
 pub fn OrdersPage() -> impl IntoView {
@@ -159,39 +165,23 @@ fn order_page(_user: CurrentUser) -> impl IntoView {
 pub(super) fn Order(order: OrderDetail, #[prop(optional)] staff: bool) -> impl IntoView {
     let locale = use_locale();
     let status = order.status;
-    let shipped: i64 = order.lines.iter().filter(|l| l.shipped >= l.quantity).count() as i64;
-    let line_count = order.lines.len() as i64;
     let id = order.id;
-    let timeline = order.events.iter().map(|e| {
-        let status = e.status;
-        let note = e.note.clone();
-        let at = e.at;
-        // Who: the buyer, a manager on their behalf, the system — "who placed the order" is here.
-        let by = e.by.clone();
-        view! {
-            <li class="relative pl-5" data-testid="timeline-event">
-                <span class="absolute left-0 top-1.5 h-2.5 w-2.5 rounded-full bg-sky-600"></span>
-                <span class="block font-medium">
-                    {move || {
-                        // A note is either a system event's code or what a person wrote (a reason).
-                        let name = order_status_name(locale.get(), status);
-                        match crate::i18n::known_message(&note) {
-                            _ if note.is_empty() => name.to_string(),
-                            Some(_) => code_message(locale.get(), &note),
-                            None => format!("{name}: {note}"),
-                        }
-                    }}
-                </span>
-                <span class="block text-xs text-slate-500" data-testid="timeline-by">
-                    {move || locale.get().format_datetime(at, domain::locale::moscow())}
-                    {by.clone().map(|(name, role)| view! { " · " {name} " (" {move || crate::i18n::role_name(locale.get(), role)} ")" })}
-                </span>
-            </li>
-        }
-    }).collect_view();
+    let pickup = order.fulfilment == Fulfilment::Pickup;
+    let timeline = view! { <Timeline events=order.events.clone() lines=order.lines.clone() pickup/> };
+    let progress = order.progress();
+    let track = order.channel != domain::ordering::workflow::SalesChannel::Shop;
+    let shipments = (!order.shipments.is_empty()).then(|| view! { <Shipments order=order.clone()/> });
+    let (can_pick, can_ship) =
+        (staff && assembly_rules::can_pick(status), staff && assembly_rules::can_ship(status, order.fulfilment));
+    let assembly_lines: Vec<AssemblyLine> = order
+        .lines
+        .iter()
+        .zip(order.assembly())
+        .map(|(l, progress)| AssemblyLine { name: l.name.clone(), sku: l.sku.clone(), progress })
+        .collect();
     let document = order.document();
     let lines = order.lines.iter().enumerate().map(|(i, l)| {
-        let (s, unit, list, total) = (l.shipped, l.unit, l.unit_price, l.total);
+        let (s, picked, unit, list, total) = (l.shipped, l.picked, l.unit, l.unit_price, l.total);
         // Each position as printed on the invoice: quantity × unit price after discounts.
         let positions = document.positions(i).map(|p| {
             let (q, price) = (p.quantity.thousandths(), p.price);
@@ -208,14 +198,14 @@ pub(super) fn Order(order: OrderDetail, #[prop(optional)] staff: bool) -> impl I
                     <a href=format!("/catalog/{}", l.product_id) class="block hover:text-sky-800">{l.name.clone()}</a>
                     <span class="block text-xs text-slate-500">{l.sku.clone()}</span>
                     {positions}
-                    {(s > 0).then(|| view! { <span class="block text-xs text-green-700">{move || crate::i18n::ordering::t().shipped} ": " {move || quantity(locale.get(), s, unit)}</span> })}
+                    {(staff && picked > s).then(|| view! { <span class="block text-xs text-sky-800" data-testid="line-picked">{move || crate::i18n::ordering::t().picked_lower} ": " {move || quantity(locale.get(), picked, unit)}</span> })}
+                    {(s > 0).then(|| view! { <span class="block text-xs text-green-700" data-testid="line-shipped">{move || crate::i18n::ordering::t().shipped} ": " {move || quantity(locale.get(), s, unit)}</span> })}
                 </span>
                 <span class="font-semibold" data-testid="order-line-sum">{move || money(locale.get(), total)}</span>
             </li>
         }
     }).collect_view();
     let vat = document.vat;
-    let payment_method = order.payment_method;
     let payment_status = order.payment_status;
     let place = match order.fulfilment {
         Fulfilment::Pickup => order.pickup_point.clone().unwrap_or_default(),
@@ -236,21 +226,13 @@ pub(super) fn Order(order: OrderDetail, #[prop(optional)] staff: bool) -> impl I
     let moves = order.moves.clone();
     let stage = Some(status);
     view! {
-        <div class="mb-3 flex flex-wrap items-center justify-between gap-2">
-            <h1 class="text-2xl font-bold" data-testid="order-title">{move || crate::i18n::ordering::t().order_number} {order.id}</h1>
-            <span data-testid="order-status" class=format!("rounded-full px-3 py-1 text-sm font-semibold {}", status_class(status))>
-                {move || order_status_name(locale.get(), status)}
-            </span>
-        </div>
+        <OrderHead order_id=id progress live=!staff pickup track/>
         {(stage == Some(OrderStatus::AwaitingApproval)).then(|| view! {
             <p class="mb-3 rounded-lg border border-amber-200 bg-amber-50 px-3 py-2 text-amber-900" data-testid="awaiting-approval">{move || crate::i18n::ordering::t().awaiting_approval_hint}</p>
         })}
         <div class="grid gap-4 lg:grid-cols-[1fr_20rem]">
             <section class="rounded-xl border border-slate-200 bg-white p-4">
                 <h2 class="mb-1 font-semibold">{move || crate::i18n::ordering::t().order_lines}</h2>
-                {(line_count > 0 && payment_method == PaymentMethod::Invoice).then(|| view! {
-                    <p class="text-sm text-slate-600" data-testid="shipped-share">{move || crate::i18n::ordering::t().shipped_share} ": " {shipped} " / " {line_count}</p>
-                })}
                 <ul>{lines}</ul>
                 <dl class="mt-2 space-y-0.5 text-sm">
                     <div class="flex justify-between"><dt>{move || t().subtotal}</dt><dd>{move || money(locale.get(), order.gross)}</dd></div>
@@ -260,6 +242,8 @@ pub(super) fn Order(order: OrderDetail, #[prop(optional)] staff: bool) -> impl I
                 </dl>
             </section>
             <div class="space-y-4">
+                {(can_pick || can_ship).then(|| view! { <AssemblyForm order_id=id lines=assembly_lines pick=can_pick ship=can_ship/> })}
+                {shipments}
                 <section class="rounded-xl border border-slate-200 bg-white p-4 text-sm">
                     <p class="font-semibold">{move || if fulfilment == Fulfilment::Pickup { t().pickup } else { t().delivery }}</p>
                     <p class="text-slate-600">{place}</p>
@@ -281,7 +265,7 @@ pub(super) fn Order(order: OrderDetail, #[prop(optional)] staff: bool) -> impl I
                 {credit.map(|check| view! { <CreditPanel check/> })}
                 <section class="rounded-xl border border-slate-200 bg-white p-4">
                     <h2 class="mb-2 font-semibold">{move || crate::i18n::ordering::t().timeline}</h2>
-                    <ol class="space-y-2" data-testid="timeline">{timeline}</ol>
+                    {timeline}
                     {(!next.is_empty()).then(|| view! {
                         <p class="mt-2 text-xs text-slate-500">{move || crate::i18n::ordering::t().next_steps} ": "
                             {let n = next.clone(); move || n.iter().map(|s| order_status_name(locale.get(), *s)).collect::<Vec<_>>().join(", ")}</p>

@@ -5,12 +5,16 @@
 use std::collections::HashMap;
 
 use app::model::{
-    InvoiceView, OrderDetail, OrderEvent, OrderFilter, OrderLineView, OrderQueue, OrderSummary, PaymentView,
+    InvoiceView, OrderChange, OrderDetail, OrderEvent, OrderFilter, OrderLineView, OrderQueue, OrderSummary,
+    PaymentView, ShipmentView,
 };
-use app::ports::{Actor, EventKind, NewOrder, OrderStore, PlaceError, Reach, StatusChange, StoreError, StoreResult};
+use app::ports::{
+    Actor, AssemblyChange, EventKind, NewOrder, OrderStore, PlaceError, Reach, StatusChange, StoreError, StoreResult,
+};
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
 use domain::credit::CreditCheck;
+use domain::ordering::assembly::MoveFill;
 use domain::ordering::workflow::SalesChannel;
 use domain::ordering::{Fulfilment, LocationKind, PaymentMethod, PaymentStatus, StockAt, plan_reservation};
 use domain::payments::{AttemptStatus, order_payment};
@@ -18,7 +22,10 @@ use domain::status::{OrderStatus, StatusMachine};
 use domain::{Quantity, Role};
 use sqlx::AssertSqlSafe;
 
+mod assembly;
 mod queue;
+
+use assembly::{rest_to_ship, ship, timeline};
 
 use super::cart::cart_lookup;
 use super::payments::settle_order;
@@ -52,12 +59,64 @@ struct LineRow {
     name: String,
     unit: String,
     quantity: i64,
+    picked: i64,
     shipped: i64,
     unit_price: i64,
     discount: i64,
     total: i64,
     vat: i64,
     vat_rate: Option<i32>,
+}
+
+#[derive(sqlx::FromRow)]
+struct EventRow {
+    at: DateTime<Utc>,
+    status: String,
+    kind: String,
+    field: Option<String>,
+    before_value: Option<String>,
+    after_value: Option<String>,
+    previous_status: Option<String>,
+    via: Option<String>,
+    note: String,
+    name: Option<String>,
+    role: Option<String>,
+}
+
+impl EventRow {
+    fn read(self) -> StoreResult<OrderEvent> {
+        let by = match (self.name, self.role) {
+            (Some(name), Some(role)) => Some((name, decode(&role, Role::parse, "role")?)),
+            _ => None,
+        };
+        let number = |v: &Option<String>| -> StoreResult<i64> {
+            let text = v.as_deref().unwrap_or_default();
+            text.parse().map_err(|_| corrupt("order event value", text))
+        };
+        let change = match self.kind.as_str() {
+            "status" => OrderChange::Status { previous: assembly::previous(self.previous_status.as_deref())? },
+            "picked" => OrderChange::Picked {
+                line: line_index(number(&self.field)?),
+                before: number(&self.before_value)?,
+                after: number(&self.after_value)?,
+            },
+            "shipment" => OrderChange::Shipment { number: number(&self.field)? },
+            other => return Err(corrupt("order event kind", other)),
+        };
+        Ok(OrderEvent {
+            at: self.at,
+            status: decode(&self.status, OrderStatus::parse, "order status")?,
+            change,
+            note: self.note,
+            by,
+            via: assembly::via(self.via.as_deref())?,
+        })
+    }
+}
+
+/// A stored line number (1, 2, …) as the index of the line in `OrderDetail::lines`.
+fn line_index(line_no: i64) -> usize {
+    usize::try_from(line_no - 1).unwrap_or(0)
 }
 
 fn place_err(e: sqlx::Error) -> PlaceError {
@@ -180,8 +239,8 @@ impl OrderStore for SqlStore {
                     .collect::<Vec<_>>()
                     .join(", ")))), &line_vals)
                 .execute(&mut *tx).await.map_err(place_err)?;
-            sqlx::query("INSERT INTO order_events (order_id, at, status, note, actor_user_id) VALUES ($1, $2, $3, '', $4)")
-                .bind(order_id).bind(o.now).bind(o.status.code()).bind(actor.user_id).execute(&mut *tx).await.map_err(place_err)?;
+            timeline!(tx, order_id, o.now, o.status.code(), "status", None::<String>, None::<String>, None::<String>, "",
+                actor, None::<String>);
             if o.invoice {
                 sqlx::query("INSERT INTO invoices (organisation_id, order_id, number, issued_on, amount) VALUES ($1, $2, $3, $4, $5)")
                     .bind(o.organisation_id).bind(order_id).bind(domain::invoicing::invoice_number(order_id, today))
@@ -241,11 +300,24 @@ impl OrderStore for SqlStore {
                     settle_order!(tx, c.order_id, c.now);
                 }
             }
-            sqlx::query(
-                "INSERT INTO order_events (order_id, at, status, note, actor_user_id, previous_status) \
-                 VALUES ($1, $2, $3, $4, $5, $6)")
-                .bind(c.order_id).bind(c.now).bind(c.to.code()).bind(&c.note).bind(actor.user_id).bind(c.from.code())
-                .execute(&mut *tx).await.map_err(other)?;
+            match c.fill {
+                MoveFill::Nothing => {}
+                MoveFill::PickAll => {
+                    sqlx::query("UPDATE order_lines SET picked = quantity WHERE order_id = $1")
+                        .bind(c.order_id).execute(&mut *tx).await.map_err(other)?;
+                }
+                MoveFill::ShipRest => {
+                    // What is left leaves in a last shipment (or is handed over at the point or till).
+                    let rest = rest_to_ship!(tx, c.order_id);
+                    if !rest.is_empty() {
+                        ship!(tx, c.order_id, &rest, c.from.code(), "", actor, c.now);
+                    }
+                    sqlx::query("UPDATE order_lines SET picked = quantity, shipped = quantity WHERE order_id = $1")
+                        .bind(c.order_id).execute(&mut *tx).await.map_err(other)?;
+                }
+            }
+            timeline!(tx, c.order_id, c.now, c.to.code(), "status", None::<String>, None::<String>, None::<String>, &c.note,
+                actor, Some(c.from.code()));
             let before = serde_json::json!({ "status": c.from.code() }).to_string();
             let after = serde_json::json!({ "status": c.to.code(), "note": c.note, "released": held.len() }).to_string();
             audit!(tx, actor, c.now, "order.status", "order", Some(c.order_id), Some(before), Some(after));
@@ -258,6 +330,11 @@ impl OrderStore for SqlStore {
             // Stock totals moved: this server's cached search answers are stale.
             self.search_cache.clear();
         }
+        Ok(())
+    }
+
+    async fn change_assembly(&self, c: &AssemblyChange, actor: &Actor) -> StoreResult<()> {
+        assembly::change_assembly(self, c, actor).await?;
         Ok(())
     }
 
@@ -311,13 +388,22 @@ impl OrderStore for SqlStore {
                 match bind { Some(v) => query.bind(v), None => query }.fetch_optional(pool).await.map_err(other)?;
             let Some(o) = row else { return Ok(None) };
             let lines: Vec<LineRow> = sqlx::query_as(
-                "SELECT product_id, sku, name, unit, quantity, shipped, unit_price, discount, total, vat, vat_rate \
+                "SELECT product_id, sku, name, unit, quantity, picked, shipped, unit_price, discount, total, vat, vat_rate \
                  FROM order_lines \
                  WHERE order_id = $1 ORDER BY line_no")
                 .bind(id).fetch_all(pool).await.map_err(other)?;
-            let events: Vec<(DateTime<Utc>, String, String, Option<String>, Option<String>)> = sqlx::query_as(
-                "SELECT e.at, e.status, e.note, u.name, u.role FROM order_events e \
+            let events: Vec<EventRow> = sqlx::query_as(
+                "SELECT e.at, e.status, e.kind, e.field, e.before_value, e.after_value, e.previous_status, e.via, e.note, \
+                 u.name, u.role FROM order_events e \
                  LEFT JOIN users u ON u.id = e.actor_user_id WHERE e.order_id = $1 ORDER BY e.at, e.id")
+                .bind(id).fetch_all(pool).await.map_err(other)?;
+            let shipments: Vec<(i64, i64, DateTime<Utc>, Option<String>, String)> = sqlx::query_as(
+                "SELECT s.id, CAST(s.number AS BIGINT), s.at, u.name, s.note FROM order_shipments s \
+                 LEFT JOIN users u ON u.id = s.actor_user_id WHERE s.order_id = $1 ORDER BY s.number")
+                .bind(id).fetch_all(pool).await.map_err(other)?;
+            let shipped: Vec<(i64, i64, i64)> = sqlx::query_as(
+                "SELECT sl.shipment_id, CAST(sl.line_no AS BIGINT), sl.quantity FROM order_shipment_lines sl \
+                 JOIN order_shipments s ON s.id = sl.shipment_id WHERE s.order_id = $1 ORDER BY sl.line_no")
                 .bind(id).fetch_all(pool).await.map_err(other)?;
             let payments: Vec<(i64, String, i64, String, DateTime<Utc>)> = sqlx::query_as(
                 "SELECT id, provider, amount, status, created_at FROM payments WHERE order_id = $1 ORDER BY id")
@@ -354,6 +440,7 @@ impl OrderStore for SqlStore {
                             name: l.name,
                             unit,
                             quantity: l.quantity,
+                            picked: l.picked,
                             shipped: l.shipped,
                             unit_price: l.unit_price,
                             discount: l.discount,
@@ -363,16 +450,14 @@ impl OrderStore for SqlStore {
                         })
                     })
                     .collect::<StoreResult<_>>()?,
-                events: events
+                events: events.into_iter().map(EventRow::read).collect::<StoreResult<_>>()?,
+                shipments: shipments
                     .into_iter()
-                    .map(|(at, status, note, name, role)| {
-                        let by = match (name, role) {
-                            (Some(name), Some(role)) => Some((name, decode(&role, Role::parse, "role")?)),
-                            _ => None,
-                        };
-                        Ok(OrderEvent { at, status: decode(&status, OrderStatus::parse, "order status")?, note, by })
+                    .map(|(sid, number, at, by, note)| {
+                        let lines = shipped.iter().filter(|l| l.0 == sid).map(|l| (line_index(l.1), l.2)).collect();
+                        ShipmentView { number, at, by, note, lines }
                     })
-                    .collect::<StoreResult<_>>()?,
+                    .collect(),
                 payments: payments
                     .into_iter()
                     .map(|(id, provider, amount, status, created_at)| {

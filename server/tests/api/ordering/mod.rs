@@ -7,6 +7,7 @@ use domain::credit::CreditDecision;
 
 use crate::helpers::{Backend, DEMO_PASSWORD, add, checkout, spawn_app, stocked_at_pickup};
 
+mod assembly;
 mod workflow;
 
 crate::on_both_backends!(

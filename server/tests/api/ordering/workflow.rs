@@ -387,10 +387,13 @@ async fn staff_work_the_orders_within_their_reach(backend: Backend) {
     assert_eq!(step(&manager, "shipped", "").await.unwrap().status, OrderStatus::Shipped);
     let buyer_view: OrderDetail = placed[0].0.call("get_order", &[("id", &wholesale.to_string())]).await.unwrap();
     assert_eq!(buyer_view.status, OrderStatus::Shipped);
-    assert_eq!(buyer_view.events.len(), 6);
+    // Five moves after placing, and the shipment the move to "shipped" recorded (all of it).
+    assert_eq!(buyer_view.events.len(), 7);
+    assert_eq!(buyer_view.shipments.len(), 1);
+    assert!(buyer_view.lines.iter().all(|l| l.shipped == l.quantity && l.picked == l.quantity));
     // Who did what: the client placed it, the manager moved it.
     assert_eq!(buyer_view.events[0].by, Some(("Олег Морозов".to_string(), domain::Role::WholesaleBuyer)));
-    assert_eq!(buyer_view.events[5].by, Some(("Елена Смирнова".to_string(), domain::Role::SalesManager)));
+    assert_eq!(buyer_view.events[6].by, Some(("Елена Смирнова".to_string(), domain::Role::SalesManager)));
     assert_eq!(step(&manager, "completed", "").await.unwrap().status, OrderStatus::Completed);
 
     // Staff cancel with a reason, which the buyer sees; the stock comes back.

@@ -1,8 +1,12 @@
-//! Ordering area, use cases: checkout (the server's price is the truth), repeating an order,
-//! the retail buyer's loyalty standing.
+//! Ordering area, use cases: checkout (the server's price is the truth), moving an order along its
+//! workflow, the staff queue, repeating an order, the retail buyer's loyalty standing; the
+//! warehouse's assembly and shipments in `assembly`.
+
+pub mod assembly;
 
 use chrono::Utc;
 use domain::credit::CreditDecision;
+use domain::ordering::assembly::{MoveFill, move_fill};
 use domain::ordering::workflow::{MoveError, SalesChannel, unpaid_hold_until};
 use domain::ordering::{self, Fulfilment, PaymentMethod, PaymentStatus};
 use domain::{ErrorCode, Percent, PersonName, Phone, StatusMachine, status::OrderStatus};
@@ -247,7 +251,8 @@ pub async fn move_order(
             return Err(AppError::field("note", "status.reason_required"));
         }
     }
-    let change = StatusChange { order_id: id, from: order.status, to, note: note.to_string(), now: Utc::now() };
+    let fill = move_fill(to);
+    let change = StatusChange { order_id: id, from: order.status, to, note: note.to_string(), fill, now: Utc::now() };
     let mut actor = info.actor();
     actor.user_id = Some(caller.user.id);
     match state.store.move_order(&change, &actor).await {
@@ -316,6 +321,7 @@ pub async fn release_unpaid(state: &ServerState, now: chrono::DateTime<Utc>) -> 
             from: OrderStatus::New,
             to: OrderStatus::Cancelled,
             note: "order.unpaid_expired".into(),
+            fill: MoveFill::Nothing,
             now,
         };
         match state.store.move_order(&change, &system).await {
