@@ -121,6 +121,8 @@ pub const POLICIES: &[Policy] = &[
     p("/api/staff_order", ServerFn, Roles(ORDER_STAFF), Managed),
     p("/api/staff_move_order", ServerFn, Roles(ORDER_STAFF), Managed),
     p("/api/record_picks", ServerFn, Roles(ORDER_STAFF), Managed),
+    p("/api/comment_order", ServerFn, Roles(BUYERS), OwnOrganisation),
+    p("/api/staff_comment_order", ServerFn, Roles(ORDER_STAFF), Managed),
     p("/api/record_shipment", ServerFn, Roles(ORDER_STAFF), Managed),
     p("/api/pay_order", ServerFn, Roles(BUYERS), OwnOrganisation),
     p("/api/get_loyalty", ServerFn, Roles(RETAIL), Own),

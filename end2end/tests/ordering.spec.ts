@@ -123,22 +123,30 @@ test("a guest confirms the phone with an SMS code and becomes a buyer by orderin
 test.describe("the wholesale client's orders", () => {
   test.describe.configure({ mode: "serial" });
 
-  test("a manager moves a client's order from the queue to shipment and the buyer sees it", async ({ page, browser }, info) => {
+  test("a manager moves a client's order through assembly to shipment while the buyer watches the shipped share", async ({ page, browser }, info) => {
     test.skip(!jsEnabled(info), "the order's moves are interactive");
     test.skip(!isPhone(info), "places an order with a shared demo account: once, on the phone");
-    // The wholesale client orders one cheap product on credit, for delivery.
+    // The wholesale client orders three of one cheap product on credit, for delivery.
     await signIn(page, "wholesale@demo.test", info);
     await expect(page).toHaveURL(/\/home$/);
     await open(page, "/catalog?cat=fittings&stock=1&sort=price_asc", info);
     await page.getByTestId("product").first().getByTestId("add-to-cart").click();
     await expect(page.getByTestId("product").first().getByTestId("add-to-cart")).toHaveText("В корзине ✓");
     await open(page, "/cart", info);
+    await hydrated(page, info);
+    const before = await page.getByTestId("cart-total").textContent();
+    await page.getByTestId("cart-quantity").fill("3");
+    await page.getByTestId("cart-quantity").press("Tab");
+    await expect(page.getByTestId("cart-total")).not.toHaveText(before ?? "");
     await page.getByTestId("delivery-address").fill("Москва, ул. Монтажная, 7, склад 2");
     await page.getByTestId("place-order").click();
     await expect(page).toHaveURL(/\/orders\/\d+$/);
     const orderUrl = page.url();
     const orderId = orderUrl.match(/\/orders\/(\d+)/)![1];
     await expect(page.getByTestId("order-status")).toHaveText("Новый");
+    await expect(page.getByTestId("assembly-not-started")).toBeVisible();
+    // The buyer keeps the order open (live from here on: no reload until the end).
+    await hydrated(page, info);
 
     // The manager finds it in the queue by its number and works it.
     const { viewport, isMobile, hasTouch, deviceScaleFactor, userAgent, locale, baseURL } = info.project.use;
@@ -158,24 +166,72 @@ test.describe("the wholesale client's orders", () => {
       ["in_work", "В работе"],
       ["confirmed", "Подтверждён"],
       ["awaiting_assembly", "Ожидает сборки"],
-      ["assembled", "Собран"],
-      ["shipped", "Отгружен"],
     ];
     for (const [code, name] of steps) {
       await hydrated(manager, info);
       await manager.getByTestId(`order-move-${code}`).click();
       await expect(manager.getByTestId("order-status")).toHaveText(name);
     }
-    await staff.close();
+    await expect(page.getByTestId("order-status")).toHaveText("Ожидает сборки");
+    await expect(page.getByTestId("picked-share")).toHaveText("0 %");
 
-    // The buyer's page shows the same status and every step in the timeline.
-    await open(page, orderUrl, info);
+    // Picking: more than ordered is refused next to the line before anything is sent; two are picked.
+    await hydrated(manager, info);
+    await manager.getByTestId("pick-0").fill("5");
+    await manager.getByTestId("save-picks").click();
+    await expect(manager.getByTestId("assembly-error-0")).toHaveText("Больше, чем заказано.");
+    await manager.getByTestId("pick-0").fill("2");
+    await manager.getByTestId("save-picks").click();
+    await expect(manager.getByTestId("line-picked")).toContainText("2");
+    await expect(page.getByTestId("picked-share")).toHaveText("66 %");
+
+    // A partial shipment of one of the two picked: the buyer's open page follows.
+    await hydrated(manager, info);
+    await manager.getByTestId("ship-0").fill("1");
+    await manager.getByTestId("shipment-note").fill("ТН-001");
+    await manager.getByTestId("record-shipment").click();
+    await expect(manager.getByTestId("shipment")).toHaveCount(1);
+    await expect(manager.getByTestId("shipment").first()).toContainText("ТН-001");
+    await expect(page.getByTestId("shipped-share")).toHaveText("33 %");
+
+    // Everything picked: the order is assembled by itself; the rest leaves and it is shipped.
+    await hydrated(manager, info);
+    await manager.getByTestId("pick-all").click();
+    await manager.getByTestId("save-picks").click();
+    await expect(manager.getByTestId("order-status")).toHaveText("Собран");
+    await hydrated(manager, info);
+    await expect(manager.getByTestId("ship-0")).toHaveValue("2");
+    await manager.getByTestId("record-shipment").click();
+    await expect(manager.getByTestId("order-status")).toHaveText("Отгружен");
+    await expect(manager.getByTestId("shipment")).toHaveCount(2);
+    // An internal note, then a message the buyer sees.
+    await hydrated(manager, info);
+    await manager.getByTestId("comment-input").fill("Клиент просил звонить после 12:00");
+    await manager.getByTestId("comment-send").click();
+    await expect(manager.getByTestId("comment-internal")).toHaveCount(1);
+    await hydrated(manager, info);
+    await manager.getByTestId("comment-input").fill("Отгрузили двумя машинами, накладные в приложении");
+    await manager.getByTestId("comment-for-buyer").check();
+    await manager.getByTestId("comment-send").click();
+    await expect(manager.getByTestId("comment")).toHaveCount(2);
+    await staff.close();
     await expect(page.getByTestId("order-status")).toHaveText("Отгружен");
-    await expect(page.getByTestId("timeline-event")).toHaveCount(6);
-    // Who did what: the client placed it, the manager moved it.
+    await expect(page.getByTestId("shipped-share")).toHaveText("100 %");
+
+    // Reloaded, the buyer's page has both shipments and every change in the history.
+    await open(page, orderUrl, info);
+    await expect(page.getByTestId("shipment")).toHaveCount(2);
+    // Placed, three moves, picked, shipment, picked, assembled, shipment, shipped.
+    await expect(page.getByTestId("timeline-event")).toHaveCount(10);
+    // Who did what and where: the client placed it in their cabinet, the manager did the rest.
     await expect(page.getByTestId("timeline-by").first()).toContainText("Олег Морозов");
+    await expect(page.getByTestId("timeline-via").first()).toHaveText("кабинет покупателя");
     await expect(page.getByTestId("timeline-by").last()).toContainText("Елена Смирнова (Менеджер по продажам)");
+    await expect(page.getByTestId("timeline-via").last()).toHaveText("кабинет сотрудника");
     await expect(page.getByTestId("order-moves")).toHaveCount(0);
+    // The manager's message is there; the internal note is not.
+    await expect(page.getByTestId("comment")).toHaveCount(1);
+    await expect(page.getByTestId("comment-body")).toHaveText("Отгрузили двумя машинами, накладные в приложении");
   });
 
   test("a wholesale buyer over the limit sends the order for approval", async ({ page }, info) => {

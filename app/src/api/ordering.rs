@@ -85,6 +85,22 @@ pub async fn record_shipment(id: i64, amounts: Vec<String>, note: String) -> Res
     reply(ordering::assembly::record_shipment(&state, &info, &acting, id, &amounts, &note).await)
 }
 
+/// The buyer writes to the seller about their order (staff see it).
+#[server(endpoint = "comment_order")]
+pub async fn comment_order(id: i64, body: String) -> Result<OrderDetail, AppError> {
+    use crate::services::{context::*, ordering};
+    let Call { state, info, acting } = crate::authorize!()?;
+    reply(ordering::comment_order(&state, &info, &acting, id, &body, true).await)
+}
+
+/// Staff comment on an order: an internal note, or (`for_buyer`) a message the buyer sees.
+#[server(endpoint = "staff_comment_order")]
+pub async fn staff_comment_order(id: i64, body: String, for_buyer: bool) -> Result<OrderDetail, AppError> {
+    use crate::services::{context::*, ordering};
+    let Call { state, info, acting } = crate::authorize!()?;
+    reply(ordering::comment_order(&state, &info, &acting, id, &body, for_buyer).await)
+}
+
 #[server(endpoint = "repeat_order")]
 pub async fn repeat_order(id: i64) -> Result<Cart, AppError> {
     use crate::services::{context::*, ordering};

@@ -63,6 +63,8 @@ pub(super) fn message(code: &str) -> Option<(&'static str, &'static str)> {
         "shipment.over_ordered" => ("Больше, чем осталось отгрузить.", "More than is left to ship."),
         "shipment.not_picked" => ("Столько ещё не собрано.", "That much has not been picked yet."),
         "shipment.empty" => ("Укажите, что уходит в этой отгрузке.", "Enter what leaves in this shipment."),
+        "comment.empty" => ("Напишите комментарий.", "Write the comment."),
+        "comment.too_long" => ("Комментарий длиннее 2000 знаков.", "The comment is over 2,000 characters."),
         "quantity.negative" => ("Количество не может быть отрицательным.", "A quantity cannot be negative."),
         "schedule.empty" => ("Добавьте хотя бы один платёж.", "Add at least one instalment."),
         "schedule.not_positive" => ("Сумма платежа должна быть больше нуля.", "An instalment must be above zero."),
@@ -143,6 +145,12 @@ super::phrases! {
     shipment_note: "Комментарий к отгрузке (накладная, перевозчик)", "Shipment note (waybill, carrier)";
     record_shipment: "Отгрузить", "Record the shipment";
     placed: "Оформлен", "Placed";
+    comments: "Комментарии", "Comments";
+    comment_internal: "внутренний", "internal";
+    comment_label: "Написать менеджеру", "Write to the manager";
+    comment_staff_label: "Комментарий", "Comment";
+    comment_for_buyer: "Видно покупателю", "The buyer sees it";
+    comment_send: "Отправить", "Send";
     via_cabinet: "кабинет покупателя", "buyer's cabinet";
     via_staff: "кабинет сотрудника", "staff cabinet";
     via_system: "система", "system";

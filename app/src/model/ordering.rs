@@ -163,6 +163,15 @@ pub struct ShipmentView {
     pub lines: Vec<(usize, i64)>,
 }
 
+/// A comment on an order: staff's internal note (`for_buyer` false) or one the buyer sees.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrderComment {
+    pub at: DateTime<Utc>,
+    pub by: (String, domain::Role),
+    pub body: String,
+    pub for_buyer: bool,
+}
+
 /// Where an order stands, as its buyer's open page follows it live.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OrderProgress {
@@ -194,6 +203,9 @@ pub struct OrderDetail {
     pub events: Vec<OrderEvent>,
     #[serde(default)]
     pub shipments: Vec<ShipmentView>,
+    /// Oldest first; a buyer is given only those for them (`order_for`).
+    #[serde(default)]
+    pub comments: Vec<OrderComment>,
     pub payments: Vec<PaymentView>,
     pub invoice: Option<InvoiceView>,
     /// Whether a new online payment may be started now (the order allows it and a payment

@@ -123,6 +123,16 @@ pub trait OrderStore: Send + Sync + 'static {
     /// the timeline entries and the moves it completes, in one transaction.
     async fn change_assembly(&self, change: &AssemblyChange, actor: &Actor) -> StoreResult<()>;
 
+    /// Adds a comment to the order (the caller checked it and the order's reach).
+    async fn add_order_comment(
+        &self,
+        order_id: i64,
+        author: i64,
+        body: &str,
+        for_buyer: bool,
+        now: DateTime<Utc>,
+    ) -> StoreResult<()>;
+
     /// The staff queue: one page (`per_page` rows) of the orders within reach that match, newest
     /// first unless asked otherwise, with the count per status. Days are Moscow days.
     async fn order_queue(&self, reach: &Reach, filter: &OrderFilter, per_page: i64) -> StoreResult<OrderQueue>;

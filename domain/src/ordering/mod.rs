@@ -168,6 +168,19 @@ pub fn lines_available(lines: &[(i64, i64)], stock_here: &[(i64, i64)]) -> usize
     lines.len() - lines_short(lines, stock_here).len()
 }
 
+/// Longest comment on an order, in characters.
+pub const COMMENT_MAX: usize = 2000;
+
+/// A comment on an order as it is kept: trimmed, not empty, at most [`COMMENT_MAX`] characters.
+pub fn comment(text: &str) -> Result<&str, &'static str> {
+    let text = text.trim();
+    match text.chars().count() {
+        0 => Err("comment.empty"),
+        n if n > COMMENT_MAX => Err("comment.too_long"),
+        _ => Ok(text),
+    }
+}
+
 /// The positions of the lines one location cannot give out in full.
 pub fn lines_short(lines: &[(i64, i64)], stock_here: &[(i64, i64)]) -> Vec<usize> {
     let has = |product: i64, want: i64| stock_here.iter().any(|&(p, q)| p == product && q >= want);
@@ -181,6 +194,15 @@ mod tests {
 
     fn at(product_id: i64, location_id: i64, quantity: i64, kind: LocationKind) -> StockAt {
         StockAt { product_id, location_id, kind, quantity }
+    }
+
+    both! {
+        fn comments_are_trimmed_and_bounded() {
+            assert_eq!(comment("  Позвоните перед доставкой \n"), Ok("Позвоните перед доставкой"));
+            assert_eq!(comment(" \n "), Err("comment.empty"));
+            assert_eq!(comment(&"я".repeat(COMMENT_MAX)).map(|c| c.chars().count()), Ok(COMMENT_MAX));
+            assert_eq!(comment(&"я".repeat(COMMENT_MAX + 1)), Err("comment.too_long"));
+        }
     }
 
     both! {

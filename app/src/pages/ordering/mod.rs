@@ -2,11 +2,13 @@
 //! timeline, payments, invoice, the buyer's moves and "repeat order"; the staff queue in `staff`.
 
 mod assembly;
+mod comments;
 mod staff;
 mod timeline;
 pub use staff::{StaffOrderPage, StaffOrdersPage};
 
 use assembly::{AssemblyForm, AssemblyLine, OrderHead, Shipments};
+use comments::Comments;
 use domain::ordering::assembly as assembly_rules;
 use timeline::Timeline;
 
@@ -171,6 +173,7 @@ pub(super) fn Order(order: OrderDetail, #[prop(optional)] staff: bool) -> impl I
     let progress = order.progress();
     let track = order.channel != domain::ordering::workflow::SalesChannel::Shop;
     let shipments = (!order.shipments.is_empty()).then(|| view! { <Shipments order=order.clone()/> });
+    let comments = view! { <Comments order_id=id comments=order.comments.clone() staff/> };
     let (can_pick, can_ship) =
         (staff && assembly_rules::can_pick(status), staff && assembly_rules::can_ship(status, order.fulfilment));
     let assembly_lines: Vec<AssemblyLine> = order
@@ -231,6 +234,7 @@ pub(super) fn Order(order: OrderDetail, #[prop(optional)] staff: bool) -> impl I
             <p class="mb-3 rounded-lg border border-amber-200 bg-amber-50 px-3 py-2 text-amber-900" data-testid="awaiting-approval">{move || crate::i18n::ordering::t().awaiting_approval_hint}</p>
         })}
         <div class="grid gap-4 lg:grid-cols-[1fr_20rem]">
+            <div>
             <section class="rounded-xl border border-slate-200 bg-white p-4">
                 <h2 class="mb-1 font-semibold">{move || crate::i18n::ordering::t().order_lines}</h2>
                 <ul>{lines}</ul>
@@ -241,6 +245,8 @@ pub(super) fn Order(order: OrderDetail, #[prop(optional)] staff: bool) -> impl I
                     <div class="flex justify-between text-slate-500"><dt>{move || t().vat_included}</dt><dd>{move || money(locale.get(), vat)}</dd></div>
                 </dl>
             </section>
+            {comments}
+            </div>
             <div class="space-y-4">
                 {(can_pick || can_ship).then(|| view! { <AssemblyForm order_id=id lines=assembly_lines pick=can_pick ship=can_ship/> })}
                 {shipments}

@@ -216,6 +216,10 @@ pub async fn order_for(
     order.hold_until = unpaid_hold_until(order.status, &order.facts(), order.created_at, state.unpaid_hold);
     let payable = domain::ordering::payable_online(order.payment_method, order.payment_status, order.status);
     order.payable_online = payable && super::payments::online(state);
+    if !role.is_staff() {
+        // Staff's internal notes stay with staff.
+        order.comments.retain(|c| c.for_buyer);
+    }
     if order.payment_status == domain::ordering::PaymentStatus::Paid {
         // A paid order is cancelled only together with the return of its money (not in Kabinet yet).
         order.moves.retain(|s| *s != OrderStatus::Cancelled);
@@ -260,6 +264,24 @@ pub async fn move_order(
         Err(StoreError::Conflict(_)) => return Err(AppError::Conflict(FieldError::new("status", "status.changed"))),
         Err(e) => return Err(info.store_error(e)),
     }
+    order_for(state, info, acting, id).await
+}
+
+/// Adds a comment to an order within reach: a buyer's is seen by both sides; staff choose whether
+/// the buyer sees theirs (otherwise it is an internal note). Answers the order as the caller sees it.
+pub async fn comment_order(
+    state: &ServerState,
+    info: &RequestInfo,
+    acting: &Acting,
+    id: i64,
+    body: &str,
+    for_buyer: bool,
+) -> Result<OrderDetail, AppError> {
+    let caller = acting.caller()?;
+    let body = domain::ordering::comment(body).map_err(|code| AppError::field("body", code))?;
+    state.store.order(id, &acting.reach()?).await.map_err(store_err(info))?.ok_or(AppError::NotFound)?;
+    let for_buyer = for_buyer || !caller.user.role.is_staff();
+    state.store.add_order_comment(id, caller.user.id, body, for_buyer, Utc::now()).await.map_err(store_err(info))?;
     order_for(state, info, acting, id).await
 }
 

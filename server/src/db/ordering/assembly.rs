@@ -2,38 +2,12 @@
 //! against the lines as the staff member saw them (a line changed meanwhile makes it a conflict),
 //! a shipment stops holding what left, and every change lands in the order's timeline.
 
-use app::model::Via;
 use app::ports::{Actor, AssemblyChange, EventKind, StoreError, StoreResult};
-use domain::status::{OrderStatus, StatusMachine};
+use domain::status::StatusMachine;
 
 use super::super::sql::*;
 use super::super::{SqlStore, audit, event, on_db};
-
-/// One timeline entry, made where the change was (`via`: from the actor's role, or `$via`).
-macro_rules! timeline {
-    ($tx:expr, $order_id:expr, $now:expr, $status:expr, $kind:expr, $field:expr, $before:expr, $after:expr,
-     $note:expr, $actor:expr, $previous:expr) => {
-        sqlx::query(
-            "INSERT INTO order_events (order_id, at, status, kind, field, before_value, after_value, note, actor_user_id, \
-             previous_status, via) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
-        )
-        .bind($order_id)
-        .bind($now)
-        .bind($status)
-        .bind($kind)
-        .bind($field)
-        .bind($before)
-        .bind($after)
-        .bind($note)
-        .bind($actor.user_id)
-        .bind($previous)
-        .bind(app::model::Via::of($actor.role).code())
-        .execute(&mut *$tx)
-        .await
-        .map_err($crate::db::sql::other)?
-    };
-}
-pub(crate) use timeline;
+use super::timeline::timeline;
 
 /// Records a shipment of `$lines` (line number, product id, quantity) of the order: its number,
 /// its lines, the timeline entry; the reservations stop holding what left (by location, in the
@@ -198,14 +172,4 @@ impl SqlStore {
             "SELECT id, updated_at FROM orders WHERE updated_at > $1 ORDER BY updated_at LIMIT 2000")
             .bind(since).fetch_all(pool).await.map_err(other))
     }
-}
-
-/// What a timeline entry's `via` column holds, read back.
-pub(super) fn via(code: Option<&str>) -> StoreResult<Option<Via>> {
-    code.map(|c| Via::parse(c).ok_or_else(|| corrupt("order event via", c))).transpose()
-}
-
-/// The status a timeline entry's `previous_status` holds, read back.
-pub(super) fn previous(code: Option<&str>) -> StoreResult<Option<OrderStatus>> {
-    code.map(|c| OrderStatus::parse(c).ok_or_else(|| corrupt("order status", c))).transpose()
 }

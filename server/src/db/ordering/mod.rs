@@ -5,8 +5,8 @@
 use std::collections::HashMap;
 
 use app::model::{
-    InvoiceView, OrderChange, OrderDetail, OrderEvent, OrderFilter, OrderLineView, OrderQueue, OrderSummary,
-    PaymentView, ShipmentView,
+    InvoiceView, OrderComment, OrderDetail, OrderFilter, OrderLineView, OrderQueue, OrderSummary, PaymentView,
+    ShipmentView,
 };
 use app::ports::{
     Actor, AssemblyChange, EventKind, NewOrder, OrderStore, PlaceError, Reach, StatusChange, StoreError, StoreResult,
@@ -24,8 +24,10 @@ use sqlx::AssertSqlSafe;
 
 mod assembly;
 mod queue;
+mod timeline;
 
-use assembly::{rest_to_ship, ship, timeline};
+use assembly::{rest_to_ship, ship};
+use timeline::{EventRow, line_index, timeline};
 
 use super::cart::cart_lookup;
 use super::payments::settle_order;
@@ -66,57 +68,6 @@ struct LineRow {
     total: i64,
     vat: i64,
     vat_rate: Option<i32>,
-}
-
-#[derive(sqlx::FromRow)]
-struct EventRow {
-    at: DateTime<Utc>,
-    status: String,
-    kind: String,
-    field: Option<String>,
-    before_value: Option<String>,
-    after_value: Option<String>,
-    previous_status: Option<String>,
-    via: Option<String>,
-    note: String,
-    name: Option<String>,
-    role: Option<String>,
-}
-
-impl EventRow {
-    fn read(self) -> StoreResult<OrderEvent> {
-        let by = match (self.name, self.role) {
-            (Some(name), Some(role)) => Some((name, decode(&role, Role::parse, "role")?)),
-            _ => None,
-        };
-        let number = |v: &Option<String>| -> StoreResult<i64> {
-            let text = v.as_deref().unwrap_or_default();
-            text.parse().map_err(|_| corrupt("order event value", text))
-        };
-        let change = match self.kind.as_str() {
-            "status" => OrderChange::Status { previous: assembly::previous(self.previous_status.as_deref())? },
-            "picked" => OrderChange::Picked {
-                line: line_index(number(&self.field)?),
-                before: number(&self.before_value)?,
-                after: number(&self.after_value)?,
-            },
-            "shipment" => OrderChange::Shipment { number: number(&self.field)? },
-            other => return Err(corrupt("order event kind", other)),
-        };
-        Ok(OrderEvent {
-            at: self.at,
-            status: decode(&self.status, OrderStatus::parse, "order status")?,
-            change,
-            note: self.note,
-            by,
-            via: assembly::via(self.via.as_deref())?,
-        })
-    }
-}
-
-/// A stored line number (1, 2, …) as the index of the line in `OrderDetail::lines`.
-fn line_index(line_no: i64) -> usize {
-    usize::try_from(line_no - 1).unwrap_or(0)
 }
 
 fn place_err(e: sqlx::Error) -> PlaceError {
@@ -333,6 +284,22 @@ impl OrderStore for SqlStore {
         Ok(())
     }
 
+    async fn add_order_comment(
+        &self,
+        order_id: i64,
+        author: i64,
+        body: &str,
+        for_buyer: bool,
+        now: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        on_db!(self.db(), pool => {
+            sqlx::query("INSERT INTO order_comments (order_id, at, author_user_id, body, for_buyer) VALUES ($1, $2, $3, $4, $5)")
+                .bind(order_id).bind(now).bind(author).bind(body).bind(for_buyer)
+                .execute(pool).await.map_err(other)?;
+            Ok(())
+        })
+    }
+
     async fn change_assembly(&self, c: &AssemblyChange, actor: &Actor) -> StoreResult<()> {
         assembly::change_assembly(self, c, actor).await?;
         Ok(())
@@ -405,6 +372,10 @@ impl OrderStore for SqlStore {
                 "SELECT sl.shipment_id, CAST(sl.line_no AS BIGINT), sl.quantity FROM order_shipment_lines sl \
                  JOIN order_shipments s ON s.id = sl.shipment_id WHERE s.order_id = $1 ORDER BY sl.line_no")
                 .bind(id).fetch_all(pool).await.map_err(other)?;
+            let comments: Vec<(DateTime<Utc>, String, String, String, bool)> = sqlx::query_as(
+                "SELECT c.at, u.name, u.role, c.body, c.for_buyer FROM order_comments c \
+                 JOIN users u ON u.id = c.author_user_id WHERE c.order_id = $1 ORDER BY c.at, c.id")
+                .bind(id).fetch_all(pool).await.map_err(other)?;
             let payments: Vec<(i64, String, i64, String, DateTime<Utc>)> = sqlx::query_as(
                 "SELECT id, provider, amount, status, created_at FROM payments WHERE order_id = $1 ORDER BY id")
                 .bind(id).fetch_all(pool).await.map_err(other)?;
@@ -458,6 +429,12 @@ impl OrderStore for SqlStore {
                         ShipmentView { number, at, by, note, lines }
                     })
                     .collect(),
+                comments: comments
+                    .into_iter()
+                    .map(|(at, name, role, body, for_buyer)| {
+                        Ok(OrderComment { at, by: (name, decode(&role, Role::parse, "role")?), body, for_buyer })
+                    })
+                    .collect::<StoreResult<_>>()?,
                 payments: payments
                     .into_iter()
                     .map(|(id, provider, amount, status, created_at)| {

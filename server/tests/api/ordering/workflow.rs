@@ -14,6 +14,7 @@ crate::on_both_backends!(
     cancelling_during_concurrent_checkouts_loses_no_unit,
     unpaid_online_orders_release_their_stock_after_the_hold,
     staff_work_the_orders_within_their_reach,
+    buyers_and_staff_comment_and_internal_notes_stay_internal,
 );
 
 /// A pickup order of `quantity` of `product` at `point`, paid at pickup, by a signed-in `buyer`.
@@ -412,4 +413,48 @@ async fn staff_work_the_orders_within_their_reach(backend: Backend) {
     let cancelled = cancel(&head, "Нет связи с покупателем").await.unwrap();
     assert_eq!(cancelled.events.last().map(|e| e.note.as_str()), Some("Нет связи с покупателем"));
     assert_eq!(stock_at(&app, product, point).await, before + 1000);
+}
+
+async fn buyers_and_staff_comment_and_internal_notes_stay_internal(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let (product, point) = stocked_at_pickup(&app).await;
+    let buyer = app.client();
+    buyer.sign_in("retail@demo.test", DEMO_PASSWORD).await.unwrap();
+    let CheckoutOutcome::Placed { order_id, .. } = pickup_order(&buyer, product, point, "1").await else { panic!() };
+    let manager = app.client();
+    manager.sign_in("manager@demo.test", DEMO_PASSWORD).await.unwrap();
+    let id = order_id.to_string();
+    let staff_says = |body: &'static str, for_buyer: &'static str| {
+        let (manager, id) = (manager.clone(), id.clone());
+        async move {
+            manager
+                .call::<OrderDetail>("staff_comment_order", &[("id", &id), ("body", body), ("for_buyer", for_buyer)])
+                .await
+        }
+    };
+    // Empty or too long is refused next to the field; nothing is stored.
+    assert_eq!(staff_says("  ", "false").await.unwrap_err(), (422, AppError::field("body", "comment.empty")));
+    let long = "я".repeat(2001);
+    let refused: Result<OrderDetail, _> = buyer.call("comment_order", &[("id", &id), ("body", &long)]).await;
+    assert_eq!(refused.unwrap_err(), (422, AppError::field("body", "comment.too_long")));
+    // An internal note, a message for the buyer, the buyer's answer.
+    staff_says("Клиент просил не звонить до 12:00", "false").await.unwrap();
+    staff_says("Заказ соберём завтра утром", "true").await.unwrap();
+    let answered: OrderDetail = buyer.call("comment_order", &[("id", &id), ("body", " Спасибо, жду! ")]).await.unwrap();
+    let bodies = |o: &OrderDetail| o.comments.iter().map(|c| (c.body.clone(), c.for_buyer)).collect::<Vec<_>>();
+    // The buyer never sees the internal note; staff see everything, in order, with who wrote it.
+    assert_eq!(bodies(&answered), vec![("Заказ соберём завтра утром".into(), true), ("Спасибо, жду!".into(), true)]);
+    let staff_view: OrderDetail = manager.call("staff_order", &[("id", &id)]).await.unwrap();
+    assert_eq!(staff_view.comments.len(), 3);
+    assert_eq!((staff_view.comments[0].for_buyer, staff_view.comments[0].by.1), (false, domain::Role::SalesManager));
+    assert_eq!(staff_view.comments[2].by.1, domain::Role::RetailBuyer);
+    // Not someone else's order; not the staff function for a buyer.
+    let stranger = app.client();
+    stranger.sign_in("wholesale@demo.test", DEMO_PASSWORD).await.unwrap();
+    let theirs: Result<OrderDetail, _> = stranger.call("comment_order", &[("id", &id), ("body", "Привет")]).await;
+    assert_eq!(theirs.unwrap_err().0, 404);
+    let sneaky: Result<OrderDetail, _> =
+        buyer.call("staff_comment_order", &[("id", &id), ("body", "внутреннее"), ("for_buyer", "false")]).await;
+    assert_eq!(sneaky.unwrap_err().0, 403);
+    assert_eq!(app.number("SELECT COUNT(*) FROM order_comments WHERE order_id = $1", order_id).await, 3);
 }
