@@ -63,6 +63,20 @@ pub fn order_payment(attempts: &[(AttemptStatus, i64)], total: i64) -> PaymentSt
     }
 }
 
+/// What cancelling a paid order gives back, per attempt (`(index, kopecks)`, only those with
+/// something to return): nothing was delivered, so every attempt that took money returns all it
+/// still holds — the goods' price and anything paid twice — exact to the kopeck, never more than
+/// an attempt took. `attempts`: `(status, amount, already refunded)`.
+pub fn cancellation_refunds(attempts: &[(AttemptStatus, i64, i64)]) -> Vec<(usize, i64)> {
+    attempts
+        .iter()
+        .enumerate()
+        .filter(|(_, (s, ..))| *s == AttemptStatus::Succeeded)
+        .map(|(i, (_, amount, refunded))| (i, (amount - refunded).max(0)))
+        .filter(|(_, left)| *left > 0)
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -104,6 +118,23 @@ mod tests {
             assert_eq!(order_payment(&[(Declined, 100), (Pending, 100)], 100), PaymentStatus::Pending);
             // A success for less than the total does not pay the order.
             assert_eq!(order_payment(&[(Succeeded, 99)], 100), PaymentStatus::Unpaid);
+        }
+    }
+
+    both! {
+        fn a_cancelled_paid_order_gets_back_exactly_what_was_taken() {
+            use AttemptStatus::*;
+            // One payment of 1 234,57 ₽ after a declined one: all of it, to the kopeck, to that payment.
+            assert_eq!(cancellation_refunds(&[(Declined, 123_457, 0), (Succeeded, 123_457, 0)]), vec![(1, 123_457)]);
+            // Paid twice: both come back in full.
+            assert_eq!(
+                cancellation_refunds(&[(Succeeded, 123_457, 0), (Succeeded, 123_457, 0)]),
+                vec![(0, 123_457), (1, 123_457)]
+            );
+            // What was refunded before is not refunded again; nothing taken, nothing given.
+            assert_eq!(cancellation_refunds(&[(Succeeded, 123_457, 100_000)]), vec![(0, 23_457)]);
+            assert_eq!(cancellation_refunds(&[(Succeeded, 123_457, 123_457)]), vec![]);
+            assert_eq!(cancellation_refunds(&[(Pending, 123_457, 0), (Cancelled, 1, 0)]), vec![]);
         }
     }
 }

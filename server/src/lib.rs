@@ -69,7 +69,10 @@ pub async fn build(config: &Config, leptos_options: LeptosOptions) -> Result<Bui
     let secret = config.load_secret().map_err(|e| format!("secret: {e}"))?;
     let public_url = config.public_url.clone().unwrap_or_else(|| format!("http://{}", leptos_options.site_addr));
     let store = Arc::new(SqlStore::new(db.clone()));
-    let sandbox = config.sandbox_payments.then(|| Arc::new(integrations::sandbox_payments::Sandbox::new(&secret)));
+    let (refund_reports, mut sandbox_reports) = tokio::sync::mpsc::unbounded_channel::<(String, String)>();
+    let sandbox = config
+        .sandbox_payments
+        .then(|| Arc::new(integrations::sandbox_payments::Sandbox::reporting(&secret, refund_reports)));
     if sandbox.is_some() {
         tracing::warn!(
             "the sandbox payment provider is on: orders are marked paid without money (demo and tests only)"
@@ -98,6 +101,17 @@ pub async fn build(config: &Config, leptos_options: LeptosOptions) -> Result<Bui
         unpaid_hold: chrono::Duration::minutes(config.unpaid_hold_minutes),
     };
     housekeeping(server.clone(), config.housekeeping_every);
+    // The sandbox's refund reports reach the webhook handler a moment after it took the refund,
+    // signed, as a real provider's call would.
+    let reporting = server.clone();
+    tokio::spawn(async move {
+        while let Some((body, signature)) = sandbox_reports.recv().await {
+            tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+            let result =
+                app::services::payments::handle_webhook(&reporting, "sandbox", Some(&signature), body.as_bytes()).await;
+            tracing::info!(?result, "sandbox refund reported");
+        }
+    });
     let workers = Workers::start(server.clone(), config.delivery_every);
     let shell_files = AppShell::scan(std::path::Path::new(&*leptos_options.site_root), &leptos_options.site_pkg_dir);
     let state = AppState {
@@ -214,6 +228,11 @@ fn housekeeping(server: ServerState, every: std::time::Duration) {
                 Ok(0) => {}
                 Ok(n) => tracing::info!(orders = n, "unpaid orders cancelled, their stock released"),
                 Err(e) => tracing::error!(error = %e, "releasing unpaid orders failed"),
+            }
+            match app::services::payments::request_refunds(&server).await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(refunds = n, "refunds asked of the payment provider"),
+                Err(e) => tracing::error!(error = %e, "asking for refunds failed"),
             }
         }
     });

@@ -23,17 +23,9 @@ pub(super) fn message(code: &str) -> Option<(&'static str, &'static str)> {
             "Заказ на самовывоз готовят к выдаче, заказ с доставкой — отгружают.",
             "A pickup order is made ready for pickup; a delivery order is shipped.",
         ),
-        "status.paid_cancel" => (
-            "Заказ оплачен: отменить его с возвратом денег может менеджер — напишите или позвоните нам.",
-            "This order is paid: a manager cancels it and returns the money. Please write or call us.",
-        ),
         "order.unpaid_expired" => {
             ("Отменён: не оплачен вовремя, резерв снят.", "Cancelled: not paid in time, the reservation was released.")
         }
-        "status.paid_cancel_staff" => (
-            "Заказ оплачен онлайн: его отменяют вместе с возвратом денег, а возвраты в Кабинете ещё не подключены.",
-            "This order was paid online: it is cancelled together with a refund, and refunds are not in Kabinet yet.",
-        ),
         "queue.number" => ("Введите число цифрами.", "Enter a number in digits."),
         "queue.date" => ("Введите дату как 2026-11-30.", "Enter a date like 2026-11-30."),
         "queue.range" => ("Начало диапазона больше конца.", "The start of the range is after its end."),
@@ -146,6 +138,9 @@ super::phrases! {
     record_shipment: "Отгрузить", "Record the shipment";
     placed: "Оформлен", "Placed";
     comments: "Комментарии", "Comments";
+    refund: "Возврат", "Refund";
+    refund_done: "деньги вернулись", "returned";
+    refund_waiting: "ожидает платёжную систему", "waiting for the payment provider";
     comment_internal: "внутренний", "internal";
     comment_label: "Написать менеджеру", "Write to the manager";
     comment_staff_label: "Комментарий", "Comment";

@@ -4,6 +4,7 @@
 pub(super) fn message(code: &str) -> Option<(&'static str, &'static str)> {
     Some(match code {
         "payment.succeeded" => ("Оплачен онлайн", "Paid online"),
+        "payment.refunded" => ("Деньги возвращены покупателю", "The money was returned to the buyer"),
         "payment.declined" => ("Оплата отклонена", "Payment declined"),
         "payment.not_payable" => ("Этот заказ нельзя оплатить онлайн.", "This order cannot be paid online."),
         "payment.unavailable" => (

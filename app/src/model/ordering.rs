@@ -11,7 +11,7 @@ use domain::{Quantity, Unit, VatRate};
 use serde::{Deserialize, Serialize};
 
 use super::invoicing::InvoiceView;
-use super::payments::{PaymentMethod, PaymentStatus, PaymentView};
+use super::payments::{PaymentMethod, PaymentStatus, PaymentView, RefundView};
 
 pub use domain::ordering::Fulfilment;
 
@@ -203,6 +203,9 @@ pub struct OrderDetail {
     pub events: Vec<OrderEvent>,
     #[serde(default)]
     pub shipments: Vec<ShipmentView>,
+    /// Refunds of a cancelled paid order.
+    #[serde(default)]
+    pub refunds: Vec<RefundView>,
     /// Oldest first; a buyer is given only those for them (`order_for`).
     #[serde(default)]
     pub comments: Vec<OrderComment>,

@@ -13,3 +13,12 @@ pub struct PaymentView {
     pub status: domain::payments::AttemptStatus,
     pub created_at: DateTime<Utc>,
 }
+
+/// Money going back to the buyer (a cancelled paid order): how much, since when, whether it is done.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RefundView {
+    pub amount: i64,
+    pub done: bool,
+    pub requested_at: DateTime<Utc>,
+    pub done_at: Option<DateTime<Utc>>,
+}

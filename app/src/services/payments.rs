@@ -43,6 +43,33 @@ pub trait PaymentProvider: Send + Sync + 'static {
     fn start(&self, order_id: i64, amount: i64) -> StartedPayment;
     /// Checks the signature of a webhook call and reads it.
     fn verify(&self, signature: Option<&str>, body: &[u8]) -> Result<PaymentEvent, WebhookError>;
+    /// Asks for `amount` kopecks of the payment `payment_external_id` back; the same `key` gives the
+    /// same refund (asking again after a crash makes no second one). Answers the refund's id there;
+    /// the provider reports the result through the webhook (outcome `Refunded`).
+    fn refund(&self, payment_external_id: &str, amount: i64, key: &str) -> Result<String, String>;
+}
+
+/// Asks the providers for the refunds not yet asked (after a cancellation, a late payment of a
+/// cancelled order, and by the housekeeping, so a failure or a restart in between loses none).
+/// Answers how many were asked.
+pub async fn request_refunds(state: &ServerState) -> Result<usize, crate::ports::StoreError> {
+    let Some(provider) = &state.payments else { return Ok(0) };
+    let mut asked = 0;
+    for r in state.store.refunds_to_request(50).await? {
+        if r.provider != provider.code() {
+            continue;
+        }
+        match provider.refund(&r.payment_external_id, r.amount, &r.key) {
+            Ok(external_id) => {
+                state.store.refund_requested(r.id, &external_id, Utc::now()).await?;
+                asked += 1;
+            }
+            Err(e) => {
+                tracing::warn!(refund = r.id, error = %e, "the payment provider did not take a refund; asked again later")
+            }
+        }
+    }
+    Ok(asked)
 }
 
 /// Whether online payment can be offered (a provider is configured).
@@ -94,12 +121,28 @@ pub async fn handle_webhook(
         Err(WebhookError::BadSignature) => return WebhookResult::BadSignature,
         Err(WebhookError::Malformed) => return WebhookResult::Malformed,
     };
-    match state
-        .store
-        .apply_payment_event(p.code(), &event.event_id, &event.external_id, event.outcome, event.amount, Utc::now())
-        .await
-    {
-        Ok(true) => WebhookResult::Applied,
+    let now = Utc::now();
+    let applied = match event.outcome {
+        PaymentOutcome::Refunded => {
+            state.store.apply_refund_event(p.code(), &event.event_id, &event.external_id, event.amount, now).await
+        }
+        outcome => {
+            state
+                .store
+                .apply_payment_event(p.code(), &event.event_id, &event.external_id, outcome, event.amount, now)
+                .await
+        }
+    };
+    match applied {
+        Ok(true) => {
+            // A payment of an order cancelled meanwhile is refunded at once.
+            if event.outcome == PaymentOutcome::Succeeded
+                && let Err(e) = request_refunds(state).await
+            {
+                tracing::error!(error = %e, "asking for refunds failed; the housekeeping asks again");
+            }
+            WebhookResult::Applied
+        }
         Ok(false) => WebhookResult::AlreadyApplied,
         Err(crate::ports::StoreError::NotFound) => WebhookResult::UnknownPayment,
         Err(crate::ports::StoreError::Conflict(_)) => WebhookResult::AmountMismatch,

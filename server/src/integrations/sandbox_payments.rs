@@ -10,6 +10,9 @@ use serde::{Deserialize, Serialize};
 /// The sandbox provider; its webhook key is derived from the server secret.
 pub struct Sandbox {
     key: Vec<u8>,
+    /// Where its refund reports go (signed body, signature): the server delivers them to its own
+    /// webhook handler, as a real provider would call the webhook.
+    reports: Option<tokio::sync::mpsc::UnboundedSender<(String, String)>>,
 }
 
 /// The body of a sandbox webhook.
@@ -30,7 +33,12 @@ pub const PAY_LINK_SECONDS: i64 = 30 * 60;
 impl Sandbox {
     /// The webhook key is derived from the server secret, so no extra setting is needed.
     pub fn new(secret: &[u8]) -> Self {
-        Self { key: sign(secret, b"kabinet sandbox payments webhook").into_bytes() }
+        Self { key: sign(secret, b"kabinet sandbox payments webhook").into_bytes(), reports: None }
+    }
+
+    /// The same, reporting refunds through `reports`.
+    pub fn reporting(secret: &[u8], reports: tokio::sync::mpsc::UnboundedSender<(String, String)>) -> Self {
+        Self { reports: Some(reports), ..Self::new(secret) }
     }
 
     /// The pay page's address, signed, working without a session until `until` (Unix seconds).
@@ -57,6 +65,7 @@ impl Sandbox {
             status: match outcome {
                 PaymentOutcome::Succeeded => "succeeded".into(),
                 PaymentOutcome::Declined => "declined".into(),
+                PaymentOutcome::Refunded => "refunded".into(),
             },
             amount,
         })
@@ -77,6 +86,17 @@ impl PaymentProvider for Sandbox {
         StartedPayment { pay_url, external_id }
     }
 
+    fn refund(&self, payment_external_id: &str, amount: i64, key: &str) -> Result<String, String> {
+        // The same key is the same refund (its id derived from it), so asking again reports again
+        // at most, and a report is applied once.
+        let external_id =
+            format!("rf_{}", &sign(&self.key, format!("refund {payment_external_id} {key}").as_bytes())[..24]);
+        let reports = self.reports.as_ref().ok_or("the sandbox reports no refunds here")?;
+        let report = self.report(&external_id, PaymentOutcome::Refunded, amount);
+        reports.send(report).map_err(|_| "the sandbox's report channel is closed".to_string())?;
+        Ok(external_id)
+    }
+
     fn verify(&self, signature: Option<&str>, body: &[u8]) -> Result<PaymentEvent, WebhookError> {
         let signature = signature.ok_or(WebhookError::BadSignature)?;
         if !verify_signature(&self.key, body, signature) {
@@ -86,6 +106,7 @@ impl PaymentProvider for Sandbox {
         let outcome = match report.status.as_str() {
             "succeeded" => PaymentOutcome::Succeeded,
             "declined" => PaymentOutcome::Declined,
+            "refunded" => PaymentOutcome::Refunded,
             _ => return Err(WebhookError::Malformed),
         };
         if report.event_id.is_empty() || report.event_id.len() > 100 || report.amount <= 0 {

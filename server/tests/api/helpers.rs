@@ -193,6 +193,14 @@ impl TestApp {
         }
     }
 
+    /// One text from the database, for a query with one bound integer.
+    pub async fn text(&self, sql: &'static str, arg: i64) -> String {
+        match &self.db {
+            Db::Sqlite(p) => sqlx::query_scalar(sql).bind(arg).fetch_one(p).await.expect(sql),
+            Db::Postgres(p) => sqlx::query_scalar(sql).bind(arg).fetch_one(p).await.expect(sql),
+        }
+    }
+
     /// Runs a statement with two bound integers.
     pub async fn exec(&self, sql: &'static str, a: i64, b: i64) {
         match &self.db {

@@ -7,7 +7,7 @@ use app::ports::PaymentOutcome;
 use server::integrations::sandbox_payments::Sandbox;
 
 use crate::helpers::{
-    Backend, Client, DEMO_PASSWORD, TestApp, add, checkout, checkout_delivery, spawn_app, spawn_app_with,
+    Backend, Client, DEMO_PASSWORD, TestApp, add, checkout, checkout_delivery, eventually, spawn_app, spawn_app_with,
     stocked_at_pickup,
 };
 
@@ -16,6 +16,7 @@ crate::on_both_backends!(
     attempts_settle_the_order_together_and_loyalty_counts_once,
     the_pay_page_is_the_buyers_alone,
     without_a_provider_online_payment_is_not_offered,
+    a_cancelled_paid_order_is_refunded_exactly_once,
 );
 
 /// A retail buyer's order of one unit for delivery, paid online: (order id, pay link, cart).
@@ -200,4 +201,70 @@ async fn without_a_provider_online_payment_is_not_offered(backend: Backend) {
     let sandbox = Sandbox::new(app.secret.as_bytes());
     let (body, signature) = sandbox.report("anything", PaymentOutcome::Succeeded, 100);
     assert_eq!(webhook(&app, body, signature).await, 404);
+}
+
+async fn a_cancelled_paid_order_is_refunded_exactly_once(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let buyer = app.client();
+    let (order_id, pay_url, cart) = online_order(&app, &buyer).await;
+    let held = app.number("SELECT CAST(SUM(quantity) AS BIGINT) FROM stock_reservations WHERE order_id = $1", order_id);
+    assert_eq!(held.await, 1000);
+    let sandbox = Sandbox::new(app.secret.as_bytes());
+    let before = accumulated(&app, order_id).await;
+    let (body, signature) = sandbox.report(&external_id(&pay_url), PaymentOutcome::Succeeded, cart.total);
+    assert_eq!(webhook(&app, body, signature).await, 200);
+    assert_eq!(accumulated(&app, order_id).await, before + cart.total);
+
+    // The buyer cancels the paid order (nothing is assembled yet): the money goes back in full.
+    let paid = get_order(&buyer, order_id).await;
+    assert!(paid.moves.contains(&domain::status::OrderStatus::Cancelled));
+    let cancelled: OrderDetail = buyer
+        .call("move_order", &[("id", &order_id.to_string()), ("to", "cancelled"), ("note", "Передумал")])
+        .await
+        .unwrap();
+    assert_eq!(cancelled.refunds.len(), 1);
+    assert_eq!(cancelled.refunds[0].amount, cart.total, "exact to the kopeck");
+    // Stock and loyalty are back in the same transaction; the provider reports the refund shortly.
+    assert_eq!(app.number("SELECT COUNT(*) FROM stock_reservations WHERE order_id = $1", order_id).await, 0);
+    assert_eq!(accumulated(&app, order_id).await, before);
+    eventually(&app, "SELECT COUNT(*) FROM refunds WHERE order_id = $1 AND status = 'succeeded'", order_id, 1).await;
+    let refunded = get_order(&buyer, order_id).await;
+    assert!(refunded.refunds[0].done);
+    assert_eq!(refunded.events.iter().filter(|e| e.note == "payment.refunded").count(), 1);
+
+    // Reports again, forged, or for another amount change nothing; nothing is refunded twice.
+    let refund_id: String = {
+        let id = app.number("SELECT id FROM refunds WHERE order_id = $1", order_id).await;
+        app.text("SELECT external_id FROM refunds WHERE id = $1", id).await
+    };
+    let (again, again_sig) = sandbox.report(&refund_id, PaymentOutcome::Refunded, cart.total);
+    assert_eq!(webhook(&app, again.clone(), again_sig.clone()).await, 200);
+    assert_eq!(webhook(&app, again, again_sig).await, 200);
+    let (more, more_sig) = sandbox.report(&refund_id, PaymentOutcome::Refunded, cart.total + 1);
+    assert_eq!(webhook(&app, more, more_sig).await, 409);
+    let (unknown, unknown_sig) = sandbox.report("rf_nothing", PaymentOutcome::Refunded, cart.total);
+    assert_eq!(webhook(&app, unknown, unknown_sig).await, 404);
+    let (body, _) = sandbox.report(&refund_id, PaymentOutcome::Refunded, cart.total);
+    assert_eq!(webhook(&app, body, "0".repeat(64)).await, 401);
+    assert_eq!(
+        app.number("SELECT CAST(SUM(amount) AS BIGINT) FROM refunds WHERE order_id = $1", order_id).await,
+        cart.total
+    );
+    assert_eq!(get_order(&buyer, order_id).await.events.iter().filter(|e| e.note == "payment.refunded").count(), 1);
+    // Nothing is left to ask the provider for.
+    assert_eq!(app.count("SELECT COUNT(*) FROM refunds WHERE external_id IS NULL").await, 0);
+
+    // Another order cancelled unpaid, then paid on the page left open: the money goes back by itself,
+    // and the order counts for loyalty neither way.
+    let (late, late_link, late_cart) = online_order(&app, &buyer).await;
+    let _: OrderDetail =
+        buyer.call("move_order", &[("id", &late.to_string()), ("to", "cancelled"), ("note", "")]).await.unwrap();
+    let before = accumulated(&app, late).await;
+    let (body, signature) = sandbox.report(&external_id(&late_link), PaymentOutcome::Succeeded, late_cart.total);
+    assert_eq!(webhook(&app, body, signature).await, 200);
+    eventually(&app, "SELECT COUNT(*) FROM refunds WHERE order_id = $1 AND status = 'succeeded'", late, 1).await;
+    let late_order = get_order(&buyer, late).await;
+    assert_eq!(late_order.status, domain::status::OrderStatus::Cancelled);
+    assert_eq!(late_order.refunds.iter().map(|r| r.amount).sum::<i64>(), late_cart.total);
+    assert_eq!(accumulated(&app, late).await, before);
 }

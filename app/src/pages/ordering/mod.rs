@@ -216,6 +216,7 @@ pub(super) fn Order(order: OrderDetail, #[prop(optional)] staff: bool) -> impl I
     };
     let fulfilment = order.fulfilment;
     let payable = order.payable_online;
+    let refunds = order.refunds.clone();
     let invoice = order.invoice.clone();
     let credit = order.credit_check;
     // What comes next in this order's channel (the staff's steps, not a cancellation).
@@ -262,6 +263,12 @@ pub(super) fn Order(order: OrderDetail, #[prop(optional)] staff: bool) -> impl I
                             {move || crate::i18n::ordering::t().hold_until_hint}
                         </p>
                     })}
+                    {refunds.into_iter().map(|r| view! {
+                        <p class="mt-2 rounded-lg border border-sky-200 bg-sky-50 px-2 py-1" data-testid="refund">
+                            {move || crate::i18n::ordering::t().refund} " " {move || money(locale.get(), r.amount)} ": "
+                            <span data-testid="refund-status">{move || if r.done { crate::i18n::ordering::t().refund_done } else { crate::i18n::ordering::t().refund_waiting }}</span>
+                        </p>
+                    }).collect_view()}
                     {payable.then(|| view! { <PayAgain order_id=id/> })}
                     {invoice.map(|i| view! {
                         <p class="mt-2">{move || crate::i18n::ordering::t().invoice} " " {i.number.clone()} " · " {move || locale.get().format_date(i.issued_on)}</p>

@@ -220,10 +220,6 @@ pub async fn order_for(
         // Staff's internal notes stay with staff.
         order.comments.retain(|c| c.for_buyer);
     }
-    if order.payment_status == domain::ordering::PaymentStatus::Paid {
-        // A paid order is cancelled only together with the return of its money (not in Kabinet yet).
-        order.moves.retain(|s| *s != OrderStatus::Cancelled);
-    }
     Ok(order)
 }
 
@@ -246,14 +242,8 @@ pub async fn move_order(
     if note.chars().count() > 500 {
         return Err(AppError::field("note", "checkout.too_long"));
     }
-    if to == OrderStatus::Cancelled {
-        if order.payment_status == domain::ordering::PaymentStatus::Paid {
-            let code = if role.is_staff() { "status.paid_cancel_staff" } else { "status.paid_cancel" };
-            return Err(AppError::field("status", code));
-        }
-        if role.is_staff() && note.is_empty() {
-            return Err(AppError::field("note", "status.reason_required"));
-        }
+    if to == OrderStatus::Cancelled && role.is_staff() && note.is_empty() {
+        return Err(AppError::field("note", "status.reason_required"));
     }
     let fill = move_fill(to);
     let change = StatusChange { order_id: id, from: order.status, to, note: note.to_string(), fill, now: Utc::now() };
@@ -263,6 +253,12 @@ pub async fn move_order(
         Ok(()) => {}
         Err(StoreError::Conflict(_)) => return Err(AppError::Conflict(FieldError::new("status", "status.changed"))),
         Err(e) => return Err(info.store_error(e)),
+    }
+    if to == OrderStatus::Cancelled {
+        // A paid order's money goes back: the provider is asked now (and by the housekeeping, if not).
+        if let Err(e) = super::payments::request_refunds(state).await {
+            tracing::error!(error = %e, "asking for refunds failed; the housekeeping asks again");
+        }
     }
     order_for(state, info, acting, id).await
 }

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use app::model::{
     InvoiceView, OrderComment, OrderDetail, OrderFilter, OrderLineView, OrderQueue, OrderSummary, PaymentView,
-    ShipmentView,
+    RefundView, ShipmentView,
 };
 use app::ports::{
     Actor, AssemblyChange, EventKind, NewOrder, OrderStore, PlaceError, Reach, StatusChange, StoreError, StoreResult,
@@ -30,7 +30,7 @@ use assembly::{rest_to_ship, ship};
 use timeline::{EventRow, line_index, timeline};
 
 use super::cart::cart_lookup;
-use super::payments::settle_order;
+use super::payments::{refund_cancelled, settle_order};
 use super::sql::*;
 use super::{Db, SqlStore, audit, event, on_db};
 
@@ -215,11 +215,10 @@ impl OrderStore for SqlStore {
         let released = on_db!(self.db(), pool => {
             let mut tx = pool.begin_with(begin).await.map_err(other)?;
             // Only from the status the caller checked: a concurrent move makes this one a conflict.
-            // A paid order is never cancelled here (its money must go back first), even when the
-            // payment arrived between the caller's check and this statement.
+            // Nothing of a cancelled order may have left (the caller checked; this makes sure).
             let moved = sqlx::query(
                 "UPDATE orders SET status = $1, updated_at = $2 WHERE id = $3 AND status = $4 \
-                 AND NOT ($1 = 'cancelled' AND payment_status = 'paid')")
+                 AND NOT ($1 = 'cancelled' AND EXISTS (SELECT 1 FROM order_lines WHERE order_id = $3 AND shipped > 0))")
                 .bind(c.to.code()).bind(c.now).bind(c.order_id).bind(c.from.code())
                 .execute(&mut *tx).await.map_err(other)?;
             if moved.rows_affected() != 1 {
@@ -250,6 +249,8 @@ impl OrderStore for SqlStore {
                 if open.rows_affected() > 0 {
                     settle_order!(tx, c.order_id, c.now);
                 }
+                // What was paid goes back (in the same transaction; the provider is asked after it).
+                refund_cancelled!(tx, c.order_id, c.now);
             }
             match c.fill {
                 MoveFill::Nothing => {}
@@ -372,6 +373,9 @@ impl OrderStore for SqlStore {
                 "SELECT sl.shipment_id, CAST(sl.line_no AS BIGINT), sl.quantity FROM order_shipment_lines sl \
                  JOIN order_shipments s ON s.id = sl.shipment_id WHERE s.order_id = $1 ORDER BY sl.line_no")
                 .bind(id).fetch_all(pool).await.map_err(other)?;
+            let refunds: Vec<(i64, String, DateTime<Utc>, DateTime<Utc>)> = sqlx::query_as(
+                "SELECT amount, status, created_at, updated_at FROM refunds WHERE order_id = $1 ORDER BY id")
+                .bind(id).fetch_all(pool).await.map_err(other)?;
             let comments: Vec<(DateTime<Utc>, String, String, String, bool)> = sqlx::query_as(
                 "SELECT c.at, u.name, u.role, c.body, c.for_buyer FROM order_comments c \
                  JOIN users u ON u.id = c.author_user_id WHERE c.order_id = $1 ORDER BY c.at, c.id")
@@ -435,6 +439,15 @@ impl OrderStore for SqlStore {
                         Ok(OrderComment { at, by: (name, decode(&role, Role::parse, "role")?), body, for_buyer })
                     })
                     .collect::<StoreResult<_>>()?,
+                refunds: refunds
+                    .into_iter()
+                    .map(|(amount, status, requested_at, updated_at)| RefundView {
+                        amount,
+                        done: status == "succeeded",
+                        requested_at,
+                        done_at: (status == "succeeded").then_some(updated_at),
+                    })
+                    .collect(),
                 payments: payments
                     .into_iter()
                     .map(|(id, provider, amount, status, created_at)| {

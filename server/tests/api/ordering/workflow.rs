@@ -95,12 +95,6 @@ async fn buyers_cancel_before_assembly_and_the_stock_comes_back(backend: Backend
     app.exec("UPDATE orders SET status = 'awaiting_assembly' WHERE id = $1 AND $2 > 0", order_id, 1).await;
     let late = move_to(&buyer, order_id, "cancelled", "").await.unwrap_err();
     assert_eq!(late, (422, AppError::field("status", "status.role_not_allowed")));
-    // A paid order is cancelled by staff, who return the money.
-    app.exec("UPDATE orders SET status = 'new', payment_status = 'paid' WHERE id = $1 AND $2 > 0", order_id, 1).await;
-    let order: OrderDetail = buyer.call("get_order", &[("id", &order_id.to_string())]).await.unwrap();
-    assert!(order.moves.is_empty());
-    let paid = move_to(&buyer, order_id, "cancelled", "").await.unwrap_err();
-    assert_eq!(paid, (422, AppError::field("status", "status.paid_cancel")));
     assert_eq!(app.number("SELECT COUNT(*) FROM stock_reservations WHERE order_id = $1", order_id).await, 1);
 
     // Dealers' orders are dealer requests.
