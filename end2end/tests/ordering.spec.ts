@@ -52,6 +52,19 @@ test.describe("the retail buyer's orders", () => {
     // Newest first (the other viewport's run may have ordered too).
     await expect(page.getByTestId("order-row").first()).toContainText(orderId);
     await expect(page.getByTestId("loyalty")).toBeVisible();
+
+    // The buyer changes their mind: the paid order is cancelled and the money goes back in full.
+    await open(page, `/orders/${orderId}`, info);
+    const total = await page.getByTestId("order-total").textContent();
+    await page.getByTestId("order-move-cancelled").click();
+    await page.getByTestId("cancel-confirm").click();
+    await expect(page.getByTestId("order-status")).toHaveText("Отменён");
+    await expect(page.getByTestId("refund")).toContainText(total ?? "");
+    // The sandbox reports the refund a moment later.
+    await expect(async () => {
+      await page.reload();
+      await expect(page.getByTestId("refund-status")).toHaveText("деньги вернулись", { timeout: 1000 });
+    }).toPass({ timeout: 15000 });
   });
 
   test("a buyer cancels an unpaid order and its stock is back", async ({ page }, info) => {

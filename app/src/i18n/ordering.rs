@@ -139,6 +139,7 @@ super::phrases! {
     placed: "Оформлен", "Placed";
     comments: "Комментарии", "Comments";
     refund: "Возврат", "Refund";
+    cancel_refund_hint: "Заказ оплачен: деньги вернутся полностью тем же способом, которым вы платили.", "The order is paid: the money goes back in full the way it was paid.";
     refund_done: "деньги вернулись", "returned";
     refund_waiting: "ожидает платёжную систему", "waiting for the payment provider";
     comment_internal: "внутренний", "internal";

@@ -24,7 +24,7 @@ use crate::components::form::{BUTTON_CLASS, SECONDARY_BUTTON_CLASS};
 use crate::components::format::{money, quantity};
 use crate::i18n::{code_message, order_status_name, payment_status_name, t, use_locale};
 use crate::model::CurrentUser;
-use crate::model::{Fulfilment, Loyalty, OrderDetail};
+use crate::model::{Fulfilment, Loyalty, OrderDetail, PaymentStatus};
 
 #[component]
 pub fn OrdersPage() -> impl IntoView {
@@ -284,7 +284,7 @@ pub(super) fn Order(order: OrderDetail, #[prop(optional)] staff: bool) -> impl I
                             {let n = next.clone(); move || n.iter().map(|s| order_status_name(locale.get(), *s)).collect::<Vec<_>>().join(", ")}</p>
                     })}
                 </section>
-                {(!moves.is_empty()).then(|| view! { <OrderMoves order_id=id moves staff/> })}
+                {(!moves.is_empty()).then(|| view! { <OrderMoves order_id=id moves staff paid=(payment_status == PaymentStatus::Paid)/> })}
                 {(!staff).then(|| view! { <RepeatOrder order_id=id/> })}
             </div>
         </div>
@@ -294,7 +294,7 @@ pub(super) fn Order(order: OrderDetail, #[prop(optional)] staff: bool) -> impl I
 /// The moves the viewer may make on this order (a buyer: cancel before assembly, confirm an order
 /// awaiting confirmation). A cancellation asks once more, with an optional reason.
 #[island(lazy)]
-fn OrderMoves(order_id: i64, moves: Vec<OrderStatus>, staff: bool) -> impl IntoView {
+fn OrderMoves(order_id: i64, moves: Vec<OrderStatus>, staff: bool, paid: bool) -> impl IntoView {
     crate::components::island::hydrated();
     let locale = use_locale();
     let pending = RwSignal::new(false);
@@ -345,6 +345,7 @@ fn OrderMoves(order_id: i64, moves: Vec<OrderStatus>, staff: bool) -> impl IntoV
             <Show when=move || confirming.get()>
                 <div class="space-y-2 rounded-lg border border-red-200 bg-red-50 p-3 text-sm" data-testid="cancel-dialog">
                     <p>{move || crate::i18n::ordering::t().cancel_order_confirm}</p>
+                    {paid.then(|| view! { <p data-testid="cancel-refund-hint">{move || crate::i18n::ordering::t().cancel_refund_hint}</p> })}
                     <label class="block font-medium" for="cancel-reason">
                         {move || if staff { crate::i18n::ordering::t().cancel_reason_required } else { crate::i18n::ordering::t().cancel_reason }}
                     </label>
