@@ -217,6 +217,7 @@ pub(super) fn Order(order: OrderDetail, #[prop(optional)] staff: bool) -> impl I
     let fulfilment = order.fulfilment;
     let payable = order.payable_online;
     let refunds = order.refunds.clone();
+    let paid = payment_status == PaymentStatus::Paid;
     let invoice = order.invoice.clone();
     let credit = order.credit_check;
     // What comes next in this order's channel (the staff's steps, not a cancellation).
@@ -284,7 +285,7 @@ pub(super) fn Order(order: OrderDetail, #[prop(optional)] staff: bool) -> impl I
                             {let n = next.clone(); move || n.iter().map(|s| order_status_name(locale.get(), *s)).collect::<Vec<_>>().join(", ")}</p>
                     })}
                 </section>
-                {(!moves.is_empty()).then(|| view! { <OrderMoves order_id=id moves staff paid=(payment_status == PaymentStatus::Paid)/> })}
+                {(!moves.is_empty()).then(|| view! { <OrderMoves order_id=id moves staff paid/> })}
                 {(!staff).then(|| view! { <RepeatOrder order_id=id/> })}
             </div>
         </div>
