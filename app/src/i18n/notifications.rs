@@ -82,6 +82,11 @@ pub fn notice_name(locale: Locale, notice: Notice) -> &'static str {
         Notice::OrderStatus => ("Статус заказа изменён (покупателю)", "Order status changed (to the buyer)"),
         Notice::PaymentReceived => ("Оплата получена (покупателю)", "Payment received (to the buyer)"),
         Notice::PaymentReceivedStaff => ("Оплата от клиента (менеджеру)", "Client payment received (to the manager)"),
+        Notice::OrderShipment => ("Часть заказа отгружена (покупателю)", "Part of the order shipped (to the buyer)"),
+        Notice::OrderComment => ("Сообщение по заказу (покупателю)", "Message about an order (to the buyer)"),
+        Notice::OrderCommentStaff => {
+            ("Сообщение клиента по заказу (менеджеру)", "Client's message about an order (to the manager)")
+        }
         Notice::Invitation => ("Приглашение в Кабинет", "Invitation to Kabinet"),
         Notice::PasswordReset => ("Сброс пароля", "Password reset"),
         Notice::FailedSignIns => ("Попытки входа с неверным паролем", "Failed sign-in attempts"),
@@ -113,6 +118,36 @@ pub fn default_template(notice: Notice, locale: Locale) -> Template {
             "New order {{order}}: {{buyer}}",
             "{{name}}, order {{order}} from {{buyer}} for {{total}} has arrived.\n\nOpen: {{link}}",
             "New order {{order}} from {{buyer}} for {{total}}",
+        ),
+        (Notice::OrderShipment, true) => (
+            "Заказ №{{order}}: отгрузка №{{number}}",
+            "{{name}}, здравствуйте!\n\nПо заказу №{{order}} отгружена часть товаров (отгрузка №{{number}}). Всего отгружено {{shipped}} заказа; остальное отправим следом.\n\nЗаказ: {{link}}",
+            "Заказ №{{order}}: отгрузка №{{number}}, отгружено {{shipped}}. {{link}}",
+        ),
+        (Notice::OrderShipment, false) => (
+            "Order {{order}}: shipment {{number}}",
+            "Hello {{name}},\n\npart of your order {{order}} has left (shipment {{number}}). {{shipped}} of the order is shipped so far; the rest follows.\n\nOrder: {{link}}",
+            "Order {{order}}: shipment {{number}}, {{shipped}} shipped. {{link}}",
+        ),
+        (Notice::OrderComment, true) => (
+            "Заказ №{{order}}: сообщение от {{author}}",
+            "{{name}}, здравствуйте!\n\n{{author}} пишет по заказу №{{order}}:\n\n{{text}}\n\nОтветить: {{link}}",
+            "Заказ №{{order}}: {{author}} оставил(а) сообщение. {{link}}",
+        ),
+        (Notice::OrderComment, false) => (
+            "Order {{order}}: a message from {{author}}",
+            "Hello {{name}},\n\n{{author}} writes about your order {{order}}:\n\n{{text}}\n\nReply: {{link}}",
+            "Order {{order}}: a message from {{author}}. {{link}}",
+        ),
+        (Notice::OrderCommentStaff, true) => (
+            "Заказ №{{order}}: сообщение клиента {{buyer}}",
+            "{{name}}, здравствуйте!\n\n{{author}} ({{buyer}}) пишет по заказу №{{order}}:\n\n{{text}}\n\nЗаказ: {{link}}",
+            "Заказ №{{order}}: сообщение от {{buyer}}. {{link}}",
+        ),
+        (Notice::OrderCommentStaff, false) => (
+            "Order {{order}}: a message from {{buyer}}",
+            "Hello {{name}},\n\n{{author}} ({{buyer}}) writes about order {{order}}:\n\n{{text}}\n\nOrder: {{link}}",
+            "Order {{order}}: a message from {{buyer}}. {{link}}",
         ),
         (Notice::OrderStatus, true) => (
             "Заказ №{{order}}: {{status}}",

@@ -29,6 +29,10 @@ pub enum EventKind {
     OrderPlaced,
     OrderStatus,
     PaymentReceived,
+    /// Part of an order left (a shipment that does not finish it): `{"number", "shipped"}`.
+    OrderShipment,
+    /// A comment on an order: `{"text", "author", "for_buyer", "by_staff"}`.
+    OrderComment,
 }
 
 impl EventKind {
@@ -37,11 +41,15 @@ impl EventKind {
             Self::OrderPlaced => "order.placed",
             Self::OrderStatus => "order.status",
             Self::PaymentReceived => "payment.received",
+            Self::OrderShipment => "order.shipment",
+            Self::OrderComment => "order.comment",
         }
     }
 
     pub fn parse(code: &str) -> Option<Self> {
-        [Self::OrderPlaced, Self::OrderStatus, Self::PaymentReceived].into_iter().find(|k| k.code() == code)
+        [Self::OrderPlaced, Self::OrderStatus, Self::PaymentReceived, Self::OrderShipment, Self::OrderComment]
+            .into_iter()
+            .find(|k| k.code() == code)
     }
 }
 
@@ -76,6 +84,8 @@ pub struct PendingEvent {
     /// The status an order moved to; the amount of a payment (kopecks).
     pub status: Option<String>,
     pub amount: Option<i64>,
+    /// Everything the event recorded (what each kind adds, see [`EventKind`]).
+    pub data: serde_json::Value,
     pub order: Option<EventOrder>,
     /// The person who placed the order.
     pub buyer: Vec<Recipient>,

@@ -41,6 +41,17 @@ pub struct StatusChange {
     pub now: DateTime<Utc>,
 }
 
+/// A comment on an order, checked.
+#[derive(Debug, Clone)]
+pub struct NewComment {
+    pub order_id: i64,
+    pub author: i64,
+    pub author_name: String,
+    pub body: String,
+    pub for_buyer: bool,
+    pub by_staff: bool,
+}
+
 /// Picked quantities or a shipment recorded against the lines as the caller saw them; the store
 /// refuses it as a conflict if the order or a line changed meanwhile.
 #[derive(Debug, Clone)]
@@ -123,15 +134,9 @@ pub trait OrderStore: Send + Sync + 'static {
     /// the timeline entries and the moves it completes, in one transaction.
     async fn change_assembly(&self, change: &AssemblyChange, actor: &Actor) -> StoreResult<()>;
 
-    /// Adds a comment to the order (the caller checked it and the order's reach).
-    async fn add_order_comment(
-        &self,
-        order_id: i64,
-        author: i64,
-        body: &str,
-        for_buyer: bool,
-        now: DateTime<Utc>,
-    ) -> StoreResult<()>;
+    /// Adds a comment to the order (the caller checked it and the order's reach), with the event
+    /// that tells the other side (`by_staff`: written by the seller's staff).
+    async fn add_order_comment(&self, comment: &NewComment, now: DateTime<Utc>) -> StoreResult<()>;
 
     /// The staff queue: one page (`per_page` rows) of the orders within reach that match, newest
     /// first unless asked otherwise, with the count per status. Days are Moscow days.

@@ -94,6 +94,9 @@ fn deliveries(settings: &Settings, base: &str, event: &PendingEvent) -> Vec<Deli
                 let code = event.status.as_deref().unwrap_or(&order.status);
                 OrderStatus::parse(code).map(|s| crate::i18n::order_status_name(locale, s).to_string())?
             }
+            "number" => event.data.get("number")?.as_i64()?.to_string(),
+            "shipped" => format!("{} %", event.data.get("shipped")?.as_i64()?),
+            "text" | "author" => event.data.get(name)?.as_str()?.to_string(),
             _ => return None,
         })
     };
@@ -103,6 +106,17 @@ fn deliveries(settings: &Settings, base: &str, event: &PendingEvent) -> Vec<Deli
         EventKind::OrderPlaced => (Some(Notice::OrderPlaced), Some(Notice::OrderNew)),
         EventKind::OrderStatus => (Some(Notice::OrderStatus), None),
         EventKind::PaymentReceived => (Some(Notice::PaymentReceived), Some(Notice::PaymentReceivedStaff)),
+        EventKind::OrderShipment => (Some(Notice::OrderShipment), None),
+        EventKind::OrderComment => {
+            let flag = |name: &str| event.data.get(name).and_then(serde_json::Value::as_bool).unwrap_or(false);
+            match (flag("by_staff"), flag("for_buyer")) {
+                // Staff's message for the buyer reaches the buyer; an internal note, nobody.
+                (true, true) => (Some(Notice::OrderComment), None),
+                (true, false) => (None, None),
+                // The buyer's reaches their manager (or the region's sales staff).
+                (false, _) => (None, Some(Notice::OrderCommentStaff)),
+            }
+        }
     };
     let mut out = Vec::new();
     if let Some(notice) = to_buyer {
@@ -315,8 +329,12 @@ pub fn notices_for(role: domain::Role) -> Vec<Notice> {
         .iter()
         .copied()
         .filter(|n| match n {
-            Notice::OrderPlaced | Notice::OrderStatus | Notice::PaymentReceived => buyer,
-            Notice::OrderNew | Notice::PaymentReceivedStaff => staff,
+            Notice::OrderPlaced
+            | Notice::OrderStatus
+            | Notice::PaymentReceived
+            | Notice::OrderShipment
+            | Notice::OrderComment => buyer,
+            Notice::OrderNew | Notice::PaymentReceivedStaff | Notice::OrderCommentStaff => staff,
             _ => false,
         })
         .collect()

@@ -33,6 +33,12 @@ coded! {
         PaymentReceived => "payment_received",
         /// To the client's manager (or the region's sales staff): a client's payment arrived.
         PaymentReceivedStaff => "payment_received_staff",
+        /// To the buyer: part of their order has left (a shipment that does not finish it).
+        OrderShipment => "order_shipment",
+        /// To the buyer: the seller wrote about their order.
+        OrderComment => "order_comment",
+        /// To the client's manager (or the region's sales staff): the client wrote about an order.
+        OrderCommentStaff => "order_comment_staff",
         /// To a new person: the link to choose a password.
         Invitation => "invitation",
         /// To a person: the link to choose a new password.
@@ -64,6 +70,21 @@ const PAYMENT: &[(&str, &str)] = &[
     ("buyer", "ООО «СтройМонтаж»"),
     ("link", "https://kabinet.example.ru/orders/1024"),
 ];
+const SHIPMENT: &[(&str, &str)] = &[
+    ("name", "Иван Петров"),
+    ("order", "1024"),
+    ("number", "2"),
+    ("shipped", "60 %"),
+    ("link", "https://kabinet.example.ru/orders/1024"),
+];
+const COMMENT: &[(&str, &str)] = &[
+    ("name", "Иван Петров"),
+    ("order", "1024"),
+    ("buyer", "ООО «СтройМонтаж»"),
+    ("author", "Елена Смирнова"),
+    ("text", "Заказ соберём завтра к 10:00."),
+    ("link", "https://kabinet.example.ru/orders/1024"),
+];
 const LINK: &[(&str, &str)] =
     &[("name", "Иван Петров"), ("link", "https://kabinet.example.ru/password/Xy7…"), ("valid", "7 дней")];
 const SIGN_INS: &[(&str, &str)] =
@@ -76,6 +97,8 @@ impl Notice {
             Self::OrderPlaced | Self::OrderNew => ORDER,
             Self::OrderStatus => STATUS,
             Self::PaymentReceived | Self::PaymentReceivedStaff => PAYMENT,
+            Self::OrderShipment => SHIPMENT,
+            Self::OrderComment | Self::OrderCommentStaff => COMMENT,
             Self::Invitation | Self::PasswordReset => LINK,
             Self::FailedSignIns => SIGN_INS,
         }

@@ -158,6 +158,7 @@ impl NotificationStore for SqlStore {
                     created_at,
                     status: data.get("status").and_then(|v| v.as_str()).map(str::to_string),
                     amount: data.get("amount").and_then(serde_json::Value::as_i64),
+                    data: data.clone(),
                     order: None,
                     buyer: Vec::new(),
                     staff: Vec::new(),

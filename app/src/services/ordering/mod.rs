@@ -276,8 +276,16 @@ pub async fn comment_order(
     let caller = acting.caller()?;
     let body = domain::ordering::comment(body).map_err(|code| AppError::field("body", code))?;
     state.store.order(id, &acting.reach()?).await.map_err(store_err(info))?.ok_or(AppError::NotFound)?;
-    let for_buyer = for_buyer || !caller.user.role.is_staff();
-    state.store.add_order_comment(id, caller.user.id, body, for_buyer, Utc::now()).await.map_err(store_err(info))?;
+    let by_staff = caller.user.role.is_staff();
+    let comment = crate::ports::NewComment {
+        order_id: id,
+        author: caller.user.id,
+        author_name: caller.user.name.clone(),
+        body: body.to_string(),
+        for_buyer: for_buyer || !by_staff,
+        by_staff,
+    };
+    state.store.add_order_comment(&comment, Utc::now()).await.map_err(store_err(info))?;
     order_for(state, info, acting, id).await
 }
 

@@ -155,6 +155,11 @@ pub(super) async fn change_assembly(store: &SqlStore, c: &AssemblyChange, actor:
         audit!(tx, actor, c.now, action, "order", Some(c.order_id), None::<String>, Some(after));
         if last != c.status {
             event!(tx, EventKind::OrderStatus, Some(c.order_id), actor.user_id, serde_json::json!({ "status": last.code() }), c.now);
+        } else if let Some(number) = number {
+            // Part of the order left and the rest follows: the buyer hears of it.
+            let shipped = domain::ordering::assembly::shares(&c.after).shipped;
+            let data = serde_json::json!({ "number": number, "shipped": shipped });
+            event!(tx, EventKind::OrderShipment, Some(c.order_id), actor.user_id, data, c.now);
         }
         tx.commit().await.map_err(other)?;
         Ok(())

@@ -9,7 +9,8 @@ use app::model::{
     RefundView, ShipmentView,
 };
 use app::ports::{
-    Actor, AssemblyChange, EventKind, NewOrder, OrderStore, PlaceError, Reach, StatusChange, StoreError, StoreResult,
+    Actor, AssemblyChange, EventKind, NewComment, NewOrder, OrderStore, PlaceError, Reach, StatusChange, StoreError,
+    StoreResult,
 };
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
@@ -285,18 +286,20 @@ impl OrderStore for SqlStore {
         Ok(())
     }
 
-    async fn add_order_comment(
-        &self,
-        order_id: i64,
-        author: i64,
-        body: &str,
-        for_buyer: bool,
-        now: DateTime<Utc>,
-    ) -> StoreResult<()> {
+    async fn add_order_comment(&self, c: &NewComment, now: DateTime<Utc>) -> StoreResult<()> {
+        let begin = self.begin_write();
         on_db!(self.db(), pool => {
+            let mut tx = pool.begin_with(begin).await.map_err(other)?;
             sqlx::query("INSERT INTO order_comments (order_id, at, author_user_id, body, for_buyer) VALUES ($1, $2, $3, $4, $5)")
-                .bind(order_id).bind(now).bind(author).bind(body).bind(for_buyer)
-                .execute(pool).await.map_err(other)?;
+                .bind(c.order_id).bind(now).bind(c.author).bind(&c.body).bind(c.for_buyer)
+                .execute(&mut *tx).await.map_err(other)?;
+            // What the message says, shortened for a notification.
+            let text: String = c.body.chars().take(300).collect();
+            let data = serde_json::json!({
+                "text": text, "author": c.author_name, "for_buyer": c.for_buyer, "by_staff": c.by_staff,
+            });
+            event!(tx, EventKind::OrderComment, Some(c.order_id), Some(c.author), data, now);
+            tx.commit().await.map_err(other)?;
             Ok(())
         })
     }

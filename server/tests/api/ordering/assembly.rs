@@ -139,7 +139,11 @@ async fn the_warehouse_picks_and_ships_in_parts(backend: Backend) {
     let shares = first.progress().shares;
     assert!(shares.shipped > 0 && shares.shipped < 100, "{shares:?}");
     assert_eq!((shares.lines_shipped, shares.lines), (0, 2));
-    // The buyer's open page hears of it.
+    // The buyer is told part of the order left (the rest follows)…
+    let told = "SELECT COUNT(*) FROM notifications n JOIN orders o ON o.buyer_user_id = n.user_id \
+                WHERE o.id = $1 AND n.kind = 'order_shipment'";
+    crate::helpers::eventually(&app, told, id, 1).await;
+    // …and their open page hears of it.
     progress_with(&mut live, &format!(r#""shipped":{},"lines_shipped":0"#, shares.shipped)).await;
 
     // A partly shipped order is not cancelled; picking is not corrected below what left.

@@ -451,4 +451,20 @@ async fn buyers_and_staff_comment_and_internal_notes_stay_internal(backend: Back
         buyer.call("staff_comment_order", &[("id", &id), ("body", "внутреннее"), ("for_buyer", "false")]).await;
     assert_eq!(sneaky.unwrap_err().0, 403);
     assert_eq!(app.number("SELECT COUNT(*) FROM order_comments WHERE order_id = $1", order_id).await, 3);
+    // Each side hears of the other's message (in the cabinet, and by e-mail where switched on);
+    // nobody of the internal note.
+    let to_buyer = "SELECT COUNT(*) FROM notifications n JOIN orders o ON o.buyer_user_id = n.user_id \
+                    WHERE o.id = $1 AND n.kind = 'order_comment'";
+    crate::helpers::eventually(&app, to_buyer, order_id, 1).await;
+    let to_manager = "SELECT COUNT(*) FROM notifications n JOIN users u ON u.id = n.user_id \
+                      WHERE u.email = 'manager@demo.test' AND n.kind = 'order_comment_staff' AND $1 > 0";
+    crate::helpers::eventually(&app, to_manager, order_id, 1).await;
+    let note: String =
+        app.text("SELECT body FROM notifications WHERE kind = 'order_comment_staff' AND $1 > 0", order_id).await;
+    assert!(note.contains("Спасибо, жду!"), "{note}");
+    assert_eq!(
+        app.number("SELECT COUNT(*) FROM notification_events WHERE dispatched_at IS NULL AND $1 > 0", 1).await,
+        0
+    );
+    assert_eq!(app.number(to_buyer, order_id).await, 1);
 }
