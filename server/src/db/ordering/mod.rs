@@ -368,17 +368,26 @@ impl OrderStore for SqlStore {
                  u.name, u.role FROM order_events e \
                  LEFT JOIN users u ON u.id = e.actor_user_id WHERE e.order_id = $1 ORDER BY e.at, e.id")
                 .bind(id).fetch_all(pool).await.map_err(other)?;
-            let shipments: Vec<(i64, i64, DateTime<Utc>, Option<String>, String)> = sqlx::query_as(
-                "SELECT s.id, CAST(s.number AS BIGINT), s.at, u.name, s.note FROM order_shipments s \
-                 LEFT JOIN users u ON u.id = s.actor_user_id WHERE s.order_id = $1 ORDER BY s.number")
-                .bind(id).fetch_all(pool).await.map_err(other)?;
-            let shipped: Vec<(i64, i64, i64)> = sqlx::query_as(
-                "SELECT sl.shipment_id, CAST(sl.line_no AS BIGINT), sl.quantity FROM order_shipment_lines sl \
-                 JOIN order_shipments s ON s.id = sl.shipment_id WHERE s.order_id = $1 ORDER BY sl.line_no")
-                .bind(id).fetch_all(pool).await.map_err(other)?;
-            let refunds: Vec<(i64, String, DateTime<Utc>, DateTime<Utc>)> = sqlx::query_as(
-                "SELECT amount, status, created_at, updated_at FROM refunds WHERE order_id = $1 ORDER BY id")
-                .bind(id).fetch_all(pool).await.map_err(other)?;
+            // Shipments exist only once something has shipped, refunds only for cancelled orders:
+            // most orders are read without asking (fewer round trips on every move's answer).
+            let mut shipments: Vec<(i64, i64, DateTime<Utc>, Option<String>, String)> = Vec::new();
+            let mut shipped: Vec<(i64, i64, i64)> = Vec::new();
+            if lines.iter().any(|l| l.shipped > 0) {
+                shipments = sqlx::query_as(
+                    "SELECT s.id, CAST(s.number AS BIGINT), s.at, u.name, s.note FROM order_shipments s \
+                     LEFT JOIN users u ON u.id = s.actor_user_id WHERE s.order_id = $1 ORDER BY s.number")
+                    .bind(id).fetch_all(pool).await.map_err(other)?;
+                shipped = sqlx::query_as(
+                    "SELECT sl.shipment_id, CAST(sl.line_no AS BIGINT), sl.quantity FROM order_shipment_lines sl \
+                     JOIN order_shipments s ON s.id = sl.shipment_id WHERE s.order_id = $1 ORDER BY sl.line_no")
+                    .bind(id).fetch_all(pool).await.map_err(other)?;
+            }
+            let mut refunds: Vec<(i64, String, DateTime<Utc>, DateTime<Utc>)> = Vec::new();
+            if o.status == OrderStatus::Cancelled.code() {
+                refunds = sqlx::query_as(
+                    "SELECT amount, status, created_at, updated_at FROM refunds WHERE order_id = $1 ORDER BY id")
+                    .bind(id).fetch_all(pool).await.map_err(other)?;
+            }
             let comments: Vec<(DateTime<Utc>, String, String, String, bool)> = sqlx::query_as(
                 "SELECT c.at, u.name, u.role, c.body, c.for_buyer FROM order_comments c \
                  JOIN users u ON u.id = c.author_user_id WHERE c.order_id = $1 ORDER BY c.at, c.id")
