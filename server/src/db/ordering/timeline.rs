@@ -9,7 +9,7 @@ use domain::status::{OrderStatus, StatusMachine};
 
 use super::super::sql::*;
 
-/// One timeline entry, made where the change was (`via`: from the actor's role, or `$via`).
+/// One timeline entry; `via` (where the change was made) follows from the actor's role.
 macro_rules! timeline {
     ($tx:expr, $order_id:expr, $now:expr, $status:expr, $kind:expr, $field:expr, $before:expr, $after:expr,
      $note:expr, $actor:expr, $previous:expr) => {
