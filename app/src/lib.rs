@@ -121,6 +121,8 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/admin/notifications") view=pages::AdminNotificationsPage ssr=SsrMode::Async/>
                 <Route path=path!("/admin/notifications/:notice") view=pages::AdminTemplatePage ssr=SsrMode::Async/>
                 <Route path=path!("/admin/outbox") view=pages::AdminOutboxPage ssr=SsrMode::Async/>
+                <Route path=path!("/admin/channels") view=pages::AdminChannelsPage ssr=SsrMode::Async/>
+                <Route path=path!("/staff/payments") view=pages::PaymentChecksPage ssr=SsrMode::Async/>
             </Routes>
         </Router>
     }

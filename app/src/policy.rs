@@ -57,6 +57,9 @@ pub const BULK_BUYERS: &[Role] = &[Role::WholesaleBuyer, Role::DealerManager, Ro
 const RETAIL: &[Role] = &[Role::RetailBuyer];
 /// Who works the orders queue (each within their reach: `Scope::Managed`).
 pub const ORDER_STAFF: &[Role] = &[Role::SalesManager, Role::Head, Role::Admin];
+/// Who checks that invoices are paid and records payments from the bank statement: there is no
+/// accountant role yet, so regional heads (within their region) and administrators.
+pub const ACCOUNTING: &[Role] = &[Role::Head, Role::Admin];
 /// Who may change prices and stock by hand.
 pub const PRICING_STAFF: &[Role] = &[Role::SalesManager, Role::Head, Role::Admin];
 
@@ -88,6 +91,8 @@ pub const POLICIES: &[Policy] = &[
     p("/admin/notifications", Page, Roles(ADMIN), All),
     p("/admin/notifications/:notice", Page, Roles(ADMIN), All),
     p("/admin/outbox", Page, Roles(ADMIN), All),
+    p("/admin/channels", Page, Roles(ADMIN), All),
+    p("/staff/payments", Page, Roles(ACCOUNTING), Managed),
     // Server functions
     p("/api/current_user", ServerFn, Public, Own),
     p("/api/sign_in", ServerFn, Public, Scope::Public),
@@ -124,6 +129,10 @@ pub const POLICIES: &[Policy] = &[
     p("/api/comment_order", ServerFn, Roles(BUYERS), OwnOrganisation),
     p("/api/staff_comment_order", ServerFn, Roles(ORDER_STAFF), Managed),
     p("/api/record_shipment", ServerFn, Roles(ORDER_STAFF), Managed),
+    p("/api/record_bank_payment", ServerFn, Roles(ACCOUNTING), Managed),
+    p("/api/payment_checks", ServerFn, Roles(ACCOUNTING), Managed),
+    p("/api/sales_channels", ServerFn, Roles(ADMIN), All),
+    p("/api/set_channel_prepay", ServerFn, Roles(ADMIN), All),
     p("/api/pay_order", ServerFn, Roles(BUYERS), OwnOrganisation),
     p("/api/get_loyalty", ServerFn, Roles(RETAIL), Own),
     p("/api/set_price_stock", ServerFn, Roles(PRICING_STAFF), All),

@@ -5,6 +5,7 @@
 pub mod cart;
 pub mod catalog;
 pub mod identity;
+pub mod invoicing;
 pub mod notifications;
 pub mod ordering;
 pub mod payments;

@@ -114,3 +114,23 @@ pub async fn get_loyalty() -> Result<Loyalty, AppError> {
     let (state, info, caller) = crate::authorize!()?.signed_in()?;
     reply(ordering::loyalty(&state, &info, &caller).await)
 }
+
+/// The sales channels' settings (administrators).
+#[server(endpoint = "sales_channels")]
+pub async fn sales_channels() -> Result<Vec<crate::model::ChannelSettings>, AppError> {
+    use crate::services::{context::*, ordering};
+    let Call { state, info, .. } = crate::authorize!()?;
+    reply(ordering::channels::sales_channels(&state, &info).await)
+}
+
+/// Whether the channel's orders paid by invoice wait for the payment before assembly; answers every
+/// channel's settings as they now are.
+#[server(endpoint = "set_channel_prepay")]
+pub async fn set_channel_prepay(
+    channel: domain::ordering::workflow::SalesChannel,
+    prepay: bool,
+) -> Result<Vec<crate::model::ChannelSettings>, AppError> {
+    use crate::services::{context::*, ordering};
+    let Call { state, info, acting } = crate::authorize!()?;
+    reply(ordering::channels::set_channel_prepay(&state, &info, &acting, channel, prepay).await)
+}

@@ -28,6 +28,8 @@ const ICON_CART: &str =
 const ICON_ORDERS: &str = "M8 4h8l1 2h3v15H4V6h3zM8 11h8M8 15h5";
 const ICON_QUICK: &str = "M13 3L4 14h7l-1 7 9-11h-7z";
 const ICON_MAIL: &str = "M4 5h16v14H4zM4 6l8 7 8-7";
+const ICON_PAYMENTS: &str = "M3 6h18v12H3zM3 10h18M7 15h4";
+const ICON_CHANNELS: &str = "M4 6h16M4 12h16M4 18h16M8 4v4M16 10v4M10 16v4";
 const ICON_PROFILE: &str = "M20 21v-1a5 5 0 0 0-5-5H9a5 5 0 0 0-5 5v1M12 11a4 4 0 1 0 0-8 4 4 0 0 0 0 8";
 
 /// A section's icon, drawn with the current text colour.
@@ -43,7 +45,7 @@ pub fn Icon(path: &'static str, #[prop(default = "h-6 w-6")] class: &'static str
 
 /// Every section of the cabinet, in navigation order. Which of them a person sees is not decided
 /// here: [`sections`] keeps those whose page the policy table lets their role open.
-fn all_sections() -> [Section; 9] {
+fn all_sections() -> [Section; 11] {
     [
         Section { key: "home", path: "/home", label: |t| t.nav_home, hint: None, icon: ICON_HOME, phone: true },
         Section {
@@ -79,6 +81,14 @@ fn all_sections() -> [Section; 9] {
             phone: true,
         },
         Section {
+            key: "payments",
+            path: "/staff/payments",
+            label: |t| t.nav_payments,
+            hint: Some(|t| t.home_payments_hint),
+            icon: ICON_PAYMENTS,
+            phone: false,
+        },
+        Section {
             key: "quick-order",
             path: "/quick-order",
             label: |t| t.nav_quick_order,
@@ -100,6 +110,14 @@ fn all_sections() -> [Section; 9] {
             label: |t| t.nav_notifications,
             hint: Some(|t| t.home_notifications_hint),
             icon: ICON_MAIL,
+            phone: false,
+        },
+        Section {
+            key: "channels",
+            path: "/admin/channels",
+            label: |t| t.nav_channels,
+            hint: Some(|t| t.home_channels_hint),
+            icon: ICON_CHANNELS,
             phone: false,
         },
         Section {
@@ -131,7 +149,11 @@ mod tests {
         let keys = |role| sections(role).iter().map(|s| s.key).collect::<Vec<_>>();
         assert_eq!(keys(Role::RetailBuyer), ["home", "catalog", "cart", "orders", "profile"]);
         assert_eq!(keys(Role::WholesaleBuyer), ["home", "catalog", "cart", "orders", "quick-order", "profile"]);
-        assert_eq!(keys(Role::Admin), ["home", "catalog", "staff-orders", "users", "notifications", "profile"]);
+        assert_eq!(
+            keys(Role::Admin),
+            ["home", "catalog", "staff-orders", "payments", "users", "notifications", "channels", "profile"]
+        );
+        assert_eq!(keys(Role::Head), ["home", "catalog", "staff-orders", "payments", "profile"]);
         assert_eq!(keys(Role::SalesManager), ["home", "catalog", "staff-orders", "profile"]);
         assert_eq!(keys(Role::Cashier), ["home", "catalog", "profile"]);
         for s in all_sections() {

@@ -27,6 +27,7 @@ pub(crate) use phrases;
 pub mod cart;
 pub mod catalog;
 pub mod identity;
+pub mod invoicing;
 pub mod notifications;
 pub mod ordering;
 mod payments;
@@ -51,6 +52,10 @@ phrases! {
     home_users_hint: "Учётные записи, приглашения и сброс паролей", "Accounts, invitations and password resets";
     nav_notifications: "Уведомления", "Notifications";
     home_notifications_hint: "Шаблоны писем и SMS, каналы, очередь отправки", "E-mail and SMS templates, channels, the delivery queue";
+    nav_payments: "Проверка оплат", "Payment checks";
+    home_payments_hint: "Заказы, ждущие оплаты по счёту перед сборкой; платежи из выписки", "Orders waiting for their invoice to be paid before assembly; payments from the statement";
+    nav_channels: "Каналы продаж", "Sales channels";
+    home_channels_hint: "Сборка только после оплаты по каналам", "Assembly only once paid, per channel";
     save: "Сохранить", "Save";
     saved: "Сохранено", "Saved";
     sign_out: "Выйти", "Sign out";
@@ -368,6 +373,7 @@ pub fn known_message(code: &str) -> Option<(&'static str, &'static str)> {
         cart::message,
         ordering::message,
         payments::message,
+        invoicing::message,
         notifications::message,
         common_message,
     ]

@@ -16,9 +16,7 @@ pub(super) fn message(code: &str) -> Option<(&'static str, &'static str)> {
             ("Из этого статуса так перейти нельзя.", "The order cannot move to this status from its current one.")
         }
         "status.role_not_allowed" => ("Этот переход делает другая роль.", "Another role makes this move."),
-        "status.unpaid" => {
-            ("Заказ с оплатой онлайн собирают после оплаты.", "An order paid online is assembled once it is paid.")
-        }
+        "status.unpaid" => ("Этот заказ собирают после оплаты.", "This order is assembled once it is paid."),
         "status.wrong_fulfilment" => (
             "Заказ на самовывоз готовят к выдаче, заказ с доставкой — отгружают.",
             "A pickup order is made ready for pickup; a delivery order is shipped.",
@@ -102,6 +100,10 @@ super::phrases! {
     channel_manager: "Менеджер", "Manager";
     channel_shop: "Магазин", "Shop";
     channel_dealer: "Дилер", "Dealer";
+    channels_title: "Каналы продаж", "Sales channels";
+    channels_intro: "Заказы с оплатой по счёту в отмеченных каналах собирают только после поступления оплаты; на каждый такой заказ бухгалтеру ставится проверка оплаты со сроком три банковских дня. Отсрочка платежа клиента на них не действует. Заказы с онлайн-оплатой всегда собирают после оплаты.", "Orders paid by invoice in the marked channels are assembled only once the payment arrives; each such order puts a payment check in the accountant's queue, due in three banking days. The client's payment deferral does not apply to them. Orders paid online are always assembled once paid.";
+    channel_prepay: "Собирать заказы по счёту только после оплаты", "Assemble invoice orders only once paid";
+    channel_open_checks: "Ждут оплаты", "Waiting for payment";
     hold_until: "Товары зарезервированы до", "The goods are reserved until";
     hold_until_hint: "(время московское). Если заказ не будет оплачен, он отменится и резерв снимется.", "(Moscow time). If the order is not paid by then, it is cancelled and the reservation released.";
     no_orders: "Заказов пока нет.", "No orders yet.";
@@ -126,6 +128,8 @@ super::phrases! {
     shipments: "Отгрузки", "Shipments";
     handovers: "Выдача", "Handed over";
     shipment_number: "Отгрузка №", "Shipment #";
+    bank_payment: "Поступила оплата", "Payment received";
+    bank_document_short: "п/п №", "payment order";
     handover_number: "Выдача №", "Handover #";
     ordered: "заказано", "ordered";
     picked: "Собрано", "Picked";
@@ -151,8 +155,6 @@ super::phrases! {
     via_staff: "кабинет сотрудника", "staff cabinet";
     via_system: "система", "system";
     via_payment: "платёжная система", "payment provider";
-    invoice: "Счёт", "Invoice";
-    download_invoice: "Скачать счёт (PDF)", "Download invoice (PDF)";
     timeline: "История", "Timeline";
     next_steps: "Дальше", "Next";
     repeat_order: "Повторить заказ", "Repeat order";

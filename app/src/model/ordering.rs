@@ -96,6 +96,8 @@ pub enum OrderChange {
     Picked { line: usize, before: i64, after: i64 },
     /// Shipment number `number` left (its lines in `OrderDetail::shipments`).
     Shipment { number: i64 },
+    /// A bank payment of `amount` kopecks was recorded against the invoice (its document number).
+    Payment { amount: i64, document: String },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -211,6 +213,14 @@ pub struct OrderDetail {
     pub comments: Vec<OrderComment>,
     pub payments: Vec<PaymentView>,
     pub invoice: Option<InvoiceView>,
+    /// The order's channel assembles orders paid by invoice only once paid (the administrator's
+    /// setting when the order is read).
+    #[serde(default)]
+    pub prepay: bool,
+    /// Whether the viewer may record a bank payment against the invoice now (accounting staff, an
+    /// invoice with something left to pay); filled in by the server function.
+    #[serde(default)]
+    pub may_record_payment: bool,
     /// Whether a new online payment may be started now (the order allows it and a payment
     /// provider is configured); filled in by the server function, not the store.
     #[serde(default)]
@@ -232,6 +242,7 @@ impl OrderDetail {
             payment_method: self.payment_method,
             payment_status: self.payment_status,
             shipped: self.lines.iter().any(|l| l.shipped > 0),
+            prepay: self.prepay,
         }
     }
 
@@ -450,3 +461,14 @@ pub struct OrderQueue {
 
 /// Rows per page of the staff queue.
 pub const QUEUE_PAGE: i64 = 50;
+
+/// The administrator's settings of one sales channel.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChannelSettings {
+    pub channel: SalesChannel,
+    /// Orders paid by invoice are assembled only once paid; each waits with a payment check in
+    /// the accountant's queue.
+    pub prepay: bool,
+    /// Open payment checks of the channel's orders.
+    pub open_checks: i64,
+}

@@ -1,10 +1,14 @@
-//! Invoicing area, storage port: open invoices (for the credit check) and the parties' requisites.
+//! Invoicing area, storage port: open invoices (for the credit check), the parties' requisites,
+//! bank payments recorded against invoices and the payment checks of orders waiting for one.
 
 use async_trait::async_trait;
+use chrono::{DateTime, Utc};
 use domain::credit::OpenInvoice;
+use domain::invoicing::BankPayment;
 use domain::{Bik, Inn, Kpp, SettlementAccount};
 
-use super::StoreResult;
+use super::{Actor, Reach, StoreResult};
+use crate::model::PaymentCheck;
 
 /// An organisation's requisites (реквизиты) as printed on documents; each one valid by its type.
 #[derive(Debug, Clone, Default)]
@@ -27,4 +31,34 @@ pub trait InvoiceStore: Send + Sync + 'static {
 
     /// The seller's own requisites and the buyer's, for invoices: (seller, buyer).
     async fn invoice_parties(&self, organisation_id: i64) -> StoreResult<(Requisites, Requisites)>;
+
+    /// Records a bank payment against the order's invoice in one transaction: the invoice's paid
+    /// sum, the order's payment status once paid in full, its payment check closed, the timeline and
+    /// a "payment received" event. `Conflict("amount")` when more than is left would be paid (the
+    /// invoice changed meanwhile), `Conflict("invoice")` when the invoice is void, `NotFound` when
+    /// the order has no invoice.
+    async fn record_bank_payment(&self, payment: &NewBankPayment, actor: &Actor) -> StoreResult<BankPaymentOutcome>;
+
+    /// The payment checks of orders within reach: open ones by due date, or (`open == false`) the
+    /// latest closed ones.
+    async fn payment_checks(&self, reach: &Reach, open: bool, limit: i64) -> StoreResult<Vec<PaymentCheck>>;
+}
+
+/// A payment from a bank statement, checked, to record against an order's invoice.
+#[derive(Debug, Clone)]
+pub struct NewBankPayment {
+    pub order_id: i64,
+    pub payment: BankPayment,
+    pub recorded_by: i64,
+    pub now: DateTime<Utc>,
+}
+
+/// What recording a bank payment did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BankPaymentOutcome {
+    /// Recorded; `settled` when the invoice is now paid in full (the order is paid, its payment
+    /// check closed).
+    Recorded { settled: bool },
+    /// This document was already recorded for the invoice: nothing changed.
+    Duplicate,
 }

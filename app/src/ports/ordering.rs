@@ -1,15 +1,18 @@
 //! Ordering area, storage port: placing an order in one transaction, the organisation's orders.
 
 use async_trait::async_trait;
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use domain::ordering::assembly::{LineProgress, MoveFill};
+use domain::ordering::workflow::SalesChannel;
 use domain::pricing::PriceType;
 use domain::status::OrderStatus;
 use domain::{Unit, VatRate};
 
 use super::cart::CartOwner;
 use super::{Actor, Reach, StoreError, StoreResult};
-use crate::model::{Fulfilment, OrderDetail, OrderFilter, OrderQueue, OrderSummary, PaymentMethod, PaymentStatus};
+use crate::model::{
+    ChannelSettings, Fulfilment, OrderDetail, OrderFilter, OrderQueue, OrderSummary, PaymentMethod, PaymentStatus,
+};
 
 /// One line of a new order, priced by the server.
 #[derive(Debug, Clone)]
@@ -99,6 +102,8 @@ pub struct NewOrder {
     /// The cart to empty in the same transaction.
     pub cart: CartOwner,
     pub now: DateTime<Utc>,
+    /// When the order's payment check falls due, if its channel waits for invoices to be paid.
+    pub check_due: chrono::NaiveDate,
 }
 
 #[derive(Debug)]
@@ -149,5 +154,21 @@ pub trait OrderStore: Send + Sync + 'static {
     async fn order(&self, id: i64, reach: &Reach) -> StoreResult<Option<OrderDetail>>;
 
     /// The order's lines as (product id, quantity), for "repeat order".
+    /// Every sales channel's settings, in the order of `SalesChannel::ALL`.
+    async fn sales_channels(&self) -> StoreResult<Vec<ChannelSettings>>;
+
+    /// Sets whether the channel's invoice orders wait for payment before assembly. Switching it on
+    /// opens a payment check (due `due_on`) for each of its orders that has an unpaid invoice and
+    /// has not reached assembly; switching it off closes its open checks as not needed. Answers how
+    /// many checks were opened or closed.
+    async fn set_channel_prepay(
+        &self,
+        channel: SalesChannel,
+        prepay: bool,
+        due_on: NaiveDate,
+        actor: &Actor,
+        now: DateTime<Utc>,
+    ) -> StoreResult<i64>;
+
     async fn order_lines_for_repeat(&self, id: i64, reach: &Reach) -> StoreResult<Vec<(i64, i64)>>;
 }

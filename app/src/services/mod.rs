@@ -6,6 +6,7 @@ pub mod catalog;
 pub mod context;
 pub mod crypto;
 pub mod identity;
+pub mod invoicing;
 pub mod notifications;
 pub mod ordering;
 pub mod payments;

@@ -84,6 +84,10 @@ const DEALER: &[Transition<OrderStatus>] = &[
     t(ReadyForPickup, Cancelled, SALES),
 ];
 
+/// The statuses an order is in before its assembly starts (what waits for a payment check).
+pub const BEFORE_ASSEMBLY: &[OrderStatus] =
+    &[AwaitingApproval, New, InWork, AwaitingConfirmation, Confirmed, AwaitingStock];
+
 /// What about an order, beside its status, decides whether a move is allowed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OrderFacts {
@@ -94,6 +98,23 @@ pub struct OrderFacts {
     /// order can no longer be cancelled.
     #[serde(default)]
     pub shipped: bool,
+    /// The order's channel assembles orders paid by invoice only once the money is in (the
+    /// administrator's setting per channel, seed 003's "payment check").
+    #[serde(default)]
+    pub prepay: bool,
+}
+
+impl OrderFacts {
+    /// Whether assembly waits for the payment: orders paid online always (goods are not picked
+    /// until the money is in), orders paid by invoice where the channel says so; orders paid at
+    /// pickup never.
+    pub fn waits_for_payment(&self) -> bool {
+        match self.payment_method {
+            PaymentMethod::Online => true,
+            PaymentMethod::Invoice => self.prepay,
+            PaymentMethod::OnPickup => false,
+        }
+    }
 }
 
 /// Why a move is refused.
@@ -121,12 +142,6 @@ impl ErrorCode for MoveError {
             Self::PartlyShipped => "status.partly_shipped",
         }
     }
-}
-
-/// Whether assembly waits for the payment (seed 003: goods are not picked for an order paid online
-/// until the money is in; orders on credit and paid at pickup are assembled at once).
-pub fn paid_before_assembly(method: PaymentMethod) -> bool {
-    method == PaymentMethod::Online
 }
 
 /// Until when an order paid online holds its reserved stock unpaid (`None`: it does not wait for
@@ -200,10 +215,7 @@ impl SalesChannel {
         if to == Cancelled && facts.shipped {
             return Err(MoveError::PartlyShipped);
         }
-        if to == AwaitingAssembly
-            && paid_before_assembly(facts.payment_method)
-            && facts.payment_status != PaymentStatus::Paid
-        {
+        if to == AwaitingAssembly && facts.waits_for_payment() && facts.payment_status != PaymentStatus::Paid {
             return Err(MoveError::Unpaid);
         }
         Ok(())
@@ -226,7 +238,7 @@ mod tests {
     use crate::test_support::both;
 
     fn facts(fulfilment: Fulfilment, payment_method: PaymentMethod, payment_status: PaymentStatus) -> OrderFacts {
-        OrderFacts { fulfilment, payment_method, payment_status, shipped: false }
+        OrderFacts { fulfilment, payment_method, payment_status, shipped: false, prepay: false }
     }
 
     both! {
@@ -263,6 +275,13 @@ mod tests {
                 }
             }
             assert_eq!(SalesChannel::Shop.statuses(), vec![New, Completed, Cancelled]);
+            // Every way into assembly starts from a status before it.
+            for channel in SalesChannel::ALL {
+                for tr in channel.transitions().iter().filter(|tr| tr.to == AwaitingAssembly) {
+                    assert!(BEFORE_ASSEMBLY.contains(&tr.from), "{channel:?} {:?}", tr.from);
+                }
+            }
+            assert!(!BEFORE_ASSEMBLY.iter().any(|s| s.is_final()));
         }
     }
 
@@ -283,6 +302,14 @@ mod tests {
             assert_eq!(site.check(Confirmed, AwaitingAssembly, SalesManager, &pickup_online_unpaid), Err(MoveError::Unpaid));
             assert_eq!(site.check(Confirmed, AwaitingAssembly, SalesManager, &pickup_online_paid), Ok(()));
             assert_eq!(site.check(Confirmed, AwaitingAssembly, SalesManager, &delivery_invoice), Ok(()));
+            // By invoice: at once on credit, after the payment where the channel asks for it.
+            let prepaid = OrderFacts { prepay: true, ..delivery_invoice };
+            assert_eq!(site.check(Confirmed, AwaitingAssembly, SalesManager, &prepaid), Err(MoveError::Unpaid));
+            assert!(!site.moves(Confirmed, SalesManager, &prepaid).contains(&AwaitingAssembly));
+            let paid_invoice = OrderFacts { payment_status: PaymentStatus::Paid, ..prepaid };
+            assert_eq!(site.check(Confirmed, AwaitingAssembly, SalesManager, &paid_invoice), Ok(()));
+            let at_pickup = facts(Fulfilment::Pickup, PaymentMethod::OnPickup, PaymentStatus::Unpaid);
+            assert!(!OrderFacts { prepay: true, ..at_pickup }.waits_for_payment());
             // Pickup orders are made ready at the point, delivery orders shipped.
             assert_eq!(site.moves(Assembled, Cashier, &pickup_online_paid), vec![ReadyForPickup]);
             assert_eq!(site.moves(Assembled, Cashier, &delivery_invoice), vec![Shipped]);

@@ -1,15 +1,124 @@
 //! Invoicing area, the sqlx implementation of `InvoiceStore`: open invoices for the credit check,
-//! the parties' requisites for printed invoices.
+//! the parties' requisites for printed invoices, bank payments recorded against invoices and the
+//! payment checks of orders that wait for one (with the pieces other areas' transactions use:
+//! [`open_payment_check!`], [`void_invoice!`], [`order_invoice!`]).
 
-use app::ports::{InvoiceStore, Requisites, StoreError, StoreResult};
+use app::model::{CheckOutcome, PaymentCheck};
+use app::ports::{
+    Actor, BankPaymentOutcome, EventKind, InvoiceStore, NewBankPayment, Reach, Requisites, StoreError, StoreResult,
+};
 use async_trait::async_trait;
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 use domain::credit::OpenInvoice;
+use domain::status::{OrderStatus, StatusMachine};
 use domain::{Bik, Inn, Kpp, SettlementAccount};
 use sqlx::AssertSqlSafe;
 
+use super::ordering::timeline::timeline;
 use super::sql::*;
-use super::{SqlStore, on_db};
+use super::{SqlStore, audit, event, on_db};
+
+/// Inside the transaction that places an order: its payment check (due `$due`), when the order has
+/// an invoice and its channel assembles invoice orders only once paid.
+macro_rules! open_payment_check {
+    ($tx:ident, $order_id:expr, $channel:expr, $due:expr, $now:expr) => {
+        sqlx::query(
+            "INSERT INTO payment_checks (order_id, invoice_id, due_on, created_at) \
+             SELECT i.order_id, i.id, $2, $3 FROM invoices i WHERE i.order_id = $1 \
+             AND EXISTS (SELECT 1 FROM sales_channels c WHERE c.channel = $4 AND c.prepay)",
+        )
+        .bind($order_id)
+        .bind($due)
+        .bind($now)
+        .bind($channel)
+        .execute(&mut *$tx)
+        .await
+        .map_err($crate::db::sql::other)?
+    };
+}
+pub(crate) use open_payment_check;
+
+/// Inside the transaction that cancels an order: its invoice becomes void (no longer a debt, takes
+/// no payments) and its payment check is closed.
+macro_rules! void_invoice {
+    ($tx:ident, $order_id:expr, $now:expr, $actor_id:expr) => {
+        sqlx::query("UPDATE invoices SET cancelled_at = $2 WHERE order_id = $1 AND cancelled_at IS NULL")
+            .bind($order_id)
+            .bind($now)
+            .execute(&mut *$tx)
+            .await
+            .map_err($crate::db::sql::other)?;
+        sqlx::query(
+            "UPDATE payment_checks SET closed_at = $2, closed_by = $3, outcome = 'cancelled' \
+             WHERE order_id = $1 AND closed_at IS NULL",
+        )
+        .bind($order_id)
+        .bind($now)
+        .bind($actor_id)
+        .execute(&mut *$tx)
+        .await
+        .map_err($crate::db::sql::other)?;
+    };
+}
+pub(crate) use void_invoice;
+
+/// The invoice of order `$id` as its page shows it: the bank payments against it (only asked when
+/// something was paid) and the due day of its open payment check.
+macro_rules! order_invoice {
+    ($pool:ident, $id:expr) => {{
+        let row: Option<(i64, String, chrono::NaiveDate, i64, i64, Option<chrono::DateTime<chrono::Utc>>)> =
+            sqlx::query_as(
+                "SELECT id, number, issued_on, amount, paid, cancelled_at FROM invoices WHERE order_id = $1",
+            )
+            .bind($id)
+            .fetch_optional($pool)
+            .await
+            .map_err($crate::db::sql::other)?;
+        match row {
+            None => None,
+            Some((invoice_id, number, issued_on, amount, paid, cancelled_at)) => {
+                let mut payments = Vec::new();
+                if paid > 0 {
+                    let rows: Vec<(chrono::NaiveDate, String, i64, String, chrono::DateTime<chrono::Utc>)> =
+                        sqlx::query_as(
+                            "SELECT p.paid_on, p.document, p.amount, u.name, p.recorded_at FROM invoice_payments p \
+                             JOIN users u ON u.id = p.recorded_by WHERE p.invoice_id = $1 ORDER BY p.id",
+                        )
+                        .bind(invoice_id)
+                        .fetch_all($pool)
+                        .await
+                        .map_err($crate::db::sql::other)?;
+                    payments = rows
+                        .into_iter()
+                        .map(|(paid_on, document, amount, recorded_by, recorded_at)| app::model::BankPaymentView {
+                            paid_on,
+                            document,
+                            amount,
+                            recorded_by,
+                            recorded_at,
+                        })
+                        .collect();
+                }
+                let check_due: Option<chrono::NaiveDate> =
+                    sqlx::query_scalar("SELECT due_on FROM payment_checks WHERE order_id = $1 AND closed_at IS NULL")
+                        .bind($id)
+                        .fetch_optional($pool)
+                        .await
+                        .map_err($crate::db::sql::other)?;
+                Some(app::model::InvoiceView {
+                    number,
+                    issued_on,
+                    amount,
+                    paid,
+                    cancelled: cancelled_at.is_some(),
+                    payments,
+                    check_due,
+                })
+            }
+        }
+    }};
+}
+pub(crate) use order_invoice;
 
 #[derive(sqlx::FromRow)]
 struct PartyRow {
@@ -62,7 +171,8 @@ const PARTY_COLUMNS: &str = "SELECT name, inn, kpp, legal_address, bank_name, bi
 impl InvoiceStore for SqlStore {
     async fn open_invoices(&self, organisation_id: i64) -> StoreResult<Vec<OpenInvoice>> {
         let rows: Vec<(NaiveDate, i64)> = on_db!(self.db(), pool => sqlx::query_as(
-            "SELECT issued_on, amount - paid FROM invoices WHERE organisation_id = $1 AND paid < amount ORDER BY issued_on")
+            "SELECT issued_on, amount - paid FROM invoices WHERE organisation_id = $1 AND paid < amount \
+             AND cancelled_at IS NULL ORDER BY issued_on")
             .bind(organisation_id).fetch_all(pool).await.map_err(other)?);
         Ok(rows.into_iter().map(|(issued, outstanding)| OpenInvoice { issued, outstanding }).collect())
     }
@@ -78,6 +188,111 @@ impl InvoiceStore for SqlStore {
                 (Some(s), Some(b)) => Ok((s.requisites()?, b.requisites()?)),
                 _ => Err(StoreError::NotFound),
             }
+        })
+    }
+
+    async fn record_bank_payment(&self, p: &NewBankPayment, actor: &Actor) -> StoreResult<BankPaymentOutcome> {
+        let begin = self.begin_write();
+        on_db!(self.db(), pool => {
+            let mut tx = pool.begin_with(begin).await.map_err(other)?;
+            let invoice: Option<(i64, bool, String)> = sqlx::query_as(
+                "SELECT i.id, i.cancelled_at IS NOT NULL, o.status FROM invoices i JOIN orders o ON o.id = i.order_id \
+                 WHERE i.order_id = $1")
+                .bind(p.order_id).fetch_optional(&mut *tx).await.map_err(other)?;
+            let Some((invoice_id, void, status)) = invoice else { return Err(StoreError::NotFound) };
+            if void {
+                return Err(StoreError::Conflict("invoice"));
+            }
+            let document = &p.payment.document;
+            let inserted = sqlx::query(
+                "INSERT INTO invoice_payments (invoice_id, document, paid_on, amount, recorded_by, recorded_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (invoice_id, document) DO NOTHING")
+                .bind(invoice_id).bind(document).bind(p.payment.paid_on).bind(p.payment.amount).bind(p.recorded_by)
+                .bind(p.now).execute(&mut *tx).await.map_err(other)?;
+            if inserted.rows_affected() == 0 {
+                // The same statement line again (a second click, a retried request): counted once.
+                return Ok(BankPaymentOutcome::Duplicate);
+            }
+            // Never more than is left, whatever was recorded meanwhile.
+            let settled: Option<bool> = sqlx::query_scalar(
+                "UPDATE invoices SET paid = paid + $2 WHERE id = $1 AND cancelled_at IS NULL AND paid + $2 <= amount \
+                 RETURNING paid = amount")
+                .bind(invoice_id).bind(p.payment.amount).fetch_optional(&mut *tx).await.map_err(other)?;
+            let Some(settled) = settled else { return Err(StoreError::Conflict("amount")) };
+            if settled {
+                sqlx::query("UPDATE orders SET payment_status = 'paid', updated_at = $2 WHERE id = $1")
+                    .bind(p.order_id).bind(p.now).execute(&mut *tx).await.map_err(other)?;
+                sqlx::query(
+                    "UPDATE payment_checks SET closed_at = $2, closed_by = $3, outcome = 'paid' \
+                     WHERE order_id = $1 AND closed_at IS NULL")
+                    .bind(p.order_id).bind(p.now).bind(p.recorded_by).execute(&mut *tx).await.map_err(other)?;
+            } else {
+                // The order's page is followed live: it changed.
+                sqlx::query("UPDATE orders SET updated_at = $2 WHERE id = $1")
+                    .bind(p.order_id).bind(p.now).execute(&mut *tx).await.map_err(other)?;
+            }
+            timeline!(tx, p.order_id, p.now, status.as_str(), "payment", Some(document.clone()), None::<String>,
+                Some(p.payment.amount.to_string()), "", actor, None::<String>);
+            let data = serde_json::json!({ "amount": p.payment.amount });
+            event!(tx, EventKind::PaymentReceived, Some(p.order_id), actor.user_id, data, p.now);
+            let after = serde_json::json!({ "amount": p.payment.amount, "document": document, "paid_on": p.payment.paid_on });
+            audit!(tx, actor, p.now, "invoice.payment", "invoice", Some(invoice_id), None::<String>, Some(after.to_string()));
+            tx.commit().await.map_err(other)?;
+            Ok(BankPaymentOutcome::Recorded { settled })
+        })
+    }
+
+    async fn payment_checks(&self, reach: &Reach, open: bool, limit: i64) -> StoreResult<Vec<PaymentCheck>> {
+        let (within, bind) = reach_clause(reach, "o.organisation_id", "o.buyer_user_id", 2);
+        let (which, order) = if open {
+            ("c.closed_at IS NULL", "c.due_on, c.id")
+        } else {
+            ("c.closed_at IS NOT NULL", "c.closed_at DESC, c.id DESC")
+        };
+        let sql = format!(
+            "SELECT c.order_id, o.status, g.name, i.number, i.amount, i.paid, c.due_on, c.created_at, c.closed_at, \
+             c.outcome FROM payment_checks c JOIN orders o ON o.id = c.order_id JOIN invoices i ON i.id = c.invoice_id \
+             JOIN organisations g ON g.id = o.organisation_id WHERE {which} AND {within} ORDER BY {order} LIMIT $1"
+        );
+        let rows: Vec<CheckRow> = on_db!(self.db(), pool => {
+            let query = sqlx::query_as(AssertSqlSafe(sql.clone())).bind(limit);
+            match bind { Some(v) => query.bind(v), None => query }.fetch_all(pool).await.map_err(other)?
+        });
+        rows.into_iter().map(CheckRow::read).collect()
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct CheckRow {
+    order_id: i64,
+    status: String,
+    name: String,
+    number: String,
+    amount: i64,
+    paid: i64,
+    due_on: NaiveDate,
+    created_at: DateTime<Utc>,
+    closed_at: Option<DateTime<Utc>>,
+    outcome: Option<String>,
+}
+
+impl CheckRow {
+    fn read(self) -> StoreResult<PaymentCheck> {
+        let closed = match (self.closed_at, self.outcome) {
+            (Some(at), Some(code)) => Some((at, decode(&code, CheckOutcome::parse, "payment check outcome")?)),
+            (None, _) => None,
+            (Some(_), None) => return Err(corrupt("payment check outcome", "")),
+        };
+        Ok(PaymentCheck {
+            order_id: self.order_id,
+            order_status: decode(&self.status, OrderStatus::parse, "order status")?,
+            client: self.name,
+            invoice: self.number,
+            amount: self.amount,
+            paid: self.paid,
+            due_on: self.due_on,
+            created_at: self.created_at,
+            closed,
         })
     }
 }

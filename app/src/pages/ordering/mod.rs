@@ -2,9 +2,11 @@
 //! timeline, payments, invoice, the buyer's moves and "repeat order"; the staff queue in `staff`.
 
 mod assembly;
+mod channels;
 mod comments;
 mod staff;
 mod timeline;
+pub use channels::AdminChannelsPage;
 pub use staff::{StaffOrderPage, StaffOrdersPage};
 
 use assembly::{AssemblyForm, AssemblyLine, OrderHead, Shipments};
@@ -18,6 +20,7 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::cart::CreditPanel;
 use super::go;
+use super::invoicing::InvoicePanel;
 use crate::api::ordering::{get_loyalty, get_order, list_orders, repeat_order};
 use crate::components::Cabinet;
 use crate::components::form::{BUTTON_CLASS, SECONDARY_BUTTON_CLASS};
@@ -32,7 +35,7 @@ pub fn OrdersPage() -> impl IntoView {
 }
 
 /// The badge colours of a status (the colour itself is the domain's, the same for buyer and staff).
-pub(super) fn status_class(status: OrderStatus) -> &'static str {
+pub(crate) fn status_class(status: OrderStatus) -> &'static str {
     match status.colour() {
         domain::Colour::Green => "bg-green-100 text-green-800",
         domain::Colour::Red => "bg-red-100 text-red-800",
@@ -219,6 +222,10 @@ pub(super) fn Order(order: OrderDetail, #[prop(optional)] staff: bool) -> impl I
     let refunds = order.refunds.clone();
     let paid = payment_status == PaymentStatus::Paid;
     let invoice = order.invoice.clone();
+    // Assembly waits for this invoice's payment (the channel asks for it, nothing is assembled yet).
+    let waits =
+        order.facts().waits_for_payment() && !paid && domain::ordering::workflow::BEFORE_ASSEMBLY.contains(&status);
+    let record = order.may_record_payment;
     let credit = order.credit_check;
     // What comes next in this order's channel (the staff's steps, not a cancellation).
     let next: Vec<OrderStatus> = order
@@ -271,10 +278,7 @@ pub(super) fn Order(order: OrderDetail, #[prop(optional)] staff: bool) -> impl I
                         </p>
                     }).collect_view()}
                     {payable.then(|| view! { <PayAgain order_id=id/> })}
-                    {invoice.map(|i| view! {
-                        <p class="mt-2">{move || crate::i18n::ordering::t().invoice} " " {i.number.clone()} " · " {move || locale.get().format_date(i.issued_on)}</p>
-                        <a href=format!("/orders/{id}/invoice.pdf") class=SECONDARY_BUTTON_CLASS data-testid="invoice-pdf">{move || crate::i18n::ordering::t().download_invoice}</a>
-                    })}
+                    {invoice.map(|invoice| view! { <InvoicePanel order_id=id invoice waits record buyer=!staff/> })}
                 </section>
                 {credit.map(|check| view! { <CreditPanel check/> })}
                 <section class="rounded-xl border border-slate-200 bg-white p-4">

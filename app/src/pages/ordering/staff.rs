@@ -27,7 +27,7 @@ pub fn StaffOrderPage() -> impl IntoView {
     view! { <Cabinet page=staff_order_page/> }
 }
 
-fn channel_name(t: &Texts, channel: SalesChannel) -> &'static str {
+pub(super) fn channel_name(t: &Texts, channel: SalesChannel) -> &'static str {
     match channel {
         SalesChannel::Site => t.channel_site,
         SalesChannel::Manager => t.channel_manager,

@@ -60,6 +60,9 @@ pub(super) fn Timeline(events: Vec<OrderEvent>, lines: Vec<OrderLineView>, picku
                         let head = if pickup { t().handover_number } else { t().shipment_number };
                         if note.is_empty() { format!("{head} {number}") } else { format!("{head} {number}: {note}") }
                     }
+                    OrderChange::Payment { amount, document } => {
+                        format!("{} {}, {} {document}", t().bank_payment, crate::components::format::money(l, *amount), t().bank_document_short)
+                    }
                 }
             };
             view! {

@@ -3,6 +3,7 @@
 //! warehouse's assembly and shipments in `assembly`.
 
 pub mod assembly;
+pub mod channels;
 
 use chrono::Utc;
 use domain::credit::CreditDecision;
@@ -177,6 +178,10 @@ pub async fn checkout(state: &ServerState, info: &RequestInfo, form: CheckoutFor
         comment: form.comment.trim().to_string(),
         lines,
         cart: order_owner.clone(),
+        check_due: domain::invoicing::banking_days_after(
+            now.with_timezone(&domain::locale::moscow()).date_naive(),
+            domain::invoicing::PAYMENT_CHECK_DAYS,
+        ),
         now,
     };
     let order_id = match state.store.place_order(&order, &actor).await {
@@ -216,6 +221,8 @@ pub async fn order_for(
     order.hold_until = unpaid_hold_until(order.status, &order.facts(), order.created_at, state.unpaid_hold);
     let payable = domain::ordering::payable_online(order.payment_method, order.payment_status, order.status);
     order.payable_online = payable && super::payments::online(state);
+    order.may_record_payment =
+        crate::policy::ACCOUNTING.contains(&role) && order.invoice.as_ref().is_some_and(|i| i.outstanding() > 0);
     if !role.is_staff() {
         // Staff's internal notes stay with staff.
         order.comments.retain(|c| c.for_buyer);

@@ -5,8 +5,8 @@
 use std::collections::HashMap;
 
 use app::model::{
-    InvoiceView, OrderComment, OrderDetail, OrderFilter, OrderLineView, OrderQueue, OrderSummary, PaymentView,
-    RefundView, ShipmentView,
+    OrderComment, OrderDetail, OrderFilter, OrderLineView, OrderQueue, OrderSummary, PaymentView, RefundView,
+    ShipmentView,
 };
 use app::ports::{
     Actor, AssemblyChange, EventKind, NewComment, NewOrder, OrderStore, PlaceError, Reach, StatusChange, StoreError,
@@ -24,13 +24,15 @@ use domain::{Quantity, Role};
 use sqlx::AssertSqlSafe;
 
 mod assembly;
+mod channels;
 mod queue;
-mod timeline;
+pub(super) mod timeline;
 
 use assembly::{rest_to_ship, ship};
 use timeline::{EventRow, line_index, timeline};
 
 use super::cart::cart_lookup;
+use super::invoicing::{open_payment_check, order_invoice, void_invoice};
 use super::payments::{refund_cancelled, settle_order};
 use super::sql::*;
 use super::{Db, SqlStore, audit, event, on_db};
@@ -53,6 +55,7 @@ struct OrderRow {
     comment: String,
     credit_check: Option<String>,
     channel: String,
+    prepay: bool,
 }
 
 #[derive(sqlx::FromRow)]
@@ -114,7 +117,8 @@ impl OrderStore for SqlStore {
                 .bind(o.organisation_id).execute(&mut *tx).await.map_err(place_err)?;
             if let Some(seen) = o.credit_guard {
                 let now_outstanding: i64 = sqlx::query_scalar(
-                    "SELECT CAST(COALESCE(SUM(amount - paid), 0) AS BIGINT) FROM invoices WHERE organisation_id = $1 AND paid < amount")
+                    "SELECT CAST(COALESCE(SUM(amount - paid), 0) AS BIGINT) FROM invoices WHERE organisation_id = $1 AND paid < amount \
+                     AND cancelled_at IS NULL")
                     .bind(o.organisation_id).fetch_one(&mut *tx).await.map_err(place_err)?;
                 if now_outstanding != seen {
                     return Err(PlaceError::Changed);
@@ -197,6 +201,7 @@ impl OrderStore for SqlStore {
                 sqlx::query("INSERT INTO invoices (organisation_id, order_id, number, issued_on, amount) VALUES ($1, $2, $3, $4, $5)")
                     .bind(o.organisation_id).bind(order_id).bind(domain::invoicing::invoice_number(order_id, today))
                     .bind(today).bind(o.total).execute(&mut *tx).await.map_err(place_err)?;
+                open_payment_check!(tx, order_id, o.channel.code(), o.check_due, o.now);
             }
             let (cart_sql, key) = cart_lookup(&o.cart);
             bind_all!(sqlx::query(AssertSqlSafe(format!("DELETE FROM cart_items WHERE cart_id IN ({cart_sql})"))), [&key])
@@ -252,6 +257,7 @@ impl OrderStore for SqlStore {
                 }
                 // What was paid goes back (in the same transaction; the provider is asked after it).
                 refund_cancelled!(tx, c.order_id, c.now);
+                void_invoice!(tx, c.order_id, c.now, actor.user_id);
             }
             match c.fill {
                 MoveFill::Nothing => {}
@@ -350,7 +356,9 @@ impl OrderStore for SqlStore {
         let sql = format!(
             "SELECT o.id, o.organisation_id, o.created_at, o.status, o.fulfilment, l.name AS pickup_point, \
              o.delivery_address, o.payment_method, o.payment_status, o.gross, o.discount, o.total, o.vat, o.comment, \
-             o.credit_check, o.channel FROM orders o LEFT JOIN stock_locations l ON l.id = o.pickup_location_id \
+             o.credit_check, o.channel, \
+             COALESCE((SELECT c.prepay FROM sales_channels c WHERE c.channel = o.channel), FALSE) AS prepay \
+             FROM orders o LEFT JOIN stock_locations l ON l.id = o.pickup_location_id \
              WHERE o.id = $1 AND {within}"
         );
         on_db!(self.db(), pool => {
@@ -395,9 +403,7 @@ impl OrderStore for SqlStore {
             let payments: Vec<(i64, String, i64, String, DateTime<Utc>)> = sqlx::query_as(
                 "SELECT id, provider, amount, status, created_at FROM payments WHERE order_id = $1 ORDER BY id")
                 .bind(id).fetch_all(pool).await.map_err(other)?;
-            let invoice: Option<(String, NaiveDate, i64, i64)> = sqlx::query_as(
-                "SELECT number, issued_on, amount, paid FROM invoices WHERE order_id = $1")
-                .bind(id).fetch_optional(pool).await.map_err(other)?;
+            let invoice = order_invoice!(pool, id);
             Ok(Some(OrderDetail {
                 id: o.id,
                 organisation_id: o.organisation_id,
@@ -467,12 +473,29 @@ impl OrderStore for SqlStore {
                         Ok(PaymentView { id, provider, amount, status, created_at })
                     })
                     .collect::<StoreResult<_>>()?,
-                invoice: invoice.map(|(number, issued_on, amount, paid)| InvoiceView { number, issued_on, amount, paid }),
+                invoice,
+                prepay: o.prepay,
+                may_record_payment: false,
                 payable_online: false,
                 moves: Vec::new(),
                 hold_until: None,
             }))
         })
+    }
+
+    async fn sales_channels(&self) -> StoreResult<Vec<app::model::ChannelSettings>> {
+        channels::sales_channels(self).await
+    }
+
+    async fn set_channel_prepay(
+        &self,
+        channel: SalesChannel,
+        prepay: bool,
+        due_on: NaiveDate,
+        actor: &Actor,
+        now: DateTime<Utc>,
+    ) -> StoreResult<i64> {
+        channels::set_channel_prepay(self, channel, prepay, due_on, actor, now).await
     }
 
     async fn order_lines_for_repeat(&self, id: i64, reach: &Reach) -> StoreResult<Vec<(i64, i64)>> {

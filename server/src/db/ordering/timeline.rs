@@ -68,6 +68,10 @@ impl EventRow {
                 after: number(&self.after_value)?,
             },
             "shipment" => OrderChange::Shipment { number: number(&self.field)? },
+            "payment" => OrderChange::Payment {
+                amount: number(&self.after_value)?,
+                document: self.field.clone().unwrap_or_default(),
+            },
             other => return Err(corrupt("order event kind", other)),
         };
         Ok(OrderEvent {

@@ -195,6 +195,7 @@ async fn the_warehouse_picks_and_ships_in_parts(backend: Backend) {
             OrderChange::Status { .. } => "status",
             OrderChange::Picked { .. } => "picked",
             OrderChange::Shipment { .. } => "shipment",
+            OrderChange::Payment { .. } => "payment",
         })
         .collect();
     assert_eq!(

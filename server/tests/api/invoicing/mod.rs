@@ -1,6 +1,9 @@
 //! Invoicing area: the invoice PDF read back as an accountant reads it — every printed position is
 //! its unit price × its quantity, the positions add up to the printed total and VAT — on both
-//! databases, for a fresh order and for a line stored before the per-unit rule.
+//! databases, for a fresh order and for a line stored before the per-unit rule; bank payments and
+//! payment checks in `payment_checks`.
+
+mod payment_checks;
 
 use std::collections::BTreeMap;
 
