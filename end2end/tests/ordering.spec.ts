@@ -287,6 +287,90 @@ test.describe("the wholesale client's orders", () => {
     expect(pdf.status()).toBe(200);
     expect((await pdf.body()).subarray(0, 5).toString()).toBe("%PDF-");
   });
+
+  test("with the site channel waiting for payments, a head records the bank payment and the order goes to assembly", async ({ page, browser }, info) => {
+    test.skip(!jsEnabled(info), "the switches, moves and payment form are interactive");
+    test.skip(!isPhone(info), "places an order with a shared demo account: once, on the phone");
+    const { viewport, isMobile, hasTouch, deviceScaleFactor, userAgent, locale, baseURL } = info.project.use;
+    const staff = await browser.newContext({ viewport, isMobile, hasTouch, deviceScaleFactor, userAgent, locale, baseURL });
+    const admin = await staff.newPage();
+    await signIn(admin, "admin@demo.test", info);
+    await expect(admin).toHaveURL(/\/home$/);
+    // The administrator makes the site's invoice orders wait for the money (and sets it back, whatever happens).
+    await open(admin, "/admin/channels", info);
+    await hydrated(admin, info);
+    await expect(admin.getByTestId("prepay-site")).not.toBeChecked();
+    await admin.getByTestId("prepay-site").check();
+    await expect(admin.getByTestId("open-checks-site")).toContainText("Ждут оплаты");
+    try {
+      // The wholesale client orders one cheap product on credit.
+      await signIn(page, "wholesale@demo.test", info);
+      await expect(page).toHaveURL(/\/home$/);
+      await open(page, "/catalog?cat=fittings&stock=1&sort=price_asc", info);
+      await page.getByTestId("product").first().getByTestId("add-to-cart").click();
+      await expect(page.getByTestId("product").first().getByTestId("add-to-cart")).toHaveText("В корзине ✓");
+      await open(page, "/cart", info);
+      await hydrated(page, info);
+      await page.getByTestId("delivery-address").fill("Москва, ул. Монтажная, 7, склад 2");
+      await page.getByTestId("place-order").click();
+      await expect(page).toHaveURL(/\/orders\/\d+$/);
+      const orderId = page.url().match(/\/orders\/(\d+)/)![1];
+      await expect(page.getByTestId("waits-for-payment")).toBeVisible();
+
+      // The head (the accountant here) sees it in the queue, due in three banking days, and confirms it.
+      const head = await staff.newPage();
+      await signIn(head, "head@demo.test", info);
+      await expect(head).toHaveURL(/\/home$/);
+      await open(head, "/staff/payments", info);
+      const check = head.getByTestId("check").filter({ hasText: `№${orderId}` });
+      await expect(check).toHaveCount(1);
+      await expect(check.getByTestId("check-due")).toContainText("Срок");
+      await check.getByTestId("check-order").click();
+      await expect(head).toHaveURL(new RegExp(`/staff/orders/${orderId}$`));
+      // (Over the limit after the order sent for approval above, it waits for the head's approval first.)
+      const steps = [["in_work", "В работе"], ["confirmed", "Подтверждён"]];
+      if ((await head.getByTestId("order-status").textContent()) === "Ждёт согласования") steps.unshift(["new", "Новый"]);
+      for (const [code, name] of steps) {
+        await hydrated(head, info);
+        await head.getByTestId(`order-move-${code}`).click();
+        await expect(head.getByTestId("order-status")).toHaveText(name);
+      }
+      // Not paid: no way to assembly yet.
+      await expect(head.getByTestId("order-move-awaiting_assembly")).toHaveCount(0);
+      await expect(head.getByTestId("waits-for-payment")).toContainText("Проверить поступление до");
+
+      // The payment from the statement: checked as typed, then recorded; the rest of the invoice is the default.
+      await hydrated(head, info);
+      const left = await head.getByTestId("bank-amount").inputValue();
+      await head.getByTestId("bank-amount").fill("0");
+      await head.getByTestId("bank-send").click();
+      await expect(head.getByTestId("bank-amount-error")).toHaveText("Сумма платежа должна быть больше нуля.");
+      await expect(head.getByTestId("bank-document-error")).toHaveText("Укажите номер платёжного поручения.");
+      await head.getByTestId("bank-amount").fill(left);
+      await head.getByTestId("bank-document").fill("417");
+      await head.getByTestId("bank-send").click();
+      await expect(head.getByTestId("payment-status")).toHaveText("Оплачен");
+      await expect(head.getByTestId("invoice-left")).toHaveText("0,00 ₽");
+      await expect(head.getByTestId("bank-payment")).toContainText("417");
+      await expect(head.getByTestId("timeline-event").last()).toContainText("Поступила оплата");
+      await hydrated(head, info);
+      await head.getByTestId("order-move-awaiting_assembly").click();
+      await expect(head.getByTestId("order-status")).toHaveText("Ожидает сборки");
+      // The check is closed; the buyer sees the order paid and in assembly.
+      await open(head, "/staff/payments?closed=1", info);
+      await expect(head.getByTestId("check").filter({ hasText: `№${orderId}` }).getByTestId("check-outcome")).toContainText("оплачено");
+      await open(page, `/orders/${orderId}`, info);
+      await expect(page.getByTestId("payment-status")).toHaveText("Оплачен");
+      await expect(page.getByTestId("waits-for-payment")).toHaveCount(0);
+      await expect(page.getByTestId("bank-payment-form")).toHaveCount(0);
+    } finally {
+      await open(admin, "/admin/channels", info);
+      await hydrated(admin, info);
+      await admin.getByTestId("prepay-site").uncheck();
+      await expect(admin.getByTestId("open-checks-site")).toHaveText("Ждут оплаты: 0");
+      await staff.close();
+    }
+  });
 });
 test("the staff queue filters without JavaScript", async ({ page }, info) => {
   test.skip(jsEnabled(info), "the filter form is a plain GET form: checked where no script runs");
