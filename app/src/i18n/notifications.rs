@@ -82,6 +82,7 @@ pub fn notice_name(locale: Locale, notice: Notice) -> &'static str {
         Notice::OrderStatus => ("Статус заказа изменён (покупателю)", "Order status changed (to the buyer)"),
         Notice::PaymentReceived => ("Оплата получена (покупателю)", "Payment received (to the buyer)"),
         Notice::PaymentReceivedStaff => ("Оплата от клиента (менеджеру)", "Client payment received (to the manager)"),
+        Notice::RefundDone => ("Деньги возвращены (покупателю)", "Money returned (to the buyer)"),
         Notice::OrderShipment => ("Часть заказа отгружена (покупателю)", "Part of the order shipped (to the buyer)"),
         Notice::OrderComment => ("Сообщение по заказу (покупателю)", "Message about an order (to the buyer)"),
         Notice::OrderCommentStaff => {
@@ -168,6 +169,16 @@ pub fn default_template(notice: Notice, locale: Locale) -> Template {
             "Payment for order {{order}} received",
             "Hello {{name}},\n\nwe received {{amount}} for order {{order}}. Thank you!\n\nOrder: {{link}}",
             "Payment of {{amount}} for order {{order}} received.",
+        ),
+        (Notice::RefundDone, true) => (
+            "Деньги за заказ №{{order}} возвращены",
+            "{{name}}, здравствуйте!\n\nЗаказ №{{order}} отменён, и {{amount}} возвращены на карту, с которой он был оплачен. Банк может зачислять их до нескольких дней.\n\nЗаказ: {{link}}",
+            "Возврат {{amount}} по заказу №{{order}} выполнен.",
+        ),
+        (Notice::RefundDone, false) => (
+            "Money for order {{order}} returned",
+            "Hello {{name}},\n\norder {{order}} was cancelled and {{amount}} went back to the card it was paid with. Your bank may take a few days to credit it.\n\nOrder: {{link}}",
+            "Refund of {{amount}} for order {{order}} done.",
         ),
         (Notice::PaymentReceivedStaff, true) => (
             "Оплата по заказу №{{order}}: {{buyer}}",

@@ -33,6 +33,8 @@ pub enum EventKind {
     OrderShipment,
     /// A comment on an order: `{"text", "author", "for_buyer", "by_staff"}`.
     OrderComment,
+    /// A refund of a cancelled order reached the buyer: `{"amount"}`.
+    RefundDone,
 }
 
 impl EventKind {
@@ -43,13 +45,21 @@ impl EventKind {
             Self::PaymentReceived => "payment.received",
             Self::OrderShipment => "order.shipment",
             Self::OrderComment => "order.comment",
+            Self::RefundDone => "refund.done",
         }
     }
 
     pub fn parse(code: &str) -> Option<Self> {
-        [Self::OrderPlaced, Self::OrderStatus, Self::PaymentReceived, Self::OrderShipment, Self::OrderComment]
-            .into_iter()
-            .find(|k| k.code() == code)
+        [
+            Self::OrderPlaced,
+            Self::OrderStatus,
+            Self::PaymentReceived,
+            Self::OrderShipment,
+            Self::OrderComment,
+            Self::RefundDone,
+        ]
+        .into_iter()
+        .find(|k| k.code() == code)
     }
 }
 

@@ -107,6 +107,7 @@ fn deliveries(settings: &Settings, base: &str, event: &PendingEvent) -> Vec<Deli
         EventKind::OrderStatus => (Some(Notice::OrderStatus), None),
         EventKind::PaymentReceived => (Some(Notice::PaymentReceived), Some(Notice::PaymentReceivedStaff)),
         EventKind::OrderShipment => (Some(Notice::OrderShipment), None),
+        EventKind::RefundDone => (Some(Notice::RefundDone), None),
         EventKind::OrderComment => {
             let flag = |name: &str| event.data.get(name).and_then(serde_json::Value::as_bool).unwrap_or(false);
             match (flag("by_staff"), flag("for_buyer")) {
@@ -332,6 +333,7 @@ pub fn notices_for(role: domain::Role) -> Vec<Notice> {
             Notice::OrderPlaced
             | Notice::OrderStatus
             | Notice::PaymentReceived
+            | Notice::RefundDone
             | Notice::OrderShipment
             | Notice::OrderComment => buyer,
             Notice::OrderNew | Notice::PaymentReceivedStaff | Notice::OrderCommentStaff => staff,

@@ -33,6 +33,8 @@ coded! {
         PaymentReceived => "payment_received",
         /// To the client's manager (or the region's sales staff): a client's payment arrived.
         PaymentReceivedStaff => "payment_received_staff",
+        /// To the buyer: the money of their cancelled order is back with them (the provider's report).
+        RefundDone => "refund_done",
         /// To the buyer: part of their order has left (a shipment that does not finish it).
         OrderShipment => "order_shipment",
         /// To the buyer: the seller wrote about their order.
@@ -70,6 +72,12 @@ const PAYMENT: &[(&str, &str)] = &[
     ("buyer", "ООО «СтройМонтаж»"),
     ("link", "https://kabinet.example.ru/orders/1024"),
 ];
+const REFUND: &[(&str, &str)] = &[
+    ("name", "Иван Петров"),
+    ("order", "1024"),
+    ("amount", "12 480,00 ₽"),
+    ("link", "https://kabinet.example.ru/orders/1024"),
+];
 const SHIPMENT: &[(&str, &str)] = &[
     ("name", "Иван Петров"),
     ("order", "1024"),
@@ -97,6 +105,7 @@ impl Notice {
             Self::OrderPlaced | Self::OrderNew => ORDER,
             Self::OrderStatus => STATUS,
             Self::PaymentReceived | Self::PaymentReceivedStaff => PAYMENT,
+            Self::RefundDone => REFUND,
             Self::OrderShipment => SHIPMENT,
             Self::OrderComment | Self::OrderCommentStaff => COMMENT,
             Self::Invitation | Self::PasswordReset => LINK,

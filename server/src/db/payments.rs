@@ -277,6 +277,7 @@ impl PaymentStore for SqlStore {
                 .execute(&mut *tx).await.map_err(other)?;
             sqlx::query("INSERT INTO order_events (order_id, at, status, note, via) SELECT id, $1, status, 'payment.refunded', 'payment' FROM orders WHERE id = $2")
                 .bind(now).bind(order_id).execute(&mut *tx).await.map_err(other)?;
+            event!(tx, EventKind::RefundDone, Some(order_id), None::<i64>, serde_json::json!({ "amount": amount }), now);
             let actor = Actor { user_id: None, role: None, request_id: None };
             audit!(tx, actor, now, "refund.event", "refund", Some(refund_id), Some(status),
                 Some(format!("succeeded ({provider} {event_id}, {amount})")));

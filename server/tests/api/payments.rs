@@ -251,6 +251,19 @@ async fn a_cancelled_paid_order_is_refunded_exactly_once(backend: Backend) {
         cart.total
     );
     assert_eq!(get_order(&buyer, order_id).await.events.iter().filter(|e| e.note == "payment.refunded").count(), 1);
+    // The buyer hears once that the money is back, in the cabinet (and by e-mail where configured).
+    assert_eq!(
+        app.number("SELECT COUNT(*) FROM notification_events WHERE kind = 'refund.done' AND order_id = $1", order_id)
+            .await,
+        1
+    );
+    eventually(
+        &app,
+        "SELECT COUNT(*) FROM notifications WHERE kind = 'refund_done' AND link LIKE '%/orders/' || $1",
+        order_id,
+        1,
+    )
+    .await;
     // Nothing is left to ask the provider for.
     assert_eq!(app.count("SELECT COUNT(*) FROM refunds WHERE external_id IS NULL").await, 0);
 
