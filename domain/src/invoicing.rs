@@ -66,6 +66,38 @@ pub fn banking_days_after(day: NaiveDate, n: u32) -> NaiveDate {
 /// "check the payment" three days after the invoice goes out).
 pub const PAYMENT_CHECK_DAYS: u32 = 3;
 
+/// A reminder about an unpaid invoice.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Reminder {
+    /// Its due day has come (only for invoices with a deferral: one due the day it is issued is
+    /// no news to anyone).
+    Due,
+    /// Its due day has passed and it is not paid.
+    Overdue,
+}
+
+impl Reminder {
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Due => "due",
+            Self::Overdue => "overdue",
+        }
+    }
+}
+
+/// Which reminder an unpaid invoice issued on `issued` and due on `due` calls for on `today`, given
+/// those already sent (each is sent once; an invoice found overdue skips "due").
+pub fn reminder(issued: NaiveDate, due: NaiveDate, today: NaiveDate, sent: &[Reminder]) -> Option<Reminder> {
+    if today > due && !sent.contains(&Reminder::Overdue) {
+        Some(Reminder::Overdue)
+    } else if today == due && due > issued && !sent.contains(&Reminder::Due) && !sent.contains(&Reminder::Overdue) {
+        Some(Reminder::Due)
+    } else {
+        None
+    }
+}
+
 /// The longest payment document number kept (a bank's платёжное поручение number is at most 6
 /// digits; statements from other systems carry longer references).
 pub const DOCUMENT_MAX: usize = 40;
@@ -224,6 +256,22 @@ mod tests {
             assert!(!is_banking_day(d(2026, 12, 5)));
             assert!(is_banking_day(d(2026, 12, 31)));
             assert_eq!(banking_days_after(d(2026, 12, 5), 0), d(2026, 12, 5));
+        }
+    }
+
+    both! {
+        fn reminders_come_once_on_the_due_day_and_once_after_it() {
+            let issued = d(2026, 11, 1);
+            let due = d(2026, 12, 1);
+            assert_eq!(reminder(issued, due, d(2026, 11, 30), &[]), None);
+            assert_eq!(reminder(issued, due, due, &[]), Some(Reminder::Due));
+            assert_eq!(reminder(issued, due, due, &[Reminder::Due]), None);
+            assert_eq!(reminder(issued, due, d(2026, 12, 2), &[Reminder::Due]), Some(Reminder::Overdue));
+            assert_eq!(reminder(issued, due, d(2026, 12, 9), &[]), Some(Reminder::Overdue));
+            assert_eq!(reminder(issued, due, d(2026, 12, 9), &[Reminder::Overdue]), None);
+            // Due the day it is issued: no "due" news; overdue the day after.
+            assert_eq!(reminder(due, due, due, &[]), None);
+            assert_eq!(reminder(due, due, d(2026, 12, 2), &[]), Some(Reminder::Overdue));
         }
     }
 

@@ -1,5 +1,6 @@
--- Invoicing area: payments that arrived at the bank, recorded by staff against an invoice, and the
--- payment checks (задача бухгалтеру «проверить поступление оплаты») of orders that wait for one.
+-- Invoicing area: payments that arrived at the bank, recorded by staff against an invoice, the
+-- payment checks (задача бухгалтеру «проверить поступление оплаты») of orders that wait for one,
+-- and the reminders sent about unpaid invoices.
 
 -- A cancelled order's invoice is void: it no longer counts as debt and takes no payments.
 ALTER TABLE invoices ADD COLUMN cancelled_at TEXT;
@@ -30,6 +31,14 @@ CREATE TABLE payment_checks (
 );
 CREATE UNIQUE INDEX payment_checks_open ON payment_checks (order_id) WHERE closed_at IS NULL;
 CREATE INDEX payment_checks_due ON payment_checks (closed_at, due_on);
+
+-- Reminders about an unpaid invoice, each sent once: 'due' on its due day, 'overdue' after it.
+CREATE TABLE invoice_reminders (
+    invoice_id INTEGER NOT NULL REFERENCES invoices (id),
+    kind TEXT NOT NULL CHECK (kind IN ('due', 'overdue')),
+    sent_at TEXT NOT NULL,
+    PRIMARY KEY (invoice_id, kind)
+);
 
 -- Invoices of orders cancelled before now are void too.
 UPDATE invoices SET cancelled_at = (SELECT o.updated_at FROM orders o WHERE o.id = invoices.order_id)

@@ -217,7 +217,9 @@ where
 }
 
 /// Work nobody asks for: orders paid online that stayed unpaid past their hold are cancelled and
-/// their stock released (every server may run it: each order moves once, by its status).
+/// their stock released (every server may run it: each order moves once, by its status); refunds
+/// not yet asked of the provider are asked; unpaid invoices due today or overdue are reminded of
+/// (each reminder once, by its row).
 fn housekeeping(server: ServerState, every: std::time::Duration) {
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(every);
@@ -233,6 +235,11 @@ fn housekeeping(server: ServerState, every: std::time::Duration) {
                 Ok(0) => {}
                 Ok(n) => tracing::info!(refunds = n, "refunds asked of the payment provider"),
                 Err(e) => tracing::error!(error = %e, "asking for refunds failed"),
+            }
+            match app::services::invoicing::remind_payments(&server, chrono::Utc::now()).await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(reminders = n, "reminders of unpaid invoices sent"),
+                Err(e) => tracing::error!(error = %e, "reminding of unpaid invoices failed"),
             }
         }
     });

@@ -83,6 +83,11 @@ pub fn notice_name(locale: Locale, notice: Notice) -> &'static str {
         Notice::PaymentReceived => ("Оплата получена (покупателю)", "Payment received (to the buyer)"),
         Notice::PaymentReceivedStaff => ("Оплата от клиента (менеджеру)", "Client payment received (to the manager)"),
         Notice::RefundDone => ("Деньги возвращены (покупателю)", "Money returned (to the buyer)"),
+        Notice::PaymentDue => ("Срок оплаты счёта сегодня (покупателю)", "Invoice due today (to the buyer)"),
+        Notice::PaymentOverdue => ("Счёт просрочен (покупателю)", "Invoice overdue (to the buyer)"),
+        Notice::PaymentOverdueStaff => {
+            ("Счёт клиента просрочен (менеджеру)", "Client's invoice overdue (to the manager)")
+        }
         Notice::OrderShipment => ("Часть заказа отгружена (покупателю)", "Part of the order shipped (to the buyer)"),
         Notice::OrderComment => ("Сообщение по заказу (покупателю)", "Message about an order (to the buyer)"),
         Notice::OrderCommentStaff => {
@@ -179,6 +184,36 @@ pub fn default_template(notice: Notice, locale: Locale) -> Template {
             "Money for order {{order}} returned",
             "Hello {{name}},\n\norder {{order}} was cancelled and {{amount}} went back to the card it was paid with. Your bank may take a few days to credit it.\n\nOrder: {{link}}",
             "Refund of {{amount}} for order {{order}} done.",
+        ),
+        (Notice::PaymentDue, true) => (
+            "Сегодня срок оплаты счёта {{invoice}}",
+            "{{name}}, здравствуйте!\n\nСегодня, {{due}}, срок оплаты счёта {{invoice}} по заказу №{{order}}. Осталось оплатить {{amount}}.\n\nЗаказ и счёт: {{link}}",
+            "Сегодня срок оплаты счёта {{invoice}}: {{amount}}.",
+        ),
+        (Notice::PaymentDue, false) => (
+            "Invoice {{invoice}} is due today",
+            "Hello {{name}},\n\ninvoice {{invoice}} for order {{order}} is due today, {{due}}. Left to pay: {{amount}}.\n\nOrder and invoice: {{link}}",
+            "Invoice {{invoice}} is due today: {{amount}}.",
+        ),
+        (Notice::PaymentOverdue, true) => (
+            "Счёт {{invoice}} просрочен",
+            "{{name}}, здравствуйте!\n\nСрок оплаты счёта {{invoice}} по заказу №{{order}} истёк {{due}}. Осталось оплатить {{amount}}. Пока долг просрочен, новые заказы в кредит могут быть остановлены.\n\nЗаказ и счёт: {{link}}",
+            "Счёт {{invoice}} просрочен: осталось {{amount}}.",
+        ),
+        (Notice::PaymentOverdue, false) => (
+            "Invoice {{invoice}} is overdue",
+            "Hello {{name}},\n\ninvoice {{invoice}} for order {{order}} was due on {{due}}. Left to pay: {{amount}}. While the debt is overdue, new orders on credit may be stopped.\n\nOrder and invoice: {{link}}",
+            "Invoice {{invoice}} is overdue: {{amount}} left.",
+        ),
+        (Notice::PaymentOverdueStaff, true) => (
+            "Просрочен счёт {{invoice}}: {{buyer}}",
+            "{{name}}, у {{buyer}} просрочен счёт {{invoice}} по заказу №{{order}} (срок {{due}}): осталось {{amount}}.\n\nОткрыть: {{link}}",
+            "Просрочен счёт {{invoice}} ({{buyer}}): {{amount}}",
+        ),
+        (Notice::PaymentOverdueStaff, false) => (
+            "Invoice {{invoice}} overdue: {{buyer}}",
+            "{{name}}, {{buyer}} is late with invoice {{invoice}} for order {{order}} (due {{due}}): {{amount}} left.\n\nOpen: {{link}}",
+            "Invoice {{invoice}} overdue ({{buyer}}): {{amount}}",
         ),
         (Notice::PaymentReceivedStaff, true) => (
             "Оплата по заказу №{{order}}: {{buyer}}",

@@ -2,9 +2,9 @@
 //! bank payments recorded against invoices and the payment checks of orders waiting for one.
 
 use async_trait::async_trait;
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use domain::credit::OpenInvoice;
-use domain::invoicing::BankPayment;
+use domain::invoicing::{BankPayment, Reminder};
 use domain::{Bik, Inn, Kpp, SettlementAccount};
 
 use super::{Actor, Reach, StoreResult};
@@ -39,9 +39,36 @@ pub trait InvoiceStore: Send + Sync + 'static {
     /// the order has no invoice.
     async fn record_bank_payment(&self, payment: &NewBankPayment, actor: &Actor) -> StoreResult<BankPaymentOutcome>;
 
+    /// Unpaid invoices of orders that may call for a reminder (not void, not waiting for a payment
+    /// check, not yet reminded as overdue), oldest first, at most `limit`.
+    async fn invoices_to_remind(&self, limit: i64) -> StoreResult<Vec<UnpaidInvoice>>;
+
+    /// Records that the reminder was sent and, if it had not been, the event that notifies the
+    /// buyer (and, when overdue, the manager); answers whether it was new.
+    async fn remind(
+        &self,
+        invoice: &UnpaidInvoice,
+        reminder: Reminder,
+        due: NaiveDate,
+        now: DateTime<Utc>,
+    ) -> StoreResult<bool>;
+
     /// The payment checks of orders within reach: open ones by due date, or (`open == false`) the
     /// latest closed ones.
     async fn payment_checks(&self, reach: &Reach, open: bool, limit: i64) -> StoreResult<Vec<PaymentCheck>>;
+}
+
+/// An unpaid invoice of an order, with what the reminders need.
+#[derive(Debug, Clone)]
+pub struct UnpaidInvoice {
+    pub id: i64,
+    pub order_id: i64,
+    pub number: String,
+    pub issued_on: NaiveDate,
+    pub outstanding: i64,
+    /// The client's deferral (days from the invoice to its due day).
+    pub deferral_days: u32,
+    pub sent: Vec<Reminder>,
 }
 
 /// A payment from a bank statement, checked, to record against an order's invoice.

@@ -35,6 +35,10 @@ pub enum EventKind {
     OrderComment,
     /// A refund of a cancelled order reached the buyer: `{"amount"}`.
     RefundDone,
+    /// An invoice's due day has come: `{"amount" (left to pay), "invoice", "due"}`.
+    PaymentDue,
+    /// An invoice is past its due day: `{"amount", "invoice", "due"}`.
+    PaymentOverdue,
 }
 
 impl EventKind {
@@ -46,6 +50,8 @@ impl EventKind {
             Self::OrderShipment => "order.shipment",
             Self::OrderComment => "order.comment",
             Self::RefundDone => "refund.done",
+            Self::PaymentDue => "payment.due",
+            Self::PaymentOverdue => "payment.overdue",
         }
     }
 
@@ -57,6 +63,8 @@ impl EventKind {
             Self::OrderShipment,
             Self::OrderComment,
             Self::RefundDone,
+            Self::PaymentDue,
+            Self::PaymentOverdue,
         ]
         .into_iter()
         .find(|k| k.code() == code)

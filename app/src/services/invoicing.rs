@@ -61,6 +61,23 @@ pub async fn record_bank_payment(
     Ok(BankPaymentReply { duplicate, order: order_for(state, info, acting, id).await? })
 }
 
+/// Reminds buyers of unpaid invoices on their due day and, once past it, them and their manager
+/// (each reminder once per invoice); answers how many were sent. Run by the server's housekeeping.
+pub async fn remind_payments(state: &ServerState, now: chrono::DateTime<Utc>) -> Result<usize, StoreError> {
+    let today = now.with_timezone(&domain::locale::moscow()).date_naive();
+    let mut sent = 0;
+    for invoice in state.store.invoices_to_remind(500).await? {
+        let due = domain::invoicing::due_date(invoice.issued_on, invoice.deferral_days);
+        let Some(reminder) = domain::invoicing::reminder(invoice.issued_on, due, today, &invoice.sent) else {
+            continue;
+        };
+        if state.store.remind(&invoice, reminder, due, now).await? {
+            sent += 1;
+        }
+    }
+    Ok(sent)
+}
+
 /// The payment checks within the caller's reach: the open ones by due date, or the latest closed.
 pub async fn payment_checks(
     state: &ServerState,

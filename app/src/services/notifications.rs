@@ -96,7 +96,8 @@ fn deliveries(settings: &Settings, base: &str, event: &PendingEvent) -> Vec<Deli
             }
             "number" => event.data.get("number")?.as_i64()?.to_string(),
             "shipped" => format!("{} %", event.data.get("shipped")?.as_i64()?),
-            "text" | "author" => event.data.get(name)?.as_str()?.to_string(),
+            "text" | "author" | "invoice" => event.data.get(name)?.as_str()?.to_string(),
+            "due" => locale.format_date(event.data.get("due")?.as_str()?.parse().ok()?),
             _ => return None,
         })
     };
@@ -108,6 +109,8 @@ fn deliveries(settings: &Settings, base: &str, event: &PendingEvent) -> Vec<Deli
         EventKind::PaymentReceived => (Some(Notice::PaymentReceived), Some(Notice::PaymentReceivedStaff)),
         EventKind::OrderShipment => (Some(Notice::OrderShipment), None),
         EventKind::RefundDone => (Some(Notice::RefundDone), None),
+        EventKind::PaymentDue => (Some(Notice::PaymentDue), None),
+        EventKind::PaymentOverdue => (Some(Notice::PaymentOverdue), Some(Notice::PaymentOverdueStaff)),
         EventKind::OrderComment => {
             let flag = |name: &str| event.data.get(name).and_then(serde_json::Value::as_bool).unwrap_or(false);
             match (flag("by_staff"), flag("for_buyer")) {
@@ -334,9 +337,14 @@ pub fn notices_for(role: domain::Role) -> Vec<Notice> {
             | Notice::OrderStatus
             | Notice::PaymentReceived
             | Notice::RefundDone
+            | Notice::PaymentDue
+            | Notice::PaymentOverdue
             | Notice::OrderShipment
             | Notice::OrderComment => buyer,
-            Notice::OrderNew | Notice::PaymentReceivedStaff | Notice::OrderCommentStaff => staff,
+            Notice::OrderNew
+            | Notice::PaymentReceivedStaff
+            | Notice::PaymentOverdueStaff
+            | Notice::OrderCommentStaff => staff,
             _ => false,
         })
         .collect()

@@ -35,6 +35,12 @@ coded! {
         PaymentReceivedStaff => "payment_received_staff",
         /// To the buyer: the money of their cancelled order is back with them (the provider's report).
         RefundDone => "refund_done",
+        /// To the buyer: an invoice is due today.
+        PaymentDue => "payment_due",
+        /// To the buyer: an invoice is past its due day.
+        PaymentOverdue => "payment_overdue",
+        /// To the client's manager (or the region's sales staff): a client's invoice is overdue.
+        PaymentOverdueStaff => "payment_overdue_staff",
         /// To the buyer: part of their order has left (a shipment that does not finish it).
         OrderShipment => "order_shipment",
         /// To the buyer: the seller wrote about their order.
@@ -78,6 +84,15 @@ const REFUND: &[(&str, &str)] = &[
     ("amount", "12 480,00 ₽"),
     ("link", "https://kabinet.example.ru/orders/1024"),
 ];
+const DUE: &[(&str, &str)] = &[
+    ("name", "Иван Петров"),
+    ("order", "1024"),
+    ("invoice", "2026-001024"),
+    ("amount", "12 480,00 ₽"),
+    ("due", "01.12.2026"),
+    ("buyer", "ООО «СтройМонтаж»"),
+    ("link", "https://kabinet.example.ru/orders/1024"),
+];
 const SHIPMENT: &[(&str, &str)] = &[
     ("name", "Иван Петров"),
     ("order", "1024"),
@@ -106,6 +121,7 @@ impl Notice {
             Self::OrderStatus => STATUS,
             Self::PaymentReceived | Self::PaymentReceivedStaff => PAYMENT,
             Self::RefundDone => REFUND,
+            Self::PaymentDue | Self::PaymentOverdue | Self::PaymentOverdueStaff => DUE,
             Self::OrderShipment => SHIPMENT,
             Self::OrderComment | Self::OrderCommentStaff => COMMENT,
             Self::Invitation | Self::PasswordReset => LINK,

@@ -6,10 +6,12 @@
 use app::model::{CheckOutcome, PaymentCheck};
 use app::ports::{
     Actor, BankPaymentOutcome, EventKind, InvoiceStore, NewBankPayment, Reach, Requisites, StoreError, StoreResult,
+    UnpaidInvoice,
 };
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
 use domain::credit::OpenInvoice;
+use domain::invoicing::Reminder;
 use domain::status::{OrderStatus, StatusMachine};
 use domain::{Bik, Inn, Kpp, SettlementAccount};
 use sqlx::AssertSqlSafe;
@@ -239,6 +241,59 @@ impl InvoiceStore for SqlStore {
             audit!(tx, actor, p.now, "invoice.payment", "invoice", Some(invoice_id), None::<String>, Some(after.to_string()));
             tx.commit().await.map_err(other)?;
             Ok(BankPaymentOutcome::Recorded { settled })
+        })
+    }
+
+    async fn invoices_to_remind(&self, limit: i64) -> StoreResult<Vec<UnpaidInvoice>> {
+        // Orders waiting for a payment check are the accountant's, due by the check, not the deferral.
+        let rows: Vec<(i64, i64, String, NaiveDate, i64, i64, Option<String>)> = on_db!(self.db(), pool => sqlx::query_as(
+            "SELECT i.id, i.order_id, i.number, i.issued_on, i.amount - i.paid, CAST(g.deferral_days AS BIGINT), \
+             (SELECT MIN(r.kind) FROM invoice_reminders r WHERE r.invoice_id = i.id) \
+             FROM invoices i JOIN organisations g ON g.id = i.organisation_id \
+             WHERE i.order_id IS NOT NULL AND i.cancelled_at IS NULL AND i.paid < i.amount \
+             AND NOT EXISTS (SELECT 1 FROM invoice_reminders r WHERE r.invoice_id = i.id AND r.kind = 'overdue') \
+             AND NOT EXISTS (SELECT 1 FROM payment_checks k WHERE k.invoice_id = i.id) \
+             ORDER BY i.issued_on, i.id LIMIT $1")
+            .bind(limit).fetch_all(pool).await.map_err(other)?);
+        Ok(rows
+            .into_iter()
+            .map(|(id, order_id, number, issued_on, outstanding, deferral, sent)| UnpaidInvoice {
+                id,
+                order_id,
+                number,
+                issued_on,
+                outstanding,
+                deferral_days: u32::try_from(deferral).unwrap_or(0),
+                // Only "due" can be there (an overdue one is not read).
+                sent: sent.map(|_| vec![Reminder::Due]).unwrap_or_default(),
+            })
+            .collect())
+    }
+
+    async fn remind(
+        &self,
+        invoice: &UnpaidInvoice,
+        reminder: Reminder,
+        due: NaiveDate,
+        now: DateTime<Utc>,
+    ) -> StoreResult<bool> {
+        let begin = self.begin_write();
+        on_db!(self.db(), pool => {
+            let mut tx = pool.begin_with(begin).await.map_err(other)?;
+            let fresh = sqlx::query(
+                "INSERT INTO invoice_reminders (invoice_id, kind, sent_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING")
+                .bind(invoice.id).bind(reminder.code()).bind(now).execute(&mut *tx).await.map_err(other)?;
+            if fresh.rows_affected() == 0 {
+                return Ok(false);
+            }
+            let kind = match reminder {
+                Reminder::Due => EventKind::PaymentDue,
+                Reminder::Overdue => EventKind::PaymentOverdue,
+            };
+            let data = serde_json::json!({ "amount": invoice.outstanding, "invoice": invoice.number, "due": due });
+            event!(tx, kind, Some(invoice.order_id), None::<i64>, data, now);
+            tx.commit().await.map_err(other)?;
+            Ok(true)
         })
     }
 

@@ -209,6 +209,14 @@ impl TestApp {
         }
     }
 
+    /// Runs a statement with a bound date and a bound integer.
+    pub async fn exec_date(&self, sql: &'static str, date: chrono::NaiveDate, id: i64) {
+        match &self.db {
+            Db::Sqlite(p) => sqlx::query(sql).bind(date).bind(id).execute(p).await.map(|_| ()).expect(sql),
+            Db::Postgres(p) => sqlx::query(sql).bind(date).bind(id).execute(p).await.map(|_| ()).expect(sql),
+        }
+    }
+
     pub async fn count(&self, sql: &'static str) -> i64 {
         match &self.db {
             Db::Sqlite(p) => sqlx::query_scalar(sql).fetch_one(p).await.expect("count"),

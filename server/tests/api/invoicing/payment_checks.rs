@@ -9,11 +9,12 @@ use domain::ordering::PaymentStatus;
 use domain::ordering::workflow::SalesChannel;
 use domain::status::OrderStatus;
 
-use crate::helpers::{Backend, Client, DEMO_PASSWORD, TestApp, add, checkout_delivery, spawn_app};
+use crate::helpers::{Backend, Client, DEMO_PASSWORD, TestApp, add, checkout_delivery, eventually, spawn_app};
 
 crate::on_both_backends!(
     assembly_waits_until_the_bank_payment_is_recorded,
     cancelled_orders_void_their_invoice_and_the_switch_backfills,
+    unpaid_invoices_are_reminded_once_on_the_due_day_and_once_overdue,
 );
 
 async fn signed_in(app: &TestApp, login: &str) -> Client {
@@ -207,4 +208,56 @@ async fn cancelled_orders_void_their_invoice_and_the_switch_backfills(backend: B
     assert!(checks(&head, true).await.is_empty());
     assert_eq!(checks(&admin, true).await.iter().map(|c| c.order_id).collect::<Vec<_>>(), [theirs]);
     assert_eq!(record(&head, theirs, "1", &today().to_string(), "1").await.unwrap_err().0, 404);
+}
+
+async fn unpaid_invoices_are_reminded_once_on_the_due_day_and_once_overdue(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let buyer = signed_in(&app, "wholesale@demo.test").await;
+    let id = invoice_order(&app, &buyer).await;
+    let events =
+        "SELECT COUNT(*) FROM notification_events WHERE order_id = $1 AND kind IN ('payment.due', 'payment.overdue')";
+    // Issued today with a 30-day deferral: nothing to remind of yet (the housekeeping runs every 0.5 s here).
+    tokio::time::sleep(std::time::Duration::from_millis(1200)).await;
+    assert_eq!(app.number(events, id).await, 0);
+
+    // Issued 30 days ago: due today. The buyer hears it once.
+    let back = |days| today() - chrono::Days::new(days);
+    app.exec_date("UPDATE invoices SET issued_on = $1 WHERE order_id = $2", back(30), id).await;
+    eventually(
+        &app,
+        "SELECT COUNT(*) FROM notifications WHERE kind = 'payment_due' AND link LIKE '%/orders/' || $1",
+        id,
+        1,
+    )
+    .await;
+    let body =
+        app.text("SELECT body FROM notifications WHERE kind = 'payment_due' AND link LIKE '%/orders/' || $1", id).await;
+    assert!(body.contains("Сегодня") && body.contains(&format!("-{id:06}")), "{body}");
+
+    // A day later it is overdue: the buyer and the client's manager hear it, once.
+    app.exec_date("UPDATE invoices SET issued_on = $1 WHERE order_id = $2", back(31), id).await;
+    eventually(
+        &app,
+        "SELECT COUNT(*) FROM notifications WHERE kind = 'payment_overdue' AND link LIKE '%/orders/' || $1",
+        id,
+        1,
+    )
+    .await;
+    eventually(
+        &app,
+        "SELECT COUNT(*) FROM notifications WHERE kind = 'payment_overdue_staff' AND link LIKE '%/staff/orders/' || $1",
+        id,
+        1,
+    )
+    .await;
+    tokio::time::sleep(std::time::Duration::from_millis(1200)).await;
+    assert_eq!(app.number(events, id).await, 2);
+    assert_eq!(
+        app.number(
+            "SELECT COUNT(*) FROM notifications WHERE link LIKE '%/orders/' || $1 AND kind LIKE 'payment_%'",
+            id
+        )
+        .await,
+        3
+    );
 }
