@@ -139,6 +139,8 @@ test.describe("the wholesale client's orders", () => {
   test("a manager moves a client's order through assembly to shipment while the buyer watches the shipped share", async ({ page, browser }, info) => {
     test.skip(!jsEnabled(info), "the order's moves are interactive");
     test.skip(!isPhone(info), "places an order with a shared demo account: once, on the phone");
+    // Two people, some forty steps: more than the default 30 s on a busy 2-core machine.
+    test.slow();
     // The wholesale client orders three of one cheap product on credit, for delivery.
     await signIn(page, "wholesale@demo.test", info);
     await expect(page).toHaveURL(/\/home$/);
@@ -291,6 +293,7 @@ test.describe("the wholesale client's orders", () => {
   test("with the site channel waiting for payments, a head records the bank payment and the order goes to assembly", async ({ page, browser }, info) => {
     test.skip(!jsEnabled(info), "the switches, moves and payment form are interactive");
     test.skip(!isPhone(info), "places an order with a shared demo account: once, on the phone");
+    test.slow();
     const { viewport, isMobile, hasTouch, deviceScaleFactor, userAgent, locale, baseURL } = info.project.use;
     const staff = await browser.newContext({ viewport, isMobile, hasTouch, deviceScaleFactor, userAgent, locale, baseURL });
     const admin = await staff.newPage();
