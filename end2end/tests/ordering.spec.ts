@@ -294,9 +294,11 @@ test.describe("the wholesale client's orders", () => {
     test.skip(!jsEnabled(info), "the switches, moves and payment form are interactive");
     test.skip(!isPhone(info), "places an order with a shared demo account: once, on the phone");
     test.slow();
+    // The administrator and the head each in a browser of their own (a session is a cookie).
     const { viewport, isMobile, hasTouch, deviceScaleFactor, userAgent, locale, baseURL } = info.project.use;
-    const staff = await browser.newContext({ viewport, isMobile, hasTouch, deviceScaleFactor, userAgent, locale, baseURL });
-    const admin = await staff.newPage();
+    const context = () => browser.newContext({ viewport, isMobile, hasTouch, deviceScaleFactor, userAgent, locale, baseURL });
+    const staff = [await context(), await context()];
+    const admin = await staff[0].newPage();
     await signIn(admin, "admin@demo.test", info);
     await expect(admin).toHaveURL(/\/home$/);
     // The administrator makes the site's invoice orders wait for the money (and sets it back, whatever happens).
@@ -321,7 +323,7 @@ test.describe("the wholesale client's orders", () => {
       await expect(page.getByTestId("waits-for-payment")).toBeVisible();
 
       // The head (the accountant here) sees it in the queue, due in three banking days, and confirms it.
-      const head = await staff.newPage();
+      const head = await staff[1].newPage();
       await signIn(head, "head@demo.test", info);
       await expect(head).toHaveURL(/\/home$/);
       await open(head, "/staff/payments", info);
@@ -371,7 +373,7 @@ test.describe("the wholesale client's orders", () => {
       await hydrated(admin, info);
       await admin.getByTestId("prepay-site").uncheck();
       await expect(admin.getByTestId("open-checks-site")).toHaveText("Ждут оплаты: 0");
-      await staff.close();
+      for (const c of staff) await c.close();
     }
   });
 });
