@@ -158,6 +158,7 @@ pub const POLICIES: &[Policy] = &[
     p("/export/catalog.xlsx", Route, Public, Scope::Public),
     p("/staff/orders.xlsx", Route, Roles(ORDER_STAFF), Managed),
     p("/orders/:id/invoice.pdf", Route, Roles(BUYERS), OwnOrganisation),
+    p("/staff/orders/:id/invoice.pdf", Route, Roles(ORDER_STAFF), Managed),
     p("/sandbox-pay/:id", Route, Public, Scope::Public),
     p("/events/products", Route, Public, Scope::Public),
     p("/events/notifications", Route, SignedIn, Own),

@@ -357,6 +357,8 @@ test.describe("the wholesale client's orders", () => {
       await expect(head.getByTestId("payment-status")).toHaveText("Оплачен");
       await expect(head.getByTestId("invoice-left")).toHaveText("0,00 ₽");
       await expect(head.getByTestId("bank-payment")).toContainText("417");
+      const pdf = await head.request.get((await head.getByTestId("invoice-pdf").getAttribute("href"))!);
+      expect(pdf.status()).toBe(200);
       await expect(head.getByTestId("timeline-event").last()).toContainText("Поступила оплата");
       await hydrated(head, info);
       await head.getByTestId("order-move-awaiting_assembly").click();

@@ -268,6 +268,7 @@ fn router(state: AppState) -> Router {
         .route("/export/catalog.xlsx", get(catalog::export_catalog))
         .route("/staff/orders.xlsx", get(ordering::export_queue))
         .route("/orders/{id}/invoice.pdf", get(invoicing::invoice_pdf))
+        .route("/staff/orders/{id}/invoice.pdf", get(invoicing::invoice_pdf))
         .route("/events/products", get(live::product_events))
         .route("/events/notifications", get(notifications::bell_events))
         .route("/events/orders/{id}", get(ordering::order_events))

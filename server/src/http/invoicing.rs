@@ -11,7 +11,8 @@ use domain::Locale;
 use super::error_response;
 use crate::AppState;
 
-/// `GET /orders/:id/invoice.pdf`: the invoice of an order of the caller's organisation.
+/// `GET /orders/:id/invoice.pdf`: the invoice of an order of the caller's organisation;
+/// `GET /staff/orders/:id/invoice.pdf`: of an order within a staff member's reach.
 pub async fn invoice_pdf(
     State(app): State<AppState>,
     Extension(info): Extension<RequestInfo>,

@@ -35,8 +35,8 @@ fn typed_rubles(kopecks: i64) -> String {
 }
 
 /// The invoice of an order: its number and date, what is paid and left, the bank payments against
-/// it; `waits`: the order's assembly waits for this payment. Buyers download the PDF; accounting
-/// staff (`record`) record a payment.
+/// it; `waits`: the order's assembly waits for this payment. Buyers and staff download the PDF
+/// (each by their own address); accounting staff (`record`) record a payment.
 #[component]
 pub(crate) fn InvoicePanel(
     order_id: i64,
@@ -90,9 +90,8 @@ pub(crate) fn InvoicePanel(
                 </p>
             })}
             {payments}
-            {buyer.then(|| view! {
-                <a href=format!("/orders/{order_id}/invoice.pdf") class=SECONDARY_BUTTON_CLASS data-testid="invoice-pdf">{move || t().download_invoice}</a>
-            })}
+            <a href=format!("{}/{order_id}/invoice.pdf", if buyer { "/orders" } else { "/staff/orders" })
+                class=SECONDARY_BUTTON_CLASS data-testid="invoice-pdf">{move || t().download_invoice}</a>
             {record.then(|| view! { <BankPaymentForm order_id left=typed_rubles(left) issued_on today=today() outstanding=left/> })}
         </div>
     }

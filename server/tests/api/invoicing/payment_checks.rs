@@ -157,6 +157,11 @@ async fn assembly_waits_until_the_bank_payment_is_recorded(backend: Backend) {
         [(id, Some(CheckOutcome::Paid))]
     );
     staff_move(&manager, id, "awaiting_assembly", "").await.unwrap();
+    // Staff download the invoice by their own address; a buyer cannot use it.
+    let pdf = head.get(&format!("/staff/orders/{id}/invoice.pdf")).await;
+    assert_eq!(pdf.status(), 200);
+    assert!(pdf.bytes().await.unwrap().starts_with(b"%PDF-"));
+    assert_eq!(buyer.get(&format!("/staff/orders/{id}/invoice.pdf")).await.status(), 403);
     // Nothing is left to record; the buyer and the manager heard of the payments.
     let settled = record(&head, id, "1", &day, "420").await.unwrap_err();
     assert_eq!(settled, (422, AppError::field("amount", "invoice.settled")));
@@ -208,6 +213,7 @@ async fn cancelled_orders_void_their_invoice_and_the_switch_backfills(backend: B
     assert!(checks(&head, true).await.is_empty());
     assert_eq!(checks(&admin, true).await.iter().map(|c| c.order_id).collect::<Vec<_>>(), [theirs]);
     assert_eq!(record(&head, theirs, "1", &today().to_string(), "1").await.unwrap_err().0, 404);
+    assert_eq!(head.get(&format!("/staff/orders/{theirs}/invoice.pdf")).await.status(), 404);
 }
 
 async fn unpaid_invoices_are_reminded_once_on_the_due_day_and_once_overdue(backend: Backend) {
