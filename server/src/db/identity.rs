@@ -331,8 +331,11 @@ impl IdentityStore for SqlStore {
         let now = Utc::now();
         let after =
             json(&ContactsRow { name: change.name.clone(), email: change.email.clone(), phone: change.phone.clone() });
+        // It reads before it writes: on SQLite the write lock is taken up front, or a write made by
+        // another connection in between fails the upgrade (SQLITE_BUSY, seen as a 500 under load).
+        let begin = self.begin_write();
         on_db!(&self.db, pool => {
-            let mut tx = pool.begin().await.map_err(other)?;
+            let mut tx = pool.begin_with(begin).await.map_err(other)?;
             let before: Option<ContactsRow> = sqlx::query_as("SELECT name, email, phone FROM users WHERE id = $1")
                 .bind(user_id).fetch_optional(&mut *tx).await.map_err(other)?;
             let before = before.ok_or(StoreError::NotFound)?;
