@@ -80,6 +80,13 @@ pub fn notice_name(locale: Locale, notice: Notice) -> &'static str {
         Notice::OrderPlaced => ("Заказ принят (покупателю)", "Order placed (to the buyer)"),
         Notice::OrderNew => ("Новый заказ (менеджеру)", "New order (to the manager)"),
         Notice::OrderStatus => ("Статус заказа изменён (покупателю)", "Order status changed (to the buyer)"),
+        Notice::ApprovalNeeded => ("Заказ ждёт согласования (руководителю)", "Order awaits approval (to the head)"),
+        Notice::OrderApproved => {
+            ("Заказ согласован (покупателю и менеджеру)", "Order approved (to the buyer and the manager)")
+        }
+        Notice::OrderRejected => {
+            ("Заказ не согласован (покупателю и менеджеру)", "Order not approved (to the buyer and the manager)")
+        }
         Notice::PaymentReceived => ("Оплата получена (покупателю)", "Payment received (to the buyer)"),
         Notice::PaymentReceivedStaff => ("Оплата от клиента (менеджеру)", "Client payment received (to the manager)"),
         Notice::RefundDone => ("Деньги возвращены (покупателю)", "Money returned (to the buyer)"),
@@ -154,6 +161,36 @@ pub fn default_template(notice: Notice, locale: Locale) -> Template {
             "Order {{order}}: a message from {{buyer}}",
             "Hello {{name}},\n\n{{author}} ({{buyer}}) writes about order {{order}}:\n\n{{text}}\n\nOrder: {{link}}",
             "Order {{order}}: a message from {{buyer}}. {{link}}",
+        ),
+        (Notice::ApprovalNeeded, true) => (
+            "Согласуйте заказ №{{order}}: {{buyer}}",
+            "{{name}}, здравствуйте!\n\nЗаказ №{{order}} от {{buyer}} на сумму {{total}} превышает кредитный лимит клиента на {{amount}} и ждёт вашего решения.\n\nСогласовать или отклонить: {{link}}",
+            "Заказ №{{order}} от {{buyer}} превышает лимит на {{amount}}, ждёт согласования. {{link}}",
+        ),
+        (Notice::ApprovalNeeded, false) => (
+            "Approve order {{order}}: {{buyer}}",
+            "Hello {{name}},\n\norder {{order}} from {{buyer}} for {{total}} exceeds the client's credit limit by {{amount}} and awaits your decision.\n\nApprove or reject: {{link}}",
+            "Order {{order}} from {{buyer}} exceeds the limit by {{amount}}, awaits approval. {{link}}",
+        ),
+        (Notice::OrderApproved, true) => (
+            "Заказ №{{order}} согласован",
+            "{{name}}, здравствуйте!\n\nЗаказ №{{order}} ({{buyer}}) на сумму {{total}} согласован руководителем сверх кредитного лимита и передан в работу.\n\nЗаказ: {{link}}",
+            "Заказ №{{order}} согласован и передан в работу. {{link}}",
+        ),
+        (Notice::OrderApproved, false) => (
+            "Order {{order}} approved",
+            "Hello {{name}},\n\norder {{order}} ({{buyer}}) for {{total}} was approved by a head over the credit limit and is being processed.\n\nOrder: {{link}}",
+            "Order {{order}} approved and being processed. {{link}}",
+        ),
+        (Notice::OrderRejected, true) => (
+            "Заказ №{{order}} не согласован",
+            "{{name}}, здравствуйте!\n\nЗаказ №{{order}} ({{buyer}}) на сумму {{total}} не согласован сверх кредитного лимита и отменён.\nПричина: {{reason}}\n\nЗаказ: {{link}}",
+            "Заказ №{{order}} не согласован и отменён: {{reason}}",
+        ),
+        (Notice::OrderRejected, false) => (
+            "Order {{order}} not approved",
+            "Hello {{name}},\n\norder {{order}} ({{buyer}}) for {{total}} was not approved over the credit limit and is cancelled.\nReason: {{reason}}\n\nOrder: {{link}}",
+            "Order {{order}} not approved and cancelled: {{reason}}",
         ),
         (Notice::OrderStatus, true) => (
             "Заказ №{{order}}: {{status}}",

@@ -39,6 +39,12 @@ pub enum EventKind {
     PaymentDue,
     /// An invoice is past its due day: `{"amount", "invoice", "due"}`.
     PaymentOverdue,
+    /// An order over the client's credit limit waits for a head: `{"amount" (the overrun)}`.
+    ApprovalNeeded,
+    /// A head approved an order over the credit limit.
+    OrderApproved,
+    /// A head turned an order over the credit limit down: `{"reason"}`.
+    OrderRejected,
 }
 
 impl EventKind {
@@ -52,6 +58,9 @@ impl EventKind {
             Self::RefundDone => "refund.done",
             Self::PaymentDue => "payment.due",
             Self::PaymentOverdue => "payment.overdue",
+            Self::ApprovalNeeded => "approval.needed",
+            Self::OrderApproved => "order.approved",
+            Self::OrderRejected => "order.rejected",
         }
     }
 
@@ -65,6 +74,9 @@ impl EventKind {
             Self::RefundDone,
             Self::PaymentDue,
             Self::PaymentOverdue,
+            Self::ApprovalNeeded,
+            Self::OrderApproved,
+            Self::OrderRejected,
         ]
         .into_iter()
         .find(|k| k.code() == code)
@@ -107,7 +119,8 @@ pub struct PendingEvent {
     pub order: Option<EventOrder>,
     /// The person who placed the order.
     pub buyer: Vec<Recipient>,
-    /// The client's responsible manager, or, with none, the sales staff of the client's region.
+    /// The client's responsible manager, or, with none, the sales staff of the client's region;
+    /// for an approval, the region's heads (the administrators when the region has none).
     pub staff: Vec<Recipient>,
 }
 

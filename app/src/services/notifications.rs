@@ -96,7 +96,7 @@ fn deliveries(settings: &Settings, base: &str, event: &PendingEvent) -> Vec<Deli
             }
             "number" => event.data.get("number")?.as_i64()?.to_string(),
             "shipped" => format!("{} %", event.data.get("shipped")?.as_i64()?),
-            "text" | "author" | "invoice" => event.data.get(name)?.as_str()?.to_string(),
+            "text" | "author" | "invoice" | "reason" => event.data.get(name)?.as_str()?.to_string(),
             "due" => locale.format_date(event.data.get("due")?.as_str()?.parse().ok()?),
             _ => return None,
         })
@@ -111,6 +111,9 @@ fn deliveries(settings: &Settings, base: &str, event: &PendingEvent) -> Vec<Deli
         EventKind::RefundDone => (Some(Notice::RefundDone), None),
         EventKind::PaymentDue => (Some(Notice::PaymentDue), None),
         EventKind::PaymentOverdue => (Some(Notice::PaymentOverdue), Some(Notice::PaymentOverdueStaff)),
+        EventKind::ApprovalNeeded => (None, Some(Notice::ApprovalNeeded)),
+        EventKind::OrderApproved => (Some(Notice::OrderApproved), Some(Notice::OrderApproved)),
+        EventKind::OrderRejected => (Some(Notice::OrderRejected), Some(Notice::OrderRejected)),
         EventKind::OrderComment => {
             let flag = |name: &str| event.data.get(name).and_then(serde_json::Value::as_bool).unwrap_or(false);
             match (flag("by_staff"), flag("for_buyer")) {

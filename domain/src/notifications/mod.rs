@@ -29,6 +29,12 @@ coded! {
         OrderNew => "order_new",
         /// To the buyer: their order moved to another status.
         OrderStatus => "order_status",
+        /// To the region's heads: an order over the client's credit limit waits for their decision.
+        ApprovalNeeded => "approval_needed",
+        /// To the buyer and the client's manager: a head approved the order over the credit limit.
+        OrderApproved => "order_approved",
+        /// To the buyer and the client's manager: a head turned the order down (with the reason).
+        OrderRejected => "order_rejected",
         /// To the buyer: their payment arrived.
         PaymentReceived => "payment_received",
         /// To the client's manager (or the region's sales staff): a client's payment arrived.
@@ -69,6 +75,22 @@ const STATUS: &[(&str, &str)] = &[
     ("order", "1024"),
     ("total", "12 480,00 ₽"),
     ("status", "Отгружен"),
+    ("link", "https://kabinet.example.ru/orders/1024"),
+];
+const APPROVAL: &[(&str, &str)] = &[
+    ("name", "Иван Петров"),
+    ("order", "1024"),
+    ("total", "12 480,00 ₽"),
+    ("buyer", "ООО «СтройМонтаж»"),
+    ("amount", "2 480,00 ₽"),
+    ("link", "https://kabinet.example.ru/staff/orders/1024"),
+];
+const REJECTION: &[(&str, &str)] = &[
+    ("name", "Иван Петров"),
+    ("order", "1024"),
+    ("total", "12 480,00 ₽"),
+    ("buyer", "ООО «СтройМонтаж»"),
+    ("reason", "Сначала погасите просроченный счёт."),
     ("link", "https://kabinet.example.ru/orders/1024"),
 ];
 const PAYMENT: &[(&str, &str)] = &[
@@ -117,7 +139,9 @@ impl Notice {
     /// The placeholders its templates may use, each with an example value.
     pub fn placeholders(self) -> &'static [(&'static str, &'static str)] {
         match self {
-            Self::OrderPlaced | Self::OrderNew => ORDER,
+            Self::OrderPlaced | Self::OrderNew | Self::OrderApproved => ORDER,
+            Self::ApprovalNeeded => APPROVAL,
+            Self::OrderRejected => REJECTION,
             Self::OrderStatus => STATUS,
             Self::PaymentReceived | Self::PaymentReceivedStaff => PAYMENT,
             Self::RefundDone => REFUND,

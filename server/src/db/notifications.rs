@@ -180,6 +180,19 @@ impl NotificationStore for SqlStore {
                             sqlx::query_as(AssertSqlSafe(format!("{RECIPIENT}u.id = $1 AND u.id <> $2")))
                                 .bind(buyer_id).bind(skip).fetch_all(&mut *tx).await.map_err(other)?;
                         let staff: Vec<UserRow> = match manager {
+                            // Approvals are the heads' of the client's region (any head for a
+                            // client without one), else the administrators'.
+                            _ if event.kind == EventKind::ApprovalNeeded => {
+                                let heads: Vec<UserRow> = sqlx::query_as(AssertSqlSafe(format!(
+                                    "{RECIPIENT}u.role = 'head' AND u.id <> $2 AND ($1 IS NULL OR u.region_id = $1) ORDER BY u.id")))
+                                    .bind(region).bind(actor).fetch_all(&mut *tx).await.map_err(other)?;
+                                if heads.is_empty() {
+                                    sqlx::query_as(AssertSqlSafe(format!("{RECIPIENT}u.role = 'admin' AND u.id <> $1 ORDER BY u.id")))
+                                        .bind(actor).fetch_all(&mut *tx).await.map_err(other)?
+                                } else {
+                                    heads
+                                }
+                            }
                             Some(m) => sqlx::query_as(AssertSqlSafe(format!("{RECIPIENT}u.id = $1 AND u.id <> $2")))
                                 .bind(m).bind(actor).fetch_all(&mut *tx).await.map_err(other)?,
                             None => sqlx::query_as(AssertSqlSafe(format!(

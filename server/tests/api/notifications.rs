@@ -16,6 +16,7 @@ crate::on_both_backends!(
     templates_switches_and_personal_choices_decide_what_is_sent,
     failed_deliveries_are_retried_then_dead_until_the_administrator_retries,
     a_restart_and_two_servers_send_each_message_once,
+    an_order_over_the_limit_asks_the_head_and_the_decision_reaches_manager_and_buyer,
 );
 
 async fn signed_in(app: &TestApp, login: &str) -> Client {
@@ -239,4 +240,60 @@ async fn a_restart_and_two_servers_send_each_message_once(backend: Backend) {
     assert_eq!(ids.len() as i64, queued, "no message arrived twice");
     second.stop().await;
     third.stop().await;
+}
+
+async fn an_order_over_the_limit_asks_the_head_and_the_decision_reaches_manager_and_buyer(backend: Backend) {
+    let smtp = SmtpSink::start(&[]).await;
+    let app = spawn_app_with(backend, |c| c.smtp = Some(smtp.config())).await;
+    let buyer = signed_in(&app, "wholesale@demo.test").await;
+    let head = signed_in(&app, "head@demo.test").await;
+    // 70 000 ₽ of credit left: three of the dearest boilers go over it.
+    let big = app
+        .number(
+            "SELECT id FROM products WHERE category_id = (SELECT id FROM categories WHERE slug = 'boilers') \
+             AND stock_total >= $1 ORDER BY price_wholesale DESC LIMIT 1",
+            6000,
+        )
+        .await;
+    let over_limit = |buyer: Client| async move {
+        let cart = add(&buyer, big, "3").await.unwrap();
+        let shortfall = cart.credit.expect("credit shown").shortfall;
+        match checkout_delivery(&buyer, "invoice", cart.total).await.unwrap() {
+            CheckoutOutcome::Placed { order_id, .. } => (order_id, shortfall),
+            other => panic!("not placed: {other:?}"),
+        }
+    };
+    let (order, shortfall) = over_limit(buyer.clone()).await;
+    // The region's head is asked, with the overrun and the staff link; the buyer and the manager
+    // hear of the placed order as always.
+    let ask = smtp.wait_for("head@demo.test", &format!("Согласуйте заказ №{order}: ООО «СтройМонтаж»")).await;
+    let text = ask["text"].as_str().unwrap();
+    assert!(text.contains(&app::components::format::money(domain::Locale::Ru, shortfall)), "{text}");
+    assert!(text.contains(&format!("http://kabinet.test/staff/orders/{order}")), "{text}");
+    smtp.wait_for("manager@demo.test", &format!("Новый заказ №{order}")).await;
+    assert_eq!(notifications(&head).await.items[0].title, format!("Согласуйте заказ №{order}: ООО «СтройМонтаж»"));
+    // Approved: the buyer and the manager are told so (not a bare "status: new").
+    let approve = [("id", order.to_string()), ("to", "new".to_string()), ("note", String::new())];
+    let approve: Vec<(&str, &str)> = approve.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    head.call::<app::model::OrderDetail>("staff_move_order", &approve).await.unwrap();
+    let approved = smtp.wait_for("wholesale@demo.test", &format!("Заказ №{order} согласован")).await;
+    assert!(approved["text"].as_str().unwrap().contains(&format!("http://kabinet.test/orders/{order}")));
+    let staff = smtp.wait_for("manager@demo.test", &format!("Заказ №{order} согласован")).await;
+    assert!(staff["text"].as_str().unwrap().contains(&format!("http://kabinet.test/staff/orders/{order}")));
+    // Rejected, with the head's reason.
+    let (second, _) = over_limit(buyer.clone()).await;
+    smtp.wait_for("head@demo.test", &format!("Согласуйте заказ №{second}: ООО «СтройМонтаж»")).await;
+    let reject =
+        [("id", second.to_string()), ("to", "cancelled".to_string()), ("note", "Сначала погасите долг".to_string())];
+    let reject: Vec<(&str, &str)> = reject.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    head.call::<app::model::OrderDetail>("staff_move_order", &reject).await.unwrap();
+    let rejected = smtp.wait_for("wholesale@demo.test", &format!("Заказ №{second} не согласован")).await;
+    assert!(rejected["text"].as_str().unwrap().contains("Причина: Сначала погасите долг"), "{rejected}");
+    smtp.wait_for("manager@demo.test", &format!("Заказ №{second} не согласован")).await;
+    // Nothing else: no plain status messages for these moves, the head is not told of their own.
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    let subjects: Vec<String> = smtp.received().iter().map(|m| m["subject"].as_str().unwrap().to_string()).collect();
+    assert!(!subjects.iter().any(|s| s.contains(": Новый") || s.contains(": Отменён")), "{subjects:?}");
+    let to_head = smtp.received().iter().filter(|m| m["to"][0] == "head@demo.test").count();
+    assert_eq!(to_head, 2, "{subjects:?}");
 }
