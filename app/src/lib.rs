@@ -123,6 +123,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/admin/outbox") view=pages::AdminOutboxPage ssr=SsrMode::Async/>
                 <Route path=path!("/admin/channels") view=pages::AdminChannelsPage ssr=SsrMode::Async/>
                 <Route path=path!("/staff/payments") view=pages::PaymentChecksPage ssr=SsrMode::Async/>
+                <Route path=path!("/staff/tasks") view=pages::PaymentTasksPage ssr=SsrMode::Async/>
             </Routes>
         </Router>
     }

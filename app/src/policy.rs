@@ -93,6 +93,7 @@ pub const POLICIES: &[Policy] = &[
     p("/admin/outbox", Page, Roles(ADMIN), All),
     p("/admin/channels", Page, Roles(ADMIN), All),
     p("/staff/payments", Page, Roles(ACCOUNTING), Managed),
+    p("/staff/tasks", Page, Roles(ORDER_STAFF), Managed),
     // Server functions
     p("/api/current_user", ServerFn, Public, Own),
     p("/api/sign_in", ServerFn, Public, Scope::Public),
@@ -131,6 +132,9 @@ pub const POLICIES: &[Policy] = &[
     p("/api/record_shipment", ServerFn, Roles(ORDER_STAFF), Managed),
     p("/api/record_bank_payment", ServerFn, Roles(ACCOUNTING), Managed),
     p("/api/payment_checks", ServerFn, Roles(ACCOUNTING), Managed),
+    p("/api/set_payment_schedule", ServerFn, Roles(ORDER_STAFF), Managed),
+    p("/api/payment_tasks", ServerFn, Roles(ORDER_STAFF), Managed),
+    p("/api/close_payment_task", ServerFn, Roles(ORDER_STAFF), Managed),
     p("/api/sales_channels", ServerFn, Roles(ADMIN), All),
     p("/api/set_channel_prepay", ServerFn, Roles(ADMIN), All),
     p("/api/pay_order", ServerFn, Roles(BUYERS), OwnOrganisation),

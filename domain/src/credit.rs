@@ -26,11 +26,16 @@ pub struct OpenInvoice {
     pub issued: NaiveDate,
     /// What is still to be paid, kopecks.
     pub outstanding: i64,
+    /// The due day a payment schedule set; `None`: the client's deferral after the invoice.
+    #[serde(default)]
+    pub due: Option<NaiveDate>,
 }
 
 impl OpenInvoice {
     pub fn due(&self, terms: &CreditTerms) -> NaiveDate {
-        self.issued.checked_add_days(Days::new(u64::from(terms.deferral_days))).unwrap_or(NaiveDate::MAX)
+        self.due.unwrap_or_else(|| {
+            self.issued.checked_add_days(Days::new(u64::from(terms.deferral_days))).unwrap_or(NaiveDate::MAX)
+        })
     }
 
     /// Days past due on `today`, 0 when not yet due.
@@ -224,18 +229,23 @@ mod tests {
     both! {
         fn credit_outcomes_with_numbers() {
             let today = day(11, 22);
-            let fresh = [OpenInvoice { issued: day(11, 1), outstanding: 60_000_000 }];
+            let fresh = [OpenInvoice { issued: day(11, 1), outstanding: 60_000_000, due: None }];
             let ok = check_credit(&TERMS, &fresh, 30_000_000, today);
             assert_eq!((ok.decision, ok.available, ok.shortfall), (CreditDecision::Allowed, 40_000_000, 0));
             let over = check_credit(&TERMS, &fresh, 50_000_000, today);
             assert_eq!((over.decision, over.shortfall), (CreditDecision::NeedsApproval, 10_000_000));
             // Due 21.10, 32 days late: beyond the 5-day grace.
-            let late = [OpenInvoice { issued: day(9, 21), outstanding: 1_000_000 }, fresh[0]];
+            let late = [OpenInvoice { issued: day(9, 21), outstanding: 1_000_000, due: None }, fresh[0]];
             let blocked = check_credit(&TERMS, &late, 100, today);
             assert_eq!(blocked.decision, CreditDecision::Blocked);
             assert_eq!((blocked.overdue, blocked.max_days_overdue), (1_000_000, 32));
+            // A schedule's own due day counts, not the deferral: the instalment due 01.11 is 21 days late.
+            let scheduled = [OpenInvoice { issued: day(10, 1), outstanding: 1_000_000, due: Some(day(11, 1)) }];
+            assert_eq!(check_credit(&TERMS, &scheduled, 100, today).max_days_overdue, 21);
+            let later = [OpenInvoice { issued: day(9, 1), outstanding: 1_000_000, due: Some(day(12, 1)) }];
+            assert_eq!(check_credit(&TERMS, &later, 100, today).decision, CreditDecision::Allowed);
             // Within the grace period the order is still allowed.
-            let slightly = [OpenInvoice { issued: day(10, 20), outstanding: 1_000_000 }];
+            let slightly = [OpenInvoice { issued: day(10, 20), outstanding: 1_000_000, due: None }];
             assert_eq!(check_credit(&TERMS, &slightly, 100, today).decision, CreditDecision::Allowed);
         }
     }
@@ -243,7 +253,7 @@ mod tests {
     both! {
         fn ageing_buckets() {
             let today = day(11, 22);
-            let inv = |m, d, a| OpenInvoice { issued: day(m, d), outstanding: a };
+            let inv = |m, d, a| OpenInvoice { issued: day(m, d), outstanding: a, due: None };
             let a = ageing(&TERMS, &[inv(11, 1, 1), inv(10, 20, 10), inv(9, 15, 100), inv(8, 10, 1000), inv(6, 1, 10000), inv(1, 1, 0)], today);
             assert_eq!(a, Ageing { not_due: 1, days_1_30: 10, days_31_60: 100, days_61_90: 1000, days_over_90: 10000 });
             assert_eq!(a.total(), 11111);

@@ -84,7 +84,6 @@ impl Pen<'_> {
 pub fn render(
     order: &OrderDetail,
     invoice: &InvoiceView,
-    due: chrono::NaiveDate,
     seller: &Requisites,
     buyer: &Requisites,
 ) -> Result<Vec<u8>, String> {
@@ -176,12 +175,26 @@ pub fn render(
     pen.right(&rub(document.total), 9.0, 195.0, y);
     pen.text("В том числе НДС:", 9.0, 140.0, y - 5.0);
     pen.right(&rub(document.vat), 9.0, 195.0, y - 5.0);
-    pen.bold("Всего к оплате:", 9.0, 140.0, y - 10.0);
-    pen.right(&rub(document.total), 9.0, 195.0, y - 10.0);
+    // An instalment of a payment schedule asks for its own part of the order.
+    let to_pay = invoice.amount;
+    let label = match invoice.instalment {
+        Some(k) => format!("К оплате (платёж {k}):"),
+        None => "Всего к оплате:".to_string(),
+    };
+    pen.bold(&label, 9.0, 130.0, y - 10.0);
+    pen.right(&rub(to_pay), 9.0, 195.0, y - 10.0);
     y -= 20.0;
     pen.text(&format!("Всего наименований {}, на сумму {} руб.", order.lines.len(), rub(document.total)), 9.0, 15.0, y);
-    pen.bold(&clip(&domain::words::rubles_in_words(document.total), 100), 9.0, 15.0, y - 5.0);
-    pen.text(&format!("Оплатить не позднее {}.", Locale::Ru.format_date(due)), 9.0, 15.0, y - 12.0);
+    if let Some(k) = invoice.instalment {
+        pen.text(
+            &format!("Платёж {k} по графику платежей заказа № {}: {} руб.", order.id, rub(to_pay)),
+            9.0,
+            15.0,
+            y + 5.0,
+        );
+    }
+    pen.bold(&clip(&domain::words::rubles_in_words(to_pay), 100), 9.0, 15.0, y - 5.0);
+    pen.text(&format!("Оплатить не позднее {}.", Locale::Ru.format_date(invoice.due_on)), 9.0, 15.0, y - 12.0);
     pen.rule(15.0, y - 16.0, 195.0, y - 16.0);
     pen.text("Руководитель ____________________     Бухгалтер ____________________", 9.0, 15.0, y - 26.0);
     doc.save_to_bytes().map_err(|e| e.to_string())

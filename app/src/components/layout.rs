@@ -29,6 +29,7 @@ const ICON_ORDERS: &str = "M8 4h8l1 2h3v15H4V6h3zM8 11h8M8 15h5";
 const ICON_QUICK: &str = "M13 3L4 14h7l-1 7 9-11h-7z";
 const ICON_MAIL: &str = "M4 5h16v14H4zM4 6l8 7 8-7";
 const ICON_PAYMENTS: &str = "M3 6h18v12H3zM3 10h18M7 15h4";
+const ICON_TASKS: &str = "M4 6h16M4 12h9M4 18h6M15 17l2 2 4-4";
 const ICON_CHANNELS: &str = "M4 6h16M4 12h16M4 18h16M8 4v4M16 10v4M10 16v4";
 const ICON_PROFILE: &str = "M20 21v-1a5 5 0 0 0-5-5H9a5 5 0 0 0-5 5v1M12 11a4 4 0 1 0 0-8 4 4 0 0 0 0 8";
 
@@ -45,7 +46,7 @@ pub fn Icon(path: &'static str, #[prop(default = "h-6 w-6")] class: &'static str
 
 /// Every section of the cabinet, in navigation order. Which of them a person sees is not decided
 /// here: [`sections`] keeps those whose page the policy table lets their role open.
-fn all_sections() -> [Section; 11] {
+fn all_sections() -> [Section; 12] {
     [
         Section { key: "home", path: "/home", label: |t| t.nav_home, hint: None, icon: ICON_HOME, phone: true },
         Section {
@@ -86,6 +87,14 @@ fn all_sections() -> [Section; 11] {
             label: |t| t.nav_payments,
             hint: Some(|t| t.home_payments_hint),
             icon: ICON_PAYMENTS,
+            phone: false,
+        },
+        Section {
+            key: "tasks",
+            path: "/staff/tasks",
+            label: |t| t.nav_tasks,
+            hint: Some(|t| t.home_tasks_hint),
+            icon: ICON_TASKS,
             phone: false,
         },
         Section {
@@ -151,10 +160,10 @@ mod tests {
         assert_eq!(keys(Role::WholesaleBuyer), ["home", "catalog", "cart", "orders", "quick-order", "profile"]);
         assert_eq!(
             keys(Role::Admin),
-            ["home", "catalog", "staff-orders", "payments", "users", "notifications", "channels", "profile"]
+            ["home", "catalog", "staff-orders", "payments", "tasks", "users", "notifications", "channels", "profile"]
         );
-        assert_eq!(keys(Role::Head), ["home", "catalog", "staff-orders", "payments", "profile"]);
-        assert_eq!(keys(Role::SalesManager), ["home", "catalog", "staff-orders", "profile"]);
+        assert_eq!(keys(Role::Head), ["home", "catalog", "staff-orders", "payments", "tasks", "profile"]);
+        assert_eq!(keys(Role::SalesManager), ["home", "catalog", "staff-orders", "tasks", "profile"]);
         assert_eq!(keys(Role::Cashier), ["home", "catalog", "profile"]);
         for s in all_sections() {
             assert!(crate::policy::policy_for(s.path).is_some(), "{} has a policy row", s.path);

@@ -21,6 +21,24 @@ pub(super) fn message(code: &str) -> Option<(&'static str, &'static str)> {
             "Another payment was just recorded against this invoice. Please reload the page.",
         ),
         "invoice.none" => ("У этого заказа нет счёта.", "This order has no invoice."),
+        "schedule.too_many" => ("Не больше 12 платежей.", "At most 12 instalments."),
+        "schedule.date" => ("Укажите дату платежа.", "Enter the instalment's date."),
+        "schedule.date_past" => ("Дата платежа уже прошла.", "The date has passed."),
+        "schedule.date_far" => ("Не позже чем через два года.", "No later than two years ahead."),
+        "schedule.share_missing" => ("Укажите сумму или процент.", "Enter an amount or a percentage."),
+        "schedule.percent" => ("Процент — больше 0 и не больше 100.", "A percentage is above 0 and at most 100."),
+        "schedule.percents_not_100" => ("Проценты в сумме должны дать 100 %.", "The percentages must add up to 100 %."),
+        "schedule.locked" => (
+            "График не изменить: по счетам уже есть оплата, заказ ждёт оплаты перед сборкой или завершён.",
+            "The schedule cannot change: something was paid, the order waits for its payment before assembly, or it is finished.",
+        ),
+        "schedule.changed" => (
+            "Заказ или его счета только что изменились. Обновите страницу.",
+            "The order or its invoices just changed. Please reload the page.",
+        ),
+        "task.note_missing" => ("Напишите, о чём договорились с клиентом.", "Write what was agreed with the client."),
+        "task.note_long" => ("Не длиннее 500 знаков.", "At most 500 characters."),
+        "task.closed" => ("Задачу уже закрыли.", "The task is already closed."),
         _ => return None,
     })
 }
@@ -56,6 +74,30 @@ super::phrases! {
     outcome_paid: "оплачено", "paid";
     outcome_cancelled: "заказ отменён", "order cancelled";
     outcome_not_needed: "оплата до сборки больше не нужна", "payment before assembly no longer needed";
+    invoice_due: "Оплатить до", "Pay by";
+    instalment: "Платёж", "Instalment";
+    instalment_of: "из", "of";
+    schedule_title: "График платежей", "Payment schedule";
+    schedule_intro: "Разбейте оплату на платежи: сумма в рублях или процент от остатка. Каждый платёж станет отдельным счётом со своим сроком.", "Split the payment into instalments: an amount in roubles or a percentage of what is left. Each becomes an invoice with its own due day.";
+    schedule_due: "Срок", "Due";
+    schedule_share: "Сумма, ₽ или %", "Amount, ₽ or %";
+    schedule_add: "Добавить платёж", "Add an instalment";
+    schedule_remove: "Убрать", "Remove";
+    schedule_total: "Итого по графику", "Schedule total";
+    schedule_send: "Выставить счета по графику", "Issue the instalment invoices";
+    tasks_title: "Контроль оплат", "Payment follow-up";
+    tasks_intro: "Счета клиентов, срок оплаты которых наступил. Задача закрывается сама, когда счёт оплачен; иначе свяжитесь с клиентом и запишите, о чём договорились.", "Clients' invoices that have fallen due. A task closes by itself once its invoice is paid; otherwise call the client and note what was agreed.";
+    tasks_open: "Открытые", "Open";
+    tasks_closed: "Закрытые", "Closed";
+    tasks_empty: "Счетов с наступившим сроком нет.", "No invoices have fallen due.";
+    tasks_closed_empty: "Закрытых задач пока нет.", "No closed tasks yet.";
+    task_manager: "Менеджер", "Manager";
+    task_no_manager: "менеджер не назначен", "no manager assigned";
+    task_note: "О чём договорились", "What was agreed";
+    task_done: "Выполнено", "Done";
+    task_outcome_paid: "счёт оплачен", "invoice paid";
+    task_outcome_void: "счёт аннулирован", "invoice void";
+    task_outcome_done: "выполнено", "done";
 }
 
 /// The texts in the reader's language (tracked: a view re-renders when it changes).

@@ -54,6 +54,8 @@ phrases! {
     home_notifications_hint: "Шаблоны писем и SMS, каналы, очередь отправки", "E-mail and SMS templates, channels, the delivery queue";
     nav_payments: "Проверка оплат", "Payment checks";
     home_payments_hint: "Заказы, ждущие оплаты по счёту перед сборкой; платежи из выписки", "Orders waiting for their invoice to be paid before assembly; payments from the statement";
+    nav_tasks: "Контроль оплат", "Payment follow-up";
+    home_tasks_hint: "Счета клиентов, срок оплаты которых наступил: проконтролировать поступление", "Clients' invoices that have fallen due: see that they are paid";
     nav_channels: "Каналы продаж", "Sales channels";
     home_channels_hint: "Сборка только после оплаты по каналам", "Assembly only once paid, per channel";
     save: "Сохранить", "Save";

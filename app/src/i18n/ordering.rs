@@ -130,6 +130,7 @@ super::phrases! {
     shipment_number: "Отгрузка №", "Shipment #";
     bank_payment: "Поступила оплата", "Payment received";
     bank_document_short: "п/п №", "payment order";
+    schedule_set: "График платежей", "Payment schedule";
     handover_number: "Выдача №", "Handover #";
     ordered: "заказано", "ordered";
     picked: "Собрано", "Picked";

@@ -1,6 +1,6 @@
 //! Ordering area, wire types: checkout, the buyer's orders and their pages, loyalty standing.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use domain::StatusMachine;
 use domain::credit::CreditCheck;
 use domain::ordering::assembly::{LineProgress, shares};
@@ -98,6 +98,8 @@ pub enum OrderChange {
     Shipment { number: i64 },
     /// A bank payment of `amount` kopecks was recorded against the invoice (its document number).
     Payment { amount: i64, document: String },
+    /// The payment schedule was set or changed: the instalments (due day, kopecks) before and after.
+    Schedule { before: Vec<(NaiveDate, i64)>, after: Vec<(NaiveDate, i64)> },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -212,7 +214,9 @@ pub struct OrderDetail {
     #[serde(default)]
     pub comments: Vec<OrderComment>,
     pub payments: Vec<PaymentView>,
-    pub invoice: Option<InvoiceView>,
+    /// The order's invoices: one, or one per instalment of its payment schedule, in order.
+    #[serde(default)]
+    pub invoices: Vec<InvoiceView>,
     /// The order's channel assembles orders paid by invoice only once paid (the administrator's
     /// setting when the order is read).
     #[serde(default)]
@@ -221,6 +225,11 @@ pub struct OrderDetail {
     /// invoice with something left to pay); filled in by the server function.
     #[serde(default)]
     pub may_record_payment: bool,
+    /// Whether the viewer may set the payment schedule now (sales staff; invoices not yet paid
+    /// from, not void; the order does not wait for its payment before assembly); by the server
+    /// function.
+    #[serde(default)]
+    pub may_schedule: bool,
     /// Whether a new online payment may be started now (the order allows it and a payment
     /// provider is configured); filled in by the server function, not the store.
     #[serde(default)]

@@ -14,7 +14,7 @@ pub use cart::{CartPage, QuickOrderPage};
 pub use catalog::{CatalogPage, ProductPageView};
 pub use home::HomePage;
 pub use identity::{AdminUsersPage, LoginPage, ProfilePage, RegisterPage, SetPasswordPage};
-pub use invoicing::PaymentChecksPage;
+pub use invoicing::{PaymentChecksPage, PaymentTasksPage};
 pub use not_found::NotFoundPage;
 pub use notifications::{AdminNotificationsPage, AdminOutboxPage, AdminTemplatePage, NotificationsPage};
 pub(crate) use notifications::{Bell, NotificationPreferences};

@@ -8,7 +8,7 @@ use domain::invoicing::{BankPayment, Reminder};
 use domain::{Bik, Inn, Kpp, SettlementAccount};
 
 use super::{Actor, Reach, StoreResult};
-use crate::model::PaymentCheck;
+use crate::model::{PaymentCheck, PaymentTask};
 
 /// An organisation's requisites (реквизиты) as printed on documents; each one valid by its type.
 #[derive(Debug, Clone, Default)]
@@ -56,6 +56,40 @@ pub trait InvoiceStore: Send + Sync + 'static {
     /// The payment checks of orders within reach: open ones by due date, or (`open == false`) the
     /// latest closed ones.
     async fn payment_checks(&self, reach: &Reach, open: bool, limit: i64) -> StoreResult<Vec<PaymentCheck>>;
+
+    /// Replaces the order's invoices by one per instalment, in one transaction with the timeline
+    /// entry and the audit record. `Conflict("paid")` when something was paid against them or they
+    /// are void meanwhile, `Conflict("total")` when the order's total is not what the schedule
+    /// adds up to, `NotFound` when the order has no invoice.
+    async fn set_schedule(&self, schedule: &NewSchedule, actor: &Actor) -> StoreResult<()>;
+
+    /// The managers' payment tasks within reach (the client's organisation): open ones by due day,
+    /// or (`open == false`) the latest closed ones.
+    async fn payment_tasks(&self, reach: &Reach, open: bool, limit: i64) -> StoreResult<Vec<PaymentTask>>;
+
+    /// Closes an open task within reach as done, with the note of what was agreed. `NotFound`
+    /// outside reach, `Conflict("closed")` when it was closed meanwhile.
+    async fn close_payment_task(
+        &self,
+        id: i64,
+        reach: &Reach,
+        note: &str,
+        actor: &Actor,
+        now: DateTime<Utc>,
+    ) -> StoreResult<()>;
+}
+
+/// A payment schedule, checked, to replace an order's invoices.
+#[derive(Debug, Clone)]
+pub struct NewSchedule {
+    pub order_id: i64,
+    /// The order's total the instalments add up to (the store checks it again).
+    pub total: i64,
+    /// The invoices' number before the instalment's place (`2026-000123` → `2026-000123-1`).
+    pub base_number: String,
+    pub issued_on: NaiveDate,
+    pub instalments: Vec<domain::credit::Instalment>,
+    pub now: DateTime<Utc>,
 }
 
 /// An unpaid invoice of an order, with what the reminders need.
@@ -65,6 +99,8 @@ pub struct UnpaidInvoice {
     pub order_id: i64,
     pub number: String,
     pub issued_on: NaiveDate,
+    /// The due day a payment schedule set (else the deferral decides).
+    pub due_on: Option<NaiveDate>,
     pub outstanding: i64,
     /// The client's deferral (days from the invoice to its due day).
     pub deferral_days: u32,
@@ -75,6 +111,8 @@ pub struct UnpaidInvoice {
 #[derive(Debug, Clone)]
 pub struct NewBankPayment {
     pub order_id: i64,
+    /// The number of the order's invoice it pays.
+    pub invoice: String,
     pub payment: BankPayment,
     pub recorded_by: i64,
     pub now: DateTime<Utc>,

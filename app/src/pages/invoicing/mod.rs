@@ -1,11 +1,16 @@
 //! Invoicing area, pages: an order's invoice panel — what was paid and by which bank payments, the
 //! payment check's due day when assembly waits for the money, and for accounting staff the form to
-//! record a payment from the bank statement (checked at once by the domain crate) — and the
-//! accountant's queue of payment checks (`checks`).
+//! record a payment from the bank statement (checked at once by the domain crate) — the
+//! accountant's queue of payment checks (`checks`), the manager's payment schedule of an order
+//! (`schedule`) and the managers' payment follow-up (`tasks`).
 
 mod checks;
+mod schedule;
+mod tasks;
 
 pub use checks::PaymentChecksPage;
+pub(crate) use schedule::ScheduleForm;
+pub use tasks::PaymentTasksPage;
 
 use chrono::NaiveDate;
 use leptos::prelude::*;
@@ -30,7 +35,7 @@ pub(crate) fn today() -> NaiveDate {
 }
 
 /// Kopecks as a person types roubles: `1234,50`.
-fn typed_rubles(kopecks: i64) -> String {
+pub(crate) fn typed_rubles(kopecks: i64) -> String {
     format!("{},{:02}", kopecks / 100, kopecks % 100)
 }
 
@@ -47,7 +52,7 @@ pub(crate) fn InvoicePanel(
 ) -> impl IntoView {
     let locale = use_locale();
     let left = invoice.outstanding();
-    let InvoiceView { number, issued_on, amount, paid, cancelled, payments, check_due } = invoice;
+    let InvoiceView { number, issued_on, due_on, instalment, amount, paid, cancelled, payments, check_due } = invoice;
     let payments = (!payments.is_empty()).then(|| {
         let items = payments
             .into_iter()
@@ -70,7 +75,13 @@ pub(crate) fn InvoicePanel(
     });
     view! {
         <div class="mt-2 space-y-1" data-testid="invoice">
-            <p>{move || t().invoice} " " <span data-testid="invoice-number">{number.clone()}</span> " · " {move || locale.get().format_date(issued_on)}</p>
+            <p class="font-medium">
+                {instalment.map(|k| view! { {move || t().instalment} " " {k} " · " })}
+                {move || t().invoice} " " <span data-testid="invoice-number">{number.clone()}</span> " · " {move || locale.get().format_date(issued_on)}
+            </p>
+            {(!cancelled && left > 0).then(|| view! {
+                <p data-testid="invoice-due">{move || t().invoice_due} " " {move || locale.get().format_date(due_on)}</p>
+            })}
             <dl class="space-y-0.5">
                 <div class="flex justify-between"><dt>{move || t().invoice_amount}</dt><dd>{move || money(locale.get(), amount)}</dd></div>
                 <div class="flex justify-between"><dt>{move || t().invoice_paid}</dt><dd data-testid="invoice-paid">{move || money(locale.get(), paid)}</dd></div>
@@ -90,9 +101,11 @@ pub(crate) fn InvoicePanel(
                 </p>
             })}
             {payments}
-            <a href=format!("{}/{order_id}/invoice.pdf", if buyer { "/orders" } else { "/staff/orders" })
+            <a href=format!("{}/{order_id}/invoice.pdf?invoice={number}", if buyer { "/orders" } else { "/staff/orders" })
                 class=SECONDARY_BUTTON_CLASS data-testid="invoice-pdf">{move || t().download_invoice}</a>
-            {record.then(|| view! { <BankPaymentForm order_id left=typed_rubles(left) issued_on today=today() outstanding=left/> })}
+            {(record && left > 0).then(|| view! {
+                <BankPaymentForm order_id invoice=number.clone() left=typed_rubles(left) issued_on today=today() outstanding=left/>
+            })}
         </div>
     }
 }
@@ -103,6 +116,7 @@ pub(crate) fn InvoicePanel(
 #[island(lazy)]
 fn BankPaymentForm(
     order_id: i64,
+    invoice: String,
     left: String,
     issued_on: NaiveDate,
     today: NaiveDate,
@@ -119,6 +133,8 @@ fn BankPaymentForm(
     let message = move |field: &'static str| {
         move || errors.with(|e| e.iter().find(|(f, _)| f == field).map(|(_, code)| code_message(locale.get(), code)))
     };
+    // Each invoice of a schedule has its own form: the inputs' ids name the invoice.
+    let suffix = invoice.clone();
     let send = move |_| {
         use domain::ErrorCode;
         notice.set(None);
@@ -137,9 +153,11 @@ fn BankPaymentForm(
         }
         errors.set(Vec::new());
         pending.set(true);
+        let invoice = invoice.clone();
         leptos::task::spawn_local(async move {
             let sent = crate::api::invoicing::record_bank_payment(
                 order_id,
+                invoice.clone(),
                 amount.get_untracked(),
                 paid_on.get_untracked(),
                 document.get_untracked(),
@@ -167,8 +185,8 @@ fn BankPaymentForm(
         let error = message(id);
         view! {
             <div>
-                <label class="block font-medium" for=format!("bank-{id}")>{label}</label>
-                <input id=format!("bank-{id}") type=kind class=INPUT_CLASS data-testid=format!("bank-{id}")
+                <label class="block font-medium" for=format!("bank-{id}-{suffix}")>{label}</label>
+                <input id=format!("bank-{id}-{suffix}") type=kind class=INPUT_CLASS data-testid=format!("bank-{id}")
                     inputmode=(id == "amount").then_some("decimal")
                     prop:value=move || value.get() on:input=move |ev| value.set(event_target_value(&ev))
                     aria-invalid=move || error().is_some().to_string()/>

@@ -20,7 +20,7 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::cart::CreditPanel;
 use super::go;
-use super::invoicing::InvoicePanel;
+use super::invoicing::{InvoicePanel, ScheduleForm};
 use crate::api::ordering::{get_loyalty, get_order, list_orders, repeat_order};
 use crate::components::Cabinet;
 use crate::components::form::{BUTTON_CLASS, SECONDARY_BUTTON_CLASS};
@@ -221,7 +221,15 @@ pub(super) fn Order(order: OrderDetail, #[prop(optional)] staff: bool) -> impl I
     let payable = order.payable_online;
     let refunds = order.refunds.clone();
     let paid = payment_status == PaymentStatus::Paid;
-    let invoice = order.invoice.clone();
+    let invoices = order.invoices.clone();
+    let schedule = order.may_schedule.then(|| {
+        let rows: Vec<(String, String)> = order
+            .invoices
+            .iter()
+            .map(|i| (i.due_on.to_string(), crate::pages::invoicing::typed_rubles(i.amount)))
+            .collect();
+        (rows, order.total)
+    });
     // Assembly waits for this invoice's payment (the channel asks for it, nothing is assembled yet).
     let waits =
         order.facts().waits_for_payment() && !paid && domain::ordering::workflow::BEFORE_ASSEMBLY.contains(&status);
@@ -278,8 +286,9 @@ pub(super) fn Order(order: OrderDetail, #[prop(optional)] staff: bool) -> impl I
                         </p>
                     }).collect_view()}
                     {payable.then(|| view! { <PayAgain order_id=id/> })}
-                    {invoice.map(|invoice| view! { <InvoicePanel order_id=id invoice waits record buyer=!staff/> })}
+                    {invoices.into_iter().map(|invoice| view! { <InvoicePanel order_id=id invoice waits record buyer=!staff/> }).collect_view()}
                 </section>
+                {schedule.map(|(rows, total)| view! { <ScheduleForm order_id=id rows total today=crate::pages::invoicing::today()/> })}
                 {credit.map(|check| view! { <CreditPanel check/> })}
                 <section class="rounded-xl border border-slate-200 bg-white p-4">
                     <h2 class="mb-2 font-semibold">{move || crate::i18n::ordering::t().timeline}</h2>

@@ -63,6 +63,15 @@ pub(super) fn Timeline(events: Vec<OrderEvent>, lines: Vec<OrderLineView>, picku
                     OrderChange::Payment { amount, document } => {
                         format!("{} {}, {} {document}", t().bank_payment, crate::components::format::money(l, *amount), t().bank_document_short)
                     }
+                    OrderChange::Schedule { before, after } => {
+                        let parts = |list: &[(chrono::NaiveDate, i64)]| {
+                            list.iter()
+                                .map(|(due, amount)| format!("{} {}", l.format_date(*due), crate::components::format::money(l, *amount)))
+                                .collect::<Vec<_>>()
+                                .join("; ")
+                        };
+                        format!("{}: {} → {}", t().schedule_set, parts(before), parts(after))
+                    }
                 }
             };
             view! {

@@ -222,7 +222,8 @@ pub async fn order_for(
     let payable = domain::ordering::payable_online(order.payment_method, order.payment_status, order.status);
     order.payable_online = payable && super::payments::online(state);
     order.may_record_payment =
-        crate::policy::ACCOUNTING.contains(&role) && order.invoice.as_ref().is_some_and(|i| i.outstanding() > 0);
+        crate::policy::ACCOUNTING.contains(&role) && order.invoices.iter().any(|i| i.outstanding() > 0);
+    order.may_schedule = super::invoicing::may_schedule(&order, role);
     if !role.is_staff() {
         // Staff's internal notes stay with staff.
         order.comments.retain(|c| c.for_buyer);

@@ -31,7 +31,7 @@ pub(super) mod timeline;
 use assembly::{rest_to_ship, ship};
 use timeline::{EventRow, line_index, timeline};
 
-use super::invoicing::{order_invoice, void_invoice};
+use super::invoicing::{order_invoices, void_invoice};
 use super::payments::{refund_cancelled, settle_order};
 use super::sql::*;
 use super::{SqlStore, audit, event, on_db};
@@ -258,7 +258,7 @@ impl OrderStore for SqlStore {
             let payments: Vec<(i64, String, i64, String, DateTime<Utc>)> = sqlx::query_as(
                 "SELECT id, provider, amount, status, created_at FROM payments WHERE order_id = $1 ORDER BY id")
                 .bind(id).fetch_all(pool).await.map_err(other)?;
-            let invoice = order_invoice!(pool, id);
+            let invoices = order_invoices!(pool, id);
             Ok(Some(OrderDetail {
                 id: o.id,
                 organisation_id: o.organisation_id,
@@ -328,9 +328,10 @@ impl OrderStore for SqlStore {
                         Ok(PaymentView { id, provider, amount, status, created_at })
                     })
                     .collect::<StoreResult<_>>()?,
-                invoice,
+                invoices,
                 prepay: o.prepay,
                 may_record_payment: false,
+                may_schedule: false,
                 payable_online: false,
                 moves: Vec::new(),
                 hold_until: None,

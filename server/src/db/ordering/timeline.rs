@@ -72,6 +72,10 @@ impl EventRow {
                 amount: number(&self.after_value)?,
                 document: self.field.clone().unwrap_or_default(),
             },
+            "schedule" => OrderChange::Schedule {
+                before: crate::db::invoicing::schedule_lines(self.before_value.as_deref())?,
+                after: crate::db::invoicing::schedule_lines(self.after_value.as_deref())?,
+            },
             other => return Err(corrupt("order event kind", other)),
         };
         Ok(OrderEvent {

@@ -4,6 +4,7 @@
 //! payment checks in `payment_checks`.
 
 mod payment_checks;
+mod schedules;
 
 use std::collections::BTreeMap;
 

@@ -46,7 +46,7 @@ async fn record(
 ) -> Result<BankPaymentReply, (u16, AppError)> {
     c.call(
         "record_bank_payment",
-        &[("id", &id.to_string()), ("amount", amount), ("paid_on", paid_on), ("document", document)],
+        &[("id", &id.to_string()), ("invoice", ""), ("amount", amount), ("paid_on", paid_on), ("document", document)],
     )
     .await
 }
@@ -99,7 +99,7 @@ async fn assembly_waits_until_the_bank_payment_is_recorded(backend: Backend) {
     staff_move(&manager, id, "in_work", "").await.unwrap();
     let confirmed = staff_move(&manager, id, "confirmed", "").await.unwrap();
     assert!(!confirmed.moves.contains(&OrderStatus::AwaitingAssembly), "{:?}", confirmed.moves);
-    assert_eq!(confirmed.invoice.as_ref().and_then(|i| i.check_due), Some(due));
+    assert_eq!(confirmed.invoices.first().and_then(|i| i.check_due), Some(due));
     let refused = staff_move(&manager, id, "awaiting_assembly", "").await.unwrap_err();
     assert_eq!(refused, (422, AppError::field("status", "status.unpaid")));
     let total = confirmed.total;
@@ -118,12 +118,12 @@ async fn assembly_waits_until_the_bank_payment_is_recorded(backend: Backend) {
     let part = 100_000.min(total - 1);
     let first = record(&head, id, &rub(part), &day, "п/п 417").await.unwrap();
     assert!(!first.duplicate);
-    let invoice = first.order.invoice.clone().unwrap();
+    let invoice = first.order.invoices.first().cloned().unwrap();
     assert_eq!((invoice.paid, invoice.payments.len(), first.order.payment_status), (part, 1, PaymentStatus::Unpaid));
     assert_eq!(invoice.payments[0].recorded_by, "Николай Фёдоров");
     let again = record(&head, id, &rub(part), &day, "  п/п   417 ").await.unwrap();
     assert!(again.duplicate);
-    assert_eq!(again.order.invoice.as_ref().map(|i| i.paid), Some(part));
+    assert_eq!(again.order.invoices.first().map(|i| i.paid), Some(part));
     assert_eq!(
         first.order.events.last().map(|e| e.change.clone()),
         Some(OrderChange::Payment { amount: part, document: "п/п 417".into() })
@@ -191,14 +191,14 @@ async fn cancelled_orders_void_their_invoice_and_the_switch_backfills(backend: B
     let closed = checks(&head, false).await;
     assert_eq!(closed.first().map(|c| c.closed.map(|x| x.1)), Some(Some(CheckOutcome::NotNeeded)));
     let unpaid: OrderDetail = head.call("staff_order", &[("id", &waiting.to_string())]).await.unwrap();
-    assert!(!unpaid.prepay && unpaid.invoice.as_ref().is_some_and(|i| i.check_due.is_none()));
+    assert!(!unpaid.prepay && unpaid.invoices.first().is_some_and(|i| i.check_due.is_none()));
 
     // Cancelled: the invoice is void, no longer a debt, and takes no payment.
     prepay(&admin, "site", true).await.unwrap();
     let before = debt().await;
     let amount = app.number("SELECT amount FROM invoices WHERE order_id = $1", waiting).await;
     let cancelled = staff_move(&head, waiting, "cancelled", "Клиент отказался").await.unwrap();
-    assert!(cancelled.invoice.as_ref().is_some_and(|i| i.cancelled && i.outstanding() == 0));
+    assert!(cancelled.invoices.first().is_some_and(|i| i.cancelled && i.outstanding() == 0));
     assert!(!cancelled.may_record_payment);
     assert_eq!(debt().await, before - amount);
     let refused = record(&head, waiting, "1", &today().to_string(), "1").await.unwrap_err();

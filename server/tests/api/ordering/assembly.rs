@@ -196,6 +196,7 @@ async fn the_warehouse_picks_and_ships_in_parts(backend: Backend) {
             OrderChange::Picked { .. } => "picked",
             OrderChange::Shipment { .. } => "shipment",
             OrderChange::Payment { .. } => "payment",
+            OrderChange::Schedule { .. } => "schedule",
         })
         .collect();
     assert_eq!(

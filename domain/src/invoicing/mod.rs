@@ -8,6 +8,8 @@ use thiserror::Error;
 use crate::ErrorCode;
 use crate::money::{Currency, Money};
 
+pub mod schedule;
+
 /// The number printed on the invoice of an order: the year it was issued and the order number,
 /// `2026-000123`.
 pub fn invoice_number(order_id: i64, issued_on: NaiveDate) -> String {

@@ -1,12 +1,13 @@
 //! Invoicing area, the sqlx implementation of `InvoiceStore`: open invoices for the credit check,
 //! the parties' requisites for printed invoices, bank payments recorded against invoices and the
 //! payment checks of orders that wait for one (with the pieces other areas' transactions use:
-//! [`open_payment_check!`], [`void_invoice!`], [`order_invoice!`]).
+//! [`open_payment_check!`], [`void_invoice!`], [`order_invoices!`]); payment schedules and the
+//! managers' payment tasks are in `schedules`.
 
-use app::model::{CheckOutcome, PaymentCheck};
+use app::model::{CheckOutcome, PaymentCheck, PaymentTask};
 use app::ports::{
-    Actor, BankPaymentOutcome, EventKind, InvoiceStore, NewBankPayment, Reach, Requisites, StoreError, StoreResult,
-    UnpaidInvoice,
+    Actor, BankPaymentOutcome, EventKind, InvoiceStore, NewBankPayment, NewSchedule, Reach, Requisites, StoreError,
+    StoreResult, UnpaidInvoice,
 };
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
@@ -17,8 +18,11 @@ use domain::{Bik, Inn, Kpp, SettlementAccount};
 use sqlx::AssertSqlSafe;
 
 use super::ordering::timeline::timeline;
+
+mod schedules;
 use super::sql::*;
 use super::{SqlStore, audit, event, on_db};
+pub(crate) use schedules::read_lines as schedule_lines;
 
 /// Inside the transaction that places an order: its payment check (due `$due`), when the order has
 /// an invoice and its channel assembles invoice orders only once paid.
@@ -60,67 +64,86 @@ macro_rules! void_invoice {
         .execute(&mut *$tx)
         .await
         .map_err($crate::db::sql::other)?;
+        sqlx::query(
+            "UPDATE payment_tasks SET closed_at = $2, closed_by = $3, outcome = 'void' WHERE closed_at IS NULL \
+             AND invoice_id IN (SELECT id FROM invoices WHERE order_id = $1)",
+        )
+        .bind($order_id)
+        .bind($now)
+        .bind($actor_id)
+        .execute(&mut *$tx)
+        .await
+        .map_err($crate::db::sql::other)?;
     };
 }
 pub(crate) use void_invoice;
 
-/// The invoice of order `$id` as its page shows it: the bank payments against it (only asked when
-/// something was paid) and the due day of its open payment check.
-macro_rules! order_invoice {
+/// The invoices of order `$id` as its page shows them, in schedule order: the bank payments against
+/// them (only asked when something was paid) and the due day of the order's open payment check.
+macro_rules! order_invoices {
     ($pool:ident, $id:expr) => {{
-        let row: Option<(i64, String, chrono::NaiveDate, i64, i64, Option<chrono::DateTime<chrono::Utc>>)> =
-            sqlx::query_as(
-                "SELECT id, number, issued_on, amount, paid, cancelled_at FROM invoices WHERE order_id = $1",
+        type Row = (i64, String, chrono::NaiveDate, Option<chrono::NaiveDate>, i64, Option<i32>, i64, i64, bool);
+        let rows: Vec<Row> = sqlx::query_as(
+            "SELECT i.id, i.number, i.issued_on, i.due_on, CAST(g.deferral_days AS BIGINT), i.instalment, i.amount, \
+             i.paid, i.cancelled_at IS NOT NULL FROM invoices i JOIN organisations g ON g.id = i.organisation_id \
+             WHERE i.order_id = $1 ORDER BY COALESCE(i.instalment, 0), i.id",
+        )
+        .bind($id)
+        .fetch_all($pool)
+        .await
+        .map_err($crate::db::sql::other)?;
+        let mut payments: Vec<(i64, chrono::NaiveDate, String, i64, String, chrono::DateTime<chrono::Utc>)> =
+            Vec::new();
+        if rows.iter().any(|r| r.7 > 0) {
+            payments = sqlx::query_as(
+                "SELECT p.invoice_id, p.paid_on, p.document, p.amount, u.name, p.recorded_at FROM invoice_payments p \
+                 JOIN users u ON u.id = p.recorded_by JOIN invoices i ON i.id = p.invoice_id \
+                 WHERE i.order_id = $1 ORDER BY p.id",
             )
             .bind($id)
-            .fetch_optional($pool)
+            .fetch_all($pool)
             .await
             .map_err($crate::db::sql::other)?;
-        match row {
-            None => None,
-            Some((invoice_id, number, issued_on, amount, paid, cancelled_at)) => {
-                let mut payments = Vec::new();
-                if paid > 0 {
-                    let rows: Vec<(chrono::NaiveDate, String, i64, String, chrono::DateTime<chrono::Utc>)> =
-                        sqlx::query_as(
-                            "SELECT p.paid_on, p.document, p.amount, u.name, p.recorded_at FROM invoice_payments p \
-                             JOIN users u ON u.id = p.recorded_by WHERE p.invoice_id = $1 ORDER BY p.id",
-                        )
-                        .bind(invoice_id)
-                        .fetch_all($pool)
-                        .await
-                        .map_err($crate::db::sql::other)?;
-                    payments = rows
-                        .into_iter()
-                        .map(|(paid_on, document, amount, recorded_by, recorded_at)| app::model::BankPaymentView {
-                            paid_on,
-                            document,
-                            amount,
-                            recorded_by,
-                            recorded_at,
-                        })
-                        .collect();
-                }
-                let check_due: Option<chrono::NaiveDate> =
-                    sqlx::query_scalar("SELECT due_on FROM payment_checks WHERE order_id = $1 AND closed_at IS NULL")
-                        .bind($id)
-                        .fetch_optional($pool)
-                        .await
-                        .map_err($crate::db::sql::other)?;
-                Some(app::model::InvoiceView {
+        }
+        let check: Option<(i64, chrono::NaiveDate)> = if rows.is_empty() {
+            None
+        } else {
+            sqlx::query_as("SELECT invoice_id, due_on FROM payment_checks WHERE order_id = $1 AND closed_at IS NULL")
+                .bind($id)
+                .fetch_optional($pool)
+                .await
+                .map_err($crate::db::sql::other)?
+        };
+        rows.into_iter()
+            .map(|(invoice_id, number, issued_on, due_on, deferral, instalment, amount, paid, cancelled)| {
+                app::model::InvoiceView {
                     number,
                     issued_on,
+                    due_on: due_on.unwrap_or_else(|| {
+                        domain::invoicing::due_date(issued_on, u32::try_from(deferral).unwrap_or(0))
+                    }),
+                    instalment: instalment.and_then(|n| u32::try_from(n).ok()),
                     amount,
                     paid,
-                    cancelled: cancelled_at.is_some(),
-                    payments,
-                    check_due,
-                })
-            }
-        }
+                    cancelled,
+                    payments: payments
+                        .iter()
+                        .filter(|p| p.0 == invoice_id)
+                        .map(|(_, paid_on, document, amount, recorded_by, recorded_at)| app::model::BankPaymentView {
+                            paid_on: *paid_on,
+                            document: document.clone(),
+                            amount: *amount,
+                            recorded_by: recorded_by.clone(),
+                            recorded_at: *recorded_at,
+                        })
+                        .collect(),
+                    check_due: check.filter(|c| c.0 == invoice_id).map(|c| c.1),
+                }
+            })
+            .collect::<Vec<app::model::InvoiceView>>()
     }};
 }
-pub(crate) use order_invoice;
+pub(crate) use order_invoices;
 
 #[derive(sqlx::FromRow)]
 struct PartyRow {
@@ -172,11 +195,11 @@ const PARTY_COLUMNS: &str = "SELECT name, inn, kpp, legal_address, bank_name, bi
 #[async_trait]
 impl InvoiceStore for SqlStore {
     async fn open_invoices(&self, organisation_id: i64) -> StoreResult<Vec<OpenInvoice>> {
-        let rows: Vec<(NaiveDate, i64)> = on_db!(self.db(), pool => sqlx::query_as(
-            "SELECT issued_on, amount - paid FROM invoices WHERE organisation_id = $1 AND paid < amount \
+        let rows: Vec<(NaiveDate, i64, Option<NaiveDate>)> = on_db!(self.db(), pool => sqlx::query_as(
+            "SELECT issued_on, amount - paid, due_on FROM invoices WHERE organisation_id = $1 AND paid < amount \
              AND cancelled_at IS NULL ORDER BY issued_on")
             .bind(organisation_id).fetch_all(pool).await.map_err(other)?);
-        Ok(rows.into_iter().map(|(issued, outstanding)| OpenInvoice { issued, outstanding }).collect())
+        Ok(rows.into_iter().map(|(issued, outstanding, due)| OpenInvoice { issued, outstanding, due }).collect())
     }
 
     async fn invoice_parties(&self, organisation_id: i64) -> StoreResult<(Requisites, Requisites)> {
@@ -199,8 +222,8 @@ impl InvoiceStore for SqlStore {
             let mut tx = pool.begin_with(begin).await.map_err(other)?;
             let invoice: Option<(i64, bool, String)> = sqlx::query_as(
                 "SELECT i.id, i.cancelled_at IS NOT NULL, o.status FROM invoices i JOIN orders o ON o.id = i.order_id \
-                 WHERE i.order_id = $1")
-                .bind(p.order_id).fetch_optional(&mut *tx).await.map_err(other)?;
+                 WHERE i.order_id = $1 AND i.number = $2")
+                .bind(p.order_id).bind(&p.invoice).fetch_optional(&mut *tx).await.map_err(other)?;
             let Some((invoice_id, void, status)) = invoice else { return Err(StoreError::NotFound) };
             if void {
                 return Err(StoreError::Conflict("invoice"));
@@ -220,7 +243,17 @@ impl InvoiceStore for SqlStore {
                 "UPDATE invoices SET paid = paid + $2 WHERE id = $1 AND cancelled_at IS NULL AND paid + $2 <= amount \
                  RETURNING paid = amount")
                 .bind(invoice_id).bind(p.payment.amount).fetch_optional(&mut *tx).await.map_err(other)?;
-            let Some(settled) = settled else { return Err(StoreError::Conflict("amount")) };
+            let Some(invoice_settled) = settled else { return Err(StoreError::Conflict("amount")) };
+            if invoice_settled {
+                sqlx::query("UPDATE payment_tasks SET closed_at = $2, closed_by = $3, outcome = 'paid' \
+                             WHERE invoice_id = $1 AND closed_at IS NULL")
+                    .bind(invoice_id).bind(p.now).bind(p.recorded_by).execute(&mut *tx).await.map_err(other)?;
+            }
+            // The order is paid once every one of its invoices is (a schedule has several).
+            let unpaid: i64 = sqlx::query_scalar(
+                "SELECT COUNT(*) FROM invoices WHERE order_id = $1 AND cancelled_at IS NULL AND paid < amount")
+                .bind(p.order_id).fetch_one(&mut *tx).await.map_err(other)?;
+            let settled = invoice_settled && unpaid == 0;
             if settled {
                 sqlx::query("UPDATE orders SET payment_status = 'paid', updated_at = $2 WHERE id = $1")
                     .bind(p.order_id).bind(p.now).execute(&mut *tx).await.map_err(other)?;
@@ -246,8 +279,9 @@ impl InvoiceStore for SqlStore {
 
     async fn invoices_to_remind(&self, limit: i64) -> StoreResult<Vec<UnpaidInvoice>> {
         // Orders waiting for a payment check are the accountant's, due by the check, not the deferral.
-        let rows: Vec<(i64, i64, String, NaiveDate, i64, i64, Option<String>)> = on_db!(self.db(), pool => sqlx::query_as(
-            "SELECT i.id, i.order_id, i.number, i.issued_on, i.amount - i.paid, CAST(g.deferral_days AS BIGINT), \
+        type Row = (i64, i64, String, NaiveDate, Option<NaiveDate>, i64, i64, Option<String>);
+        let rows: Vec<Row> = on_db!(self.db(), pool => sqlx::query_as(
+            "SELECT i.id, i.order_id, i.number, i.issued_on, i.due_on, i.amount - i.paid, CAST(g.deferral_days AS BIGINT), \
              (SELECT MIN(r.kind) FROM invoice_reminders r WHERE r.invoice_id = i.id) \
              FROM invoices i JOIN organisations g ON g.id = i.organisation_id \
              WHERE i.order_id IS NOT NULL AND i.cancelled_at IS NULL AND i.paid < i.amount \
@@ -257,11 +291,12 @@ impl InvoiceStore for SqlStore {
             .bind(limit).fetch_all(pool).await.map_err(other)?);
         Ok(rows
             .into_iter()
-            .map(|(id, order_id, number, issued_on, outstanding, deferral, sent)| UnpaidInvoice {
+            .map(|(id, order_id, number, issued_on, due_on, outstanding, deferral, sent)| UnpaidInvoice {
                 id,
                 order_id,
                 number,
                 issued_on,
+                due_on,
                 outstanding,
                 deferral_days: u32::try_from(deferral).unwrap_or(0),
                 // Only "due" can be there (an overdue one is not read).
@@ -292,6 +327,9 @@ impl InvoiceStore for SqlStore {
             };
             let data = serde_json::json!({ "amount": invoice.outstanding, "invoice": invoice.number, "due": due });
             event!(tx, kind, Some(invoice.order_id), None::<i64>, data, now);
+            // The responsible manager's control of this payment (once per invoice).
+            sqlx::query("INSERT INTO payment_tasks (invoice_id, due_on, created_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING")
+                .bind(invoice.id).bind(due).bind(now).execute(&mut *tx).await.map_err(other)?;
             tx.commit().await.map_err(other)?;
             Ok(true)
         })
@@ -314,6 +352,25 @@ impl InvoiceStore for SqlStore {
             match bind { Some(v) => query.bind(v), None => query }.fetch_all(pool).await.map_err(other)?
         });
         rows.into_iter().map(CheckRow::read).collect()
+    }
+
+    async fn set_schedule(&self, schedule: &NewSchedule, actor: &Actor) -> StoreResult<()> {
+        schedules::set_schedule(self, schedule, actor).await
+    }
+
+    async fn payment_tasks(&self, reach: &Reach, open: bool, limit: i64) -> StoreResult<Vec<PaymentTask>> {
+        schedules::payment_tasks(self, reach, open, limit).await
+    }
+
+    async fn close_payment_task(
+        &self,
+        id: i64,
+        reach: &Reach,
+        note: &str,
+        actor: &Actor,
+        now: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        schedules::close_payment_task(self, id, reach, note, actor, now).await
     }
 }
 
