@@ -68,6 +68,11 @@ pub(super) async fn set_schedule(store: &SqlStore, s: &NewSchedule, actor: &Acto
                     .execute(&mut *tx).await.map_err(other)?;
             }
         }
+        // An instalment due today is to be followed from today (later ones: by the housekeeping).
+        sqlx::query(
+            "INSERT INTO payment_tasks (invoice_id, due_on, created_at) SELECT id, due_on, $2 FROM invoices \
+             WHERE order_id = $1 AND due_on <= $3")
+            .bind(s.order_id).bind(s.now).bind(s.issued_on).execute(&mut *tx).await.map_err(other)?;
         // The order's page is followed live: it changed.
         sqlx::query("UPDATE orders SET updated_at = $2 WHERE id = $1")
             .bind(s.order_id).bind(s.now).execute(&mut *tx).await.map_err(other)?;

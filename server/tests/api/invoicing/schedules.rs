@@ -90,8 +90,8 @@ async fn a_manager_splits_an_order_into_instalments_followed_to_the_last_payment
     // Buyers do not set schedules.
     assert_eq!(schedule(&buyer, id, &format!("{};100%", day(5))).await.unwrap_err().0, 403);
 
-    // 1 000 ₽ first, then the rest split 30 / 70 %: three invoices adding up to the total.
-    let plan = format!("{};1 000\n{};30 %\n{};70%", day(1), day(31), day(61));
+    // 1 000 ₽ today, then the rest split 30 / 70 %: three invoices adding up to the total.
+    let plan = format!("{};1 000\n{};30 %\n{};70%", day(0), day(31), day(61));
     let order = schedule(&manager, id, &plan).await.unwrap();
     let parts: Vec<(String, i64, Option<u32>)> =
         order.invoices.iter().map(|i| (i.number.clone(), i.amount, i.instalment)).collect();
@@ -108,6 +108,9 @@ async fn a_manager_splits_an_order_into_instalments_followed_to_the_last_payment
     );
     assert_eq!(order.invoices.iter().map(|i| i.amount).sum::<i64>(), total);
     assert_eq!(order.invoices[1].due_on.to_string(), day(31));
+    // The one due today is the manager's to follow from now on.
+    let due_now = tasks(&manager, true).await;
+    assert_eq!((due_now.len(), due_now[0].invoice.clone()), (1, format!("{}-1", single.number)));
     // The timeline tells the schedule before and after; the buyer sees the three invoices.
     let entry = order.events.iter().find_map(|e| match &e.change {
         OrderChange::Schedule { before, after } => Some((before.clone(), after.clone())),
@@ -132,6 +135,7 @@ async fn a_manager_splits_an_order_into_instalments_followed_to_the_last_payment
     assert_eq!(order.invoices.iter().map(|i| i.amount).sum::<i64>(), total);
     let first = order.invoices[0].number.clone();
     let second = order.invoices[1].clone();
+    assert!(tasks(&manager, true).await.is_empty(), "the replaced instalment's task went with it");
 
     // The first instalment falls due 10 days ago (grace 5 days): the client's credit is blocked by it.
     let ten_ago = today() - chrono::Days::new(10);
