@@ -60,6 +60,8 @@ pub const ORDER_STAFF: &[Role] = &[Role::SalesManager, Role::Head, Role::Admin];
 /// Who checks that invoices are paid and records payments from the bank statement: there is no
 /// accountant role yet, so regional heads (within their region) and administrators.
 pub const ACCOUNTING: &[Role] = &[Role::Head, Role::Admin];
+/// Who gives clients their responsible sales manager (heads within their region).
+pub const ASSIGNING: &[Role] = &[Role::Head, Role::Admin];
 /// Who may change prices and stock by hand.
 pub const PRICING_STAFF: &[Role] = &[Role::SalesManager, Role::Head, Role::Admin];
 
@@ -133,6 +135,7 @@ pub const POLICIES: &[Policy] = &[
     p("/api/record_bank_payment", ServerFn, Roles(ACCOUNTING), Managed),
     p("/api/payment_checks", ServerFn, Roles(ACCOUNTING), Managed),
     p("/api/set_payment_schedule", ServerFn, Roles(ORDER_STAFF), Managed),
+    p("/api/assign_manager", ServerFn, Roles(ASSIGNING), Managed),
     p("/api/payment_tasks", ServerFn, Roles(ORDER_STAFF), Managed),
     p("/api/close_payment_task", ServerFn, Roles(ORDER_STAFF), Managed),
     p("/api/sales_channels", ServerFn, Roles(ADMIN), All),

@@ -4,6 +4,7 @@
 
 pub mod cart;
 pub mod catalog;
+pub mod crm;
 pub mod identity;
 pub mod invoicing;
 pub mod notifications;

@@ -26,6 +26,7 @@ pub(crate) use phrases;
 
 pub mod cart;
 pub mod catalog;
+pub mod crm;
 pub mod identity;
 pub mod invoicing;
 pub mod notifications;
@@ -372,6 +373,7 @@ pub fn known_message(code: &str) -> Option<(&'static str, &'static str)> {
     [
         identity::message,
         catalog::message,
+        crm::message,
         cart::message,
         ordering::message,
         payments::message,

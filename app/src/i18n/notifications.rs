@@ -87,6 +87,7 @@ pub fn notice_name(locale: Locale, notice: Notice) -> &'static str {
         Notice::OrderRejected => {
             ("Заказ не согласован (покупателю и менеджеру)", "Order not approved (to the buyer and the manager)")
         }
+        Notice::ClientAssigned => ("Назначен клиент (менеджеру)", "Client assigned (to the manager)"),
         Notice::PaymentReceived => ("Оплата получена (покупателю)", "Payment received (to the buyer)"),
         Notice::PaymentReceivedStaff => ("Оплата от клиента (менеджеру)", "Client payment received (to the manager)"),
         Notice::RefundDone => ("Деньги возвращены (покупателю)", "Money returned (to the buyer)"),
@@ -191,6 +192,16 @@ pub fn default_template(notice: Notice, locale: Locale) -> Template {
             "Order {{order}} not approved",
             "Hello {{name}},\n\norder {{order}} ({{buyer}}) for {{total}} was not approved over the credit limit and is cancelled.\nReason: {{reason}}\n\nOrder: {{link}}",
             "Order {{order}} not approved and cancelled: {{reason}}",
+        ),
+        (Notice::ClientAssigned, true) => (
+            "Вы — ответственный менеджер клиента {{buyer}}",
+            "{{name}}, здравствуйте!\n\nВас назначили ответственным менеджером клиента {{buyer}}. Его заказы, сообщения и платежи теперь приходят вам.\n\nЗаказ, из которого назначили: №{{order}} на {{total}}, {{link}}",
+            "Вы — ответственный менеджер клиента {{buyer}}. {{link}}",
+        ),
+        (Notice::ClientAssigned, false) => (
+            "You are now {{buyer}}'s responsible manager",
+            "Hello {{name}},\n\nyou are now the responsible manager of {{buyer}}. Their orders, messages and payments come to you from now on.\n\nAssigned from order {{order}} for {{total}}: {{link}}",
+            "You are now {{buyer}}'s responsible manager. {{link}}",
         ),
         (Notice::OrderStatus, true) => (
             "Заказ №{{order}}: {{status}}",

@@ -3,6 +3,7 @@
 
 pub mod cart;
 pub mod catalog;
+pub mod crm;
 pub mod identity;
 pub mod invoicing;
 pub mod notifications;
@@ -12,6 +13,7 @@ pub mod url;
 
 pub use cart::*;
 pub use catalog::*;
+pub use crm::*;
 pub use identity::*;
 pub use invoicing::*;
 pub use notifications::*;

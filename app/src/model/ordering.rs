@@ -230,6 +230,10 @@ pub struct OrderDetail {
     /// function.
     #[serde(default)]
     pub may_schedule: bool,
+    /// The client's responsible manager with the choices, for those who may assign one (heads,
+    /// administrators); by the server function.
+    #[serde(default)]
+    pub client_manager: Option<super::ClientManager>,
     /// Whether a new online payment may be started now (the order allows it and a payment
     /// provider is configured); filled in by the server function, not the store.
     #[serde(default)]

@@ -3,6 +3,7 @@
 
 mod cart;
 mod catalog;
+mod crm;
 mod home;
 mod identity;
 mod invoicing;

@@ -7,6 +7,7 @@ use domain::Role;
 
 pub mod cart;
 pub mod catalog;
+pub mod crm;
 pub mod identity;
 pub mod invoicing;
 pub mod notifications;
@@ -15,6 +16,7 @@ pub mod payments;
 
 pub use cart::*;
 pub use catalog::*;
+pub use crm::*;
 pub use identity::*;
 pub use invoicing::*;
 pub use notifications::*;
@@ -75,6 +77,7 @@ pub trait Store:
     + PaymentStore
     + InvoiceStore
     + NotificationStore
+    + CrmStore
     + Send
     + Sync
     + 'static

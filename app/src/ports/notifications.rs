@@ -45,6 +45,8 @@ pub enum EventKind {
     OrderApproved,
     /// A head turned an order over the credit limit down: `{"reason"}`.
     OrderRejected,
+    /// The client of the order was given a responsible manager (who hears it).
+    ManagerAssigned,
 }
 
 impl EventKind {
@@ -61,6 +63,7 @@ impl EventKind {
             Self::ApprovalNeeded => "approval.needed",
             Self::OrderApproved => "order.approved",
             Self::OrderRejected => "order.rejected",
+            Self::ManagerAssigned => "crm.manager_assigned",
         }
     }
 
@@ -77,6 +80,7 @@ impl EventKind {
             Self::ApprovalNeeded,
             Self::OrderApproved,
             Self::OrderRejected,
+            Self::ManagerAssigned,
         ]
         .into_iter()
         .find(|k| k.code() == code)

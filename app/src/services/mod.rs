@@ -4,6 +4,7 @@
 pub mod cart;
 pub mod catalog;
 pub mod context;
+pub mod crm;
 pub mod crypto;
 pub mod identity;
 pub mod invoicing;

@@ -114,6 +114,7 @@ fn deliveries(settings: &Settings, base: &str, event: &PendingEvent) -> Vec<Deli
         EventKind::ApprovalNeeded => (None, Some(Notice::ApprovalNeeded)),
         EventKind::OrderApproved => (Some(Notice::OrderApproved), Some(Notice::OrderApproved)),
         EventKind::OrderRejected => (Some(Notice::OrderRejected), Some(Notice::OrderRejected)),
+        EventKind::ManagerAssigned => (None, Some(Notice::ClientAssigned)),
         EventKind::OrderComment => {
             let flag = |name: &str| event.data.get(name).and_then(serde_json::Value::as_bool).unwrap_or(false);
             match (flag("by_staff"), flag("for_buyer")) {

@@ -35,6 +35,8 @@ coded! {
         OrderApproved => "order_approved",
         /// To the buyer and the client's manager: a head turned the order down (with the reason).
         OrderRejected => "order_rejected",
+        /// To a sales manager: a head made them the responsible manager of a client.
+        ClientAssigned => "client_assigned",
         /// To the buyer: their payment arrived.
         PaymentReceived => "payment_received",
         /// To the client's manager (or the region's sales staff): a client's payment arrived.
@@ -139,7 +141,7 @@ impl Notice {
     /// The placeholders its templates may use, each with an example value.
     pub fn placeholders(self) -> &'static [(&'static str, &'static str)] {
         match self {
-            Self::OrderPlaced | Self::OrderNew | Self::OrderApproved => ORDER,
+            Self::OrderPlaced | Self::OrderNew | Self::OrderApproved | Self::ClientAssigned => ORDER,
             Self::ApprovalNeeded => APPROVAL,
             Self::OrderRejected => REJECTION,
             Self::OrderStatus => STATUS,

@@ -9,6 +9,7 @@
 mod cart;
 mod catalog;
 pub mod catalog_seed;
+mod crm;
 pub mod demo;
 mod identity;
 mod invoicing;

@@ -5,6 +5,7 @@
 mod access;
 mod cart;
 mod catalog;
+mod crm;
 mod durability;
 mod helpers;
 mod identity;

@@ -230,6 +230,7 @@ pub(super) fn Order(order: OrderDetail, #[prop(optional)] staff: bool) -> impl I
             .collect();
         (rows, order.total)
     });
+    let client_manager = order.client_manager.clone();
     // Assembly waits for this invoice's payment (the channel asks for it, nothing is assembled yet).
     let waits =
         order.facts().waits_for_payment() && !paid && domain::ordering::workflow::BEFORE_ASSEMBLY.contains(&status);
@@ -289,6 +290,7 @@ pub(super) fn Order(order: OrderDetail, #[prop(optional)] staff: bool) -> impl I
                     {invoices.into_iter().map(|invoice| view! { <InvoicePanel order_id=id invoice waits record buyer=!staff/> }).collect_view()}
                 </section>
                 {schedule.map(|(rows, total)| view! { <ScheduleForm order_id=id rows total today=crate::pages::invoicing::today()/> })}
+                {client_manager.map(|client| view! { <crate::pages::crm::ManagerPicker order_id=id client/> })}
                 {credit.map(|check| view! { <CreditPanel check/> })}
                 <section class="rounded-xl border border-slate-200 bg-white p-4">
                     <h2 class="mb-2 font-semibold">{move || crate::i18n::ordering::t().timeline}</h2>

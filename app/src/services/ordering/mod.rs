@@ -224,6 +224,7 @@ pub async fn order_for(
     order.may_record_payment =
         crate::policy::ACCOUNTING.contains(&role) && order.invoices.iter().any(|i| i.outstanding() > 0);
     order.may_schedule = super::invoicing::may_schedule(&order, role);
+    order.client_manager = super::crm::for_order(state, info, acting, order.organisation_id).await?;
     if !role.is_staff() {
         // Staff's internal notes stay with staff.
         order.comments.retain(|c| c.for_buyer);

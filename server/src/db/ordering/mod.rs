@@ -332,6 +332,7 @@ impl OrderStore for SqlStore {
                 prepay: o.prepay,
                 may_record_payment: false,
                 may_schedule: false,
+                client_manager: None,
                 payable_online: false,
                 moves: Vec::new(),
                 hold_until: None,
