@@ -3,9 +3,8 @@
 //! latest closed checks with why they closed. Each leads to the order, where the payment is recorded.
 
 use leptos::prelude::*;
-use leptos_router::hooks::use_query_map;
 
-use super::today;
+use super::{Queue, queue_page};
 use crate::api::invoicing::payment_checks;
 use crate::components::Cabinet;
 use crate::components::format::money;
@@ -28,39 +27,18 @@ fn outcome_name(outcome: CheckOutcome) -> &'static str {
 }
 
 fn checks_page(_user: CurrentUser) -> impl IntoView {
-    let closed = use_query_map().with_untracked(|q| q.get("closed").is_some_and(|v| v == "1"));
-    let data = Resource::new(|| (), move |_| payment_checks(!closed));
-    let locale = use_locale();
-    let tab = |href: &'static str, active: bool, label: fn() -> &'static str, testid: &'static str| {
-        let class = if active {
-            "rounded-full bg-sky-700 px-3 py-1 text-sm font-medium text-white"
-        } else {
-            "rounded-full border border-slate-300 bg-white px-3 py-1 text-sm hover:border-sky-500"
-        };
-        view! { <a href=href class=class aria-current=active.then_some("page") data-testid=testid>{label}</a> }
+    let queue = Queue {
+        open_path: "/staff/payments",
+        closed_path: "/staff/payments?closed=1",
+        testid: "checks",
+        title: || t().checks_title,
+        intro: || t().checks_intro,
+        open: || t().checks_open,
+        closed: || t().checks_closed,
+        empty: || t().checks_empty,
+        closed_empty: || t().checks_closed_empty,
     };
-    view! {
-        <h1 class="mb-1 text-2xl font-bold">{move || t().checks_title}</h1>
-        <p class="mb-3 text-sm text-slate-600">{move || t().checks_intro}</p>
-        <nav class="mb-3 flex gap-2">
-            {tab("/staff/payments", !closed, || t().checks_open, "checks-open")}
-            {tab("/staff/payments?closed=1", closed, || t().checks_closed, "checks-closed")}
-        </nav>
-        <Suspense fallback=move || view! { <p class="text-slate-500">{move || crate::i18n::t().loading}</p> }>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Ok(list) if list.is_empty() => view! {
-                        <p class="text-slate-600" data-testid="checks-empty">{move || if closed { t().checks_closed_empty } else { t().checks_empty }}</p>
-                    }.into_any(),
-                    Ok(list) => {
-                        let today = today();
-                        view! { <ul class="space-y-2" data-testid="checks">{list.into_iter().map(|c| view! { <CheckItem check=c today/> }).collect_view()}</ul> }.into_any()
-                    }
-                    Err(e) => view! { <p role="alert" class="text-red-700">{move || e.message(locale.get())}</p> }.into_any(),
-                }
-            })}
-        </Suspense>
-    }
+    queue_page(queue, payment_checks, |check, today| view! { <CheckItem check today/> })
 }
 
 #[component]

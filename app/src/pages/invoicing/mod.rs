@@ -34,6 +34,71 @@ pub(crate) fn today() -> NaiveDate {
     }
 }
 
+/// A queue's tab: open or closed items (`?closed=1`).
+fn queue_tab(href: &'static str, active: bool, label: fn() -> &'static str, testid: String) -> impl IntoView {
+    let class = if active {
+        "rounded-full bg-sky-700 px-3 py-1 text-sm font-medium text-white"
+    } else {
+        "rounded-full border border-slate-300 bg-white px-3 py-1 text-sm hover:border-sky-500"
+    };
+    view! { <a href=href class=class aria-current=active.then_some("page") data-testid=testid>{label}</a> }
+}
+
+/// What a staff queue (payment checks, payment tasks) says and where it is.
+pub(super) struct Queue {
+    /// The open items' address; the closed ones' adds `?closed=1`.
+    pub open_path: &'static str,
+    pub closed_path: &'static str,
+    /// The list's test id (`checks`); its tabs and empty text add `-open`, `-closed`, `-empty`.
+    pub testid: &'static str,
+    pub title: fn() -> &'static str,
+    pub intro: fn() -> &'static str,
+    pub open: fn() -> &'static str,
+    pub closed: fn() -> &'static str,
+    pub empty: fn() -> &'static str,
+    pub closed_empty: fn() -> &'static str,
+}
+
+/// A staff queue: its title and intro, the open/closed tabs, and the items as `item` shows them
+/// (with today's date), or its empty text.
+pub(super) fn queue_page<T, V, F>(
+    queue: Queue,
+    load: impl Fn(bool) -> F + Send + Sync + 'static,
+    item: fn(T, NaiveDate) -> V,
+) -> impl IntoView
+where
+    T: serde::Serialize + serde::de::DeserializeOwned + Clone + Send + Sync + 'static,
+    V: IntoView + 'static,
+    F: std::future::Future<Output = Result<Vec<T>, crate::error::AppError>> + Send + 'static,
+{
+    let closed = leptos_router::hooks::use_query_map().with_untracked(|q| q.get("closed").is_some_and(|v| v == "1"));
+    let data = Resource::new(|| (), move |_| load(!closed));
+    let locale = use_locale();
+    let Queue { open_path, closed_path, testid, title, intro, open, closed: closed_label, empty, closed_empty } = queue;
+    view! {
+        <h1 class="mb-1 text-2xl font-bold">{title}</h1>
+        <p class="mb-3 text-sm text-slate-600">{intro}</p>
+        <nav class="mb-3 flex gap-2">
+            {queue_tab(open_path, !closed, open, format!("{testid}-open"))}
+            {queue_tab(closed_path, closed, closed_label, format!("{testid}-closed"))}
+        </nav>
+        <Suspense fallback=move || view! { <p class="text-slate-500">{move || crate::i18n::t().loading}</p> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(list) if list.is_empty() => view! {
+                        <p class="text-slate-600" data-testid=format!("{testid}-empty")>{move || if closed { closed_empty() } else { empty() }}</p>
+                    }.into_any(),
+                    Ok(list) => {
+                        let today = today();
+                        view! { <ul class="space-y-2" data-testid=testid>{list.into_iter().map(|i| item(i, today)).collect_view()}</ul> }.into_any()
+                    }
+                    Err(e) => view! { <p role="alert" class="text-red-700">{move || e.message(locale.get())}</p> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
 /// Kopecks as a person types roubles: `1234,50`.
 pub(crate) fn typed_rubles(kopecks: i64) -> String {
     format!("{},{:02}", kopecks / 100, kopecks % 100)

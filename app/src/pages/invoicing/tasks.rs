@@ -5,9 +5,8 @@
 //! ones, heads their region, administrators all.
 
 use leptos::prelude::*;
-use leptos_router::hooks::use_query_map;
 
-use super::today;
+use super::{Queue, queue_page};
 use crate::api::invoicing::payment_tasks;
 use crate::components::Cabinet;
 use crate::components::form::{BUTTON_CLASS, INPUT_CLASS};
@@ -30,39 +29,18 @@ fn outcome_name(outcome: TaskOutcome) -> &'static str {
 }
 
 fn tasks_page(_user: CurrentUser) -> impl IntoView {
-    let closed = use_query_map().with_untracked(|q| q.get("closed").is_some_and(|v| v == "1"));
-    let data = Resource::new(|| (), move |_| payment_tasks(!closed));
-    let locale = use_locale();
-    let tab = |href: &'static str, active: bool, label: fn() -> &'static str, testid: &'static str| {
-        let class = if active {
-            "rounded-full bg-sky-700 px-3 py-1 text-sm font-medium text-white"
-        } else {
-            "rounded-full border border-slate-300 bg-white px-3 py-1 text-sm hover:border-sky-500"
-        };
-        view! { <a href=href class=class aria-current=active.then_some("page") data-testid=testid>{label}</a> }
+    let queue = Queue {
+        open_path: "/staff/tasks",
+        closed_path: "/staff/tasks?closed=1",
+        testid: "tasks",
+        title: || t().tasks_title,
+        intro: || t().tasks_intro,
+        open: || t().tasks_open,
+        closed: || t().tasks_closed,
+        empty: || t().tasks_empty,
+        closed_empty: || t().tasks_closed_empty,
     };
-    view! {
-        <h1 class="mb-1 text-2xl font-bold">{move || t().tasks_title}</h1>
-        <p class="mb-3 text-sm text-slate-600">{move || t().tasks_intro}</p>
-        <nav class="mb-3 flex gap-2">
-            {tab("/staff/tasks", !closed, || t().tasks_open, "tasks-open")}
-            {tab("/staff/tasks?closed=1", closed, || t().tasks_closed, "tasks-closed")}
-        </nav>
-        <Suspense fallback=move || view! { <p class="text-slate-500">{move || crate::i18n::t().loading}</p> }>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Ok(list) if list.is_empty() => view! {
-                        <p class="text-slate-600" data-testid="tasks-empty">{move || if closed { t().tasks_closed_empty } else { t().tasks_empty }}</p>
-                    }.into_any(),
-                    Ok(list) => {
-                        let today = today();
-                        view! { <ul class="space-y-2" data-testid="tasks">{list.into_iter().map(|task| view! { <TaskItem task today/> }).collect_view()}</ul> }.into_any()
-                    }
-                    Err(e) => view! { <p role="alert" class="text-red-700">{move || e.message(locale.get())}</p> }.into_any(),
-                }
-            })}
-        </Suspense>
-    }
+    queue_page(queue, payment_tasks, |task, today| view! { <TaskItem task today/> })
 }
 
 #[component]
