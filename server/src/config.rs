@@ -54,6 +54,9 @@ pub struct SmtpConfig {
     pub password: Option<String>,
     /// The sender, `Name <address>` or an address.
     pub from: String,
+    /// Certificates (PEM) trusted besides the public roots: a company's own CA signing its mail
+    /// server's certificate.
+    pub ca_pem: Option<Vec<u8>>,
 }
 
 impl SmtpConfig {
@@ -76,6 +79,10 @@ impl SmtpConfig {
         };
         let from = non_empty("KABINET_SMTP_FROM")
             .ok_or("KABINET_SMTP_FROM (the sender address) is required with KABINET_SMTP_HOST")?;
+        let ca_pem = match non_empty("KABINET_SMTP_CA_FILE") {
+            Some(path) => Some(std::fs::read(path.trim()).map_err(|e| format!("KABINET_SMTP_CA_FILE {path:?}: {e}"))?),
+            None => None,
+        };
         Ok(Some(Self {
             host,
             port,
@@ -83,6 +90,7 @@ impl SmtpConfig {
             user: non_empty("KABINET_SMTP_USER"),
             password: non_empty("KABINET_SMTP_PASSWORD"),
             from,
+            ca_pem,
         }))
     }
 }

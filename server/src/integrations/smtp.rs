@@ -7,6 +7,7 @@ use app::ports::{MailError, Mailer};
 use lettre::message::header::ContentType;
 use lettre::message::{Mailbox, Message};
 use lettre::transport::smtp::authentication::Credentials;
+use lettre::transport::smtp::client::{Certificate, Tls, TlsParameters};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Tokio1Executor};
 
 use crate::config::{SmtpConfig, SmtpTls};
@@ -20,12 +21,20 @@ impl Smtp {
     pub fn new(config: &SmtpConfig) -> Result<Self, String> {
         let from: Mailbox =
             config.from.parse().map_err(|e| format!("KABINET_SMTP_FROM is not an address ({:?}): {e}", config.from))?;
+        // The server's certificate is checked against the public roots and the configured CA.
+        let parameters = || {
+            let mut tls = TlsParameters::builder(config.host.clone());
+            if let Some(pem) = &config.ca_pem {
+                let ca = Certificate::from_pem(pem).map_err(|e| format!("KABINET_SMTP_CA_FILE: {e}"))?;
+                tls = tls.add_root_certificate(ca);
+            }
+            tls.build().map_err(|e| format!("SMTP {}: {e}", config.host))
+        };
+        let plain = AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(&config.host);
         let builder = match config.tls {
-            SmtpTls::StartTls => AsyncSmtpTransport::<Tokio1Executor>::starttls_relay(&config.host)
-                .map_err(|e| format!("SMTP {}: {e}", config.host))?,
-            SmtpTls::Tls => AsyncSmtpTransport::<Tokio1Executor>::relay(&config.host)
-                .map_err(|e| format!("SMTP {}: {e}", config.host))?,
-            SmtpTls::None => AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(&config.host),
+            SmtpTls::StartTls => plain.tls(Tls::Required(parameters()?)),
+            SmtpTls::Tls => plain.tls(Tls::Wrapper(parameters()?)),
+            SmtpTls::None => plain,
         };
         let mut builder = builder.port(config.port).timeout(Some(Duration::from_secs(20)));
         if let Some(user) = &config.user {

@@ -402,6 +402,7 @@ impl SmtpSink {
             user: None,
             password: None,
             from: "Кабинет <kabinet@kabinet.test>".into(),
+            ca_pem: None,
         }
     }
 

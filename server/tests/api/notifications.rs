@@ -297,3 +297,109 @@ async fn an_order_over_the_limit_asks_the_head_and_the_decision_reaches_manager_
     let to_head = smtp.received().iter().filter(|m| m["to"][0] == "head@demo.test").count();
     assert_eq!(to_head, 2, "{subjects:?}");
 }
+
+/// A certificate authority and a server certificate for 127.0.0.1 signed by it (openssl), in `dir`:
+/// `ca.pem`, `server.key`, `server.pem`.
+fn certificates(dir: &std::path::Path) {
+    let openssl = |args: &[&str]| {
+        let done = std::process::Command::new("openssl").args(args).current_dir(dir).output().expect("openssl runs");
+        assert!(done.status.success(), "openssl {args:?}: {}", String::from_utf8_lossy(&done.stderr));
+    };
+    openssl(&[
+        "req",
+        "-x509",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-keyout",
+        "ca.key",
+        "-out",
+        "ca.pem",
+        "-days",
+        "2",
+        "-subj",
+        "/CN=Kabinet test CA",
+    ]);
+    openssl(&[
+        "req",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-keyout",
+        "server.key",
+        "-out",
+        "server.csr",
+        "-subj",
+        "/CN=127.0.0.1",
+    ]);
+    std::fs::write(
+        dir.join("server.ext"),
+        "subjectAltName=IP:127.0.0.1\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n",
+    )
+    .unwrap();
+    openssl(&[
+        "x509",
+        "-req",
+        "-in",
+        "server.csr",
+        "-CA",
+        "ca.pem",
+        "-CAkey",
+        "ca.key",
+        "-CAcreateserial",
+        "-out",
+        "server.pem",
+        "-days",
+        "2",
+        "-extfile",
+        "server.ext",
+    ]);
+}
+
+/// STARTTLS with a login, as a submission server on port 587 asks: the server's certificate is
+/// signed by the company's own CA (`KABINET_SMTP_CA_FILE`); without that CA the connection is
+/// refused and the message waits with the reason. The database does not matter here: SQLite.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn mail_goes_over_starttls_with_a_login() {
+    let dir = std::env::temp_dir().join(format!("kabinet-tls-{}", crate::helpers::random_suffix()));
+    std::fs::create_dir_all(&dir).unwrap();
+    certificates(&dir);
+    let path = |name: &str| dir.join(name).to_string_lossy().into_owned();
+    let args = [
+        "--tls-key",
+        &path("server.key"),
+        "--tls-cert",
+        &path("server.pem"),
+        "--user",
+        "kabinet",
+        "--password",
+        "секрет-1",
+    ];
+    let smtp = SmtpSink::start(&args).await;
+    let ca = std::fs::read(dir.join("ca.pem")).unwrap();
+    let tls = |c: &mut server::config::Config, ca: Option<Vec<u8>>| {
+        let mut config = smtp.config();
+        config.tls = server::config::SmtpTls::StartTls;
+        config.user = Some("kabinet".into());
+        config.password = Some("секрет-1".into());
+        config.ca_pem = ca;
+        c.smtp = Some(config);
+    };
+    // Without the company's CA the server's certificate is not trusted: nothing is sent, and the
+    // delivery queue says why.
+    let untrusting = spawn_app_with(Backend::Sqlite, |c| tls(c, None)).await;
+    let buyer = signed_in(&untrusting, "wholesale@demo.test").await;
+    wholesale_order(&untrusting, &buyer).await;
+    eventually(&untrusting, "SELECT COUNT(*) FROM outbox WHERE last_error IS NOT NULL AND id > $1", 0, 2).await;
+    let refused = "SELECT COUNT(*) FROM outbox WHERE last_error LIKE '%certificate%' AND id > $1";
+    assert!(untrusting.number(refused, 0).await > 0, "the certificate is the reason");
+    assert!(smtp.received().is_empty());
+    // With it: upgraded, logged in, delivered.
+    let app = spawn_app_with(Backend::Sqlite, |c| tls(c, Some(ca))).await;
+    let buyer = signed_in(&app, "wholesale@demo.test").await;
+    let order = wholesale_order(&app, &buyer).await;
+    let mail = smtp.wait_for("wholesale@demo.test", &format!("Заказ №{order} принят")).await;
+    assert_eq!((mail["secure"].as_bool(), mail["user"].as_str()), (Some(true), Some("kabinet")), "{mail}");
+    assert!(mail["text"].as_str().unwrap().starts_with("Олег Морозов, здравствуйте!"));
+    let _ = std::fs::remove_dir_all(&dir);
+}
