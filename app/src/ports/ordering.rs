@@ -31,6 +31,14 @@ pub struct NewOrderLine {
     pub vat_rate: VatRate,
 }
 
+/// An order's place in its workflow.
+#[derive(Debug, Clone, Copy)]
+pub struct OrderState {
+    pub channel: SalesChannel,
+    pub status: OrderStatus,
+    pub facts: domain::ordering::workflow::OrderFacts,
+}
+
 /// One move of an order along its workflow.
 #[derive(Debug, Clone)]
 pub struct StatusChange {
@@ -152,6 +160,10 @@ pub trait OrderStore: Send + Sync + 'static {
 
     /// The order if it is within reach.
     async fn order(&self, id: i64, reach: &Reach) -> StoreResult<Option<OrderDetail>>;
+
+    /// What decides an order's moves (its channel, status and facts), in one query, if it is
+    /// within reach: what a move checks before it is made.
+    async fn order_state(&self, id: i64, reach: &Reach) -> StoreResult<Option<OrderState>>;
 
     /// The order's lines as (product id, quantity), for "repeat order".
     /// Every sales channel's settings, in the order of `SalesChannel::ALL`.

@@ -100,6 +100,9 @@ pub async fn payment_checks(
     state.store.payment_checks(&acting.reach()?, open, CHECKS_SHOWN).await.map_err(store_err(info))
 }
 
+/// The longest schedule text read.
+const PLAN_MAX_BYTES: usize = 2048;
+
 /// Whether `order` may be given a (new) payment schedule now, by whom: sales staff, an order with
 /// invoices nothing was paid against and none void, that does not wait for its payment before
 /// assembly (its single invoice is the accountant's check) and is not finished.
@@ -122,6 +125,10 @@ pub async fn set_payment_schedule(
     plan: &str,
 ) -> Result<OrderDetail, AppError> {
     let caller = acting.caller()?;
+    // Twelve rows of a date and a sum are a few hundred bytes: anything far longer is not a plan.
+    if plan.len() > PLAN_MAX_BYTES {
+        return Err(AppError::field("plan", "schedule.too_many"));
+    }
     let order = order_for(state, info, acting, id).await?;
     if !order.may_schedule {
         let code = if order.invoices.is_empty() { "invoice.none" } else { "schedule.locked" };

@@ -245,8 +245,9 @@ pub async fn move_order(
 ) -> Result<OrderDetail, AppError> {
     let caller = acting.caller()?;
     let role = caller.user.role;
-    let order = state.store.order(id, &acting.reach()?).await.map_err(store_err(info))?.ok_or(AppError::NotFound)?;
-    order.channel.check(order.status, to, role, &order.facts()).map_err(|e| move_error(&e))?;
+    let order =
+        state.store.order_state(id, &acting.reach()?).await.map_err(store_err(info))?.ok_or(AppError::NotFound)?;
+    order.channel.check(order.status, to, role, &order.facts).map_err(|e| move_error(&e))?;
     let note = note.trim();
     if note.chars().count() > 500 {
         return Err(AppError::field("note", "checkout.too_long"));
@@ -284,7 +285,7 @@ pub async fn comment_order(
 ) -> Result<OrderDetail, AppError> {
     let caller = acting.caller()?;
     let body = domain::ordering::comment(body).map_err(|code| AppError::field("body", code))?;
-    state.store.order(id, &acting.reach()?).await.map_err(store_err(info))?.ok_or(AppError::NotFound)?;
+    state.store.order_state(id, &acting.reach()?).await.map_err(store_err(info))?.ok_or(AppError::NotFound)?;
     let by_staff = caller.user.role.is_staff();
     let comment = crate::ports::NewComment {
         order_id: id,

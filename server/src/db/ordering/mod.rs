@@ -7,8 +7,8 @@ use app::model::{
     ShipmentView,
 };
 use app::ports::{
-    Actor, AssemblyChange, EventKind, NewComment, NewOrder, OrderStore, PlaceError, Reach, StatusChange, StoreError,
-    StoreResult,
+    Actor, AssemblyChange, EventKind, NewComment, NewOrder, OrderState, OrderStore, PlaceError, Reach, StatusChange,
+    StoreError, StoreResult,
 };
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
@@ -204,6 +204,32 @@ impl OrderStore for SqlStore {
                 })
             })
             .collect()
+    }
+
+    async fn order_state(&self, id: i64, reach: &Reach) -> StoreResult<Option<OrderState>> {
+        let (within, bind) = reach_clause(reach, "o.organisation_id", "o.buyer_user_id", 2);
+        let sql = format!(
+            "SELECT o.channel, o.status, o.fulfilment, o.payment_method, o.payment_status, \
+             EXISTS (SELECT 1 FROM order_lines l WHERE l.order_id = o.id AND l.shipped > 0), \
+             COALESCE((SELECT c.prepay FROM sales_channels c WHERE c.channel = o.channel), FALSE) \
+             FROM orders o WHERE o.id = $1 AND {within}"
+        );
+        let row: Option<(String, String, String, String, String, bool, bool)> = on_db!(self.db(), pool => {
+            let query = sqlx::query_as(AssertSqlSafe(sql.clone())).bind(id);
+            match bind { Some(v) => query.bind(v), None => query }.fetch_optional(pool).await.map_err(other)?
+        });
+        let Some((channel, status, fulfilment, method, paid, shipped, prepay)) = row else { return Ok(None) };
+        Ok(Some(OrderState {
+            channel: decode(&channel, SalesChannel::parse, "sales channel")?,
+            status: decode(&status, OrderStatus::parse, "order status")?,
+            facts: domain::ordering::workflow::OrderFacts {
+                fulfilment: decode(&fulfilment, Fulfilment::parse, "fulfilment")?,
+                payment_method: decode(&method, PaymentMethod::parse, "payment method")?,
+                payment_status: decode(&paid, PaymentStatus::parse, "payment status")?,
+                shipped,
+                prepay,
+            },
+        }))
     }
 
     async fn order(&self, id: i64, reach: &Reach) -> StoreResult<Option<OrderDetail>> {

@@ -87,6 +87,11 @@ async fn a_manager_splits_an_order_into_instalments_followed_to_the_last_payment
     assert_eq!(fields(&error), [("plan".into(), "schedule.percents_not_100".into())]);
     let (_, error) = schedule(&manager, id, "").await.unwrap_err();
     assert_eq!(fields(&error), [("plan".into(), "schedule.empty".into())]);
+    let many: String = (0..13).map(|k| format!("{};1\n", day(k + 1))).collect();
+    let (_, error) = schedule(&manager, id, &many).await.unwrap_err();
+    assert_eq!(fields(&error), [("plan".into(), "schedule.too_many".into())]);
+    let (status, error) = schedule(&manager, id, &"2027-01-01;1\n".repeat(1000)).await.unwrap_err();
+    assert_eq!((status, fields(&error)), (422, vec![("plan".into(), "schedule.too_many".into())]));
     // Buyers do not set schedules.
     assert_eq!(schedule(&buyer, id, &format!("{};100%", day(5))).await.unwrap_err().0, 403);
 
