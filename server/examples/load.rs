@@ -2,7 +2,16 @@
 //!
 //!   cargo run --release -p server --example load -- search http://127.0.0.1:3000 50 20
 //!       catalog search + facets through the server function the browser calls, 50 connections,
-//!       20 seconds, a rotating mix of queries and filters: requests/s and latency percentiles.
+//!       20 seconds, a rotating mix of 16 queries and filters (answers come from the cache):
+//!       requests/s and latency percentiles.
+//!   … -- distinct http://127.0.0.1:3000 50 20
+//!       the same with a question never asked before on every request (words, prefixes,
+//!       categories, brands, price ranges, an attribute, sorts, later pages): nothing cached.
+//!       With 1 connection: each search alone.
+//!   … -- catalog-page | distinct-page http://127.0.0.1:3000 50 20
+//!       the same two mixes as server-rendered catalog pages (`GET /catalog?…`).
+//!   … -- product | product-page http://127.0.0.1:3000 50 20 100000
+//!       products with ids spread over 1..=100000: the server function, or the server-rendered page.
 //!   cargo run --release -p server --example load -- orders http://127.0.0.1:3000 50 400
 //!       400 orders of 10 lines each by 50 concurrent buyers (registered first, carts filled
 //!       first): orders/s of checkout, and whether anything was oversold (checked by the caller
@@ -72,7 +81,73 @@ fn browser(base: &str, address: Option<String>, cookies: bool) -> reqwest::Clien
     reqwest::Client::builder().default_headers(headers).cookie_store(cookies).build().expect("client")
 }
 
-async fn search(base: String, connections: usize, seconds: u64) {
+/// Words and prefixes buyers type, categories, brands and a boiler's power, for distinct queries.
+const WORDS: &[&str] = &[
+    "котел", "котлы газовые", "радиатор", "радиаторы стальные", "насос", "насос циркуляционный", "кран шаровой",
+    "труба", "водонагреватель", "вентилятор канальный", "фитинг", "муфта", "отвод", "воздуховод", "теплообм",
+    "baxi", "rifar", "grundfos", "valtec", "кот", "рад", "нас", "тру", "вент", "элект", "настенн", "20", "32",
+];
+const CATEGORIES: &[&str] =
+    &["boilers", "radiators", "pumps", "water-heaters", "pipes", "fittings", "valves", "fans", "ducts", "heating", "water"];
+const BRANDS: &[&str] = &["Baxi", "Navien", "Rifar", "Grundfos", "Valtec", "Bosch", "Protherm", "Vaillant"];
+
+/// The `i`-th of a sequence of distinct questions with a mix of facets: words alone, categories
+/// with stock, brands, price ranges, an attribute, sorts and later pages. A price bound that moves
+/// by a rouble with each question keeps any two of them from being the same (no cached answers).
+fn distinct_query(i: usize) -> String {
+    let word = WORDS[(i / 7 + i) % WORDS.len()];
+    let category = CATEGORIES[(i / 3) % CATEGORIES.len()];
+    let brand = BRANDS[(i / 5) % BRANDS.len()];
+    let min = i % 1500;
+    let q: String = word
+        .bytes()
+        .map(|b| if b.is_ascii_alphanumeric() { char::from(b).to_string() } else { format!("%{b:02X}") })
+        .collect();
+    match i % 6 {
+        0 => format!("q={q}&min={min}"),
+        1 => format!("cat={category}&stock=1&min={min}"),
+        2 => format!("cat={category}&brand={brand}&min={min}&max={}", 5_000 + (i * 53) % 200_000),
+        3 => format!("q={q}&sort=price_asc&page={}&min={min}", 1 + i % 4),
+        4 => format!(
+            "cat=boilers&a.%D0%9C%D0%BE%D1%89%D0%BD%D0%BE%D1%81%D1%82%D1%8C%2C+%D0%BA%D0%92%D1%82={}&min={min}",
+            ["12", "18", "24", "28", "35"][i % 5]
+        ),
+        _ => format!("q={q}&stock=1&sort=price_desc&min={min}"),
+    }
+}
+
+/// What each mode asks for its `i`-th request.
+#[derive(Clone, Copy)]
+enum Ask {
+    /// The server function the browser calls, a rotating set of 16 questions (answers kept).
+    Search,
+    /// The same server function, a question never asked before each time.
+    Distinct,
+    /// The server-rendered catalog page for the rotating set, or for distinct questions.
+    CatalogPage,
+    DistinctPage,
+    /// A product: the server function, or the server-rendered page; ids spread over 1..=`max`.
+    Product(usize),
+    ProductPage(usize),
+}
+
+impl Ask {
+    fn request(self, http: &reqwest::Client, base: &str, i: usize) -> reqwest::RequestBuilder {
+        let spread = |max: usize| 1 + (i * 7919) % max.max(1);
+        match self {
+            Ask::Search => http.post(format!("{base}/api/search_catalog")).form(&[("query", QUERIES[i % QUERIES.len()])]),
+            Ask::Distinct => http.post(format!("{base}/api/search_catalog")).form(&[("query", distinct_query(i))]),
+            Ask::CatalogPage => http.get(format!("{base}/catalog?{}", QUERIES[i % QUERIES.len()])),
+            Ask::DistinctPage => http.get(format!("{base}/catalog?{}", distinct_query(i))),
+            Ask::Product(max) => http.post(format!("{base}/api/get_product")).form(&[("id", spread(max).to_string())]),
+            Ask::ProductPage(max) => http.get(format!("{base}/catalog/{}", spread(max))),
+        }
+    }
+}
+
+/// `connections` clients asking as fast as answers come for `seconds`: requests/s and latencies
+/// (an answer counts when it is a 2xx and its body arrived).
+async fn measure(label: &str, ask: Ask, base: String, connections: usize, seconds: u64) {
     let http = browser(&base, None, false);
     let deadline = Instant::now() + Duration::from_secs(seconds);
     let counter = Arc::new(AtomicUsize::new(0));
@@ -84,10 +159,9 @@ async fn search(base: String, connections: usize, seconds: u64) {
                 let mut latencies = Vec::new();
                 let mut errors = 0;
                 while Instant::now() < deadline {
-                    let q = QUERIES[counter.fetch_add(1, Ordering::Relaxed) % QUERIES.len()];
+                    let i = counter.fetch_add(1, Ordering::Relaxed);
                     let t = Instant::now();
-                    let r = http.post(format!("{base}/api/search_catalog")).form(&[("query", q)]).send().await;
-                    let ok = match r {
+                    let ok = match ask.request(&http, &base, i).send().await {
                         Ok(r) => r.status().is_success() && r.bytes().await.is_ok(),
                         Err(_) => false,
                     };
@@ -108,7 +182,7 @@ async fn search(base: String, connections: usize, seconds: u64) {
         all.extend(l);
         errors += e;
     }
-    report("search + facets", all, started.elapsed(), errors);
+    report(label, all, started.elapsed(), errors);
 }
 
 async fn call(
@@ -364,11 +438,24 @@ async fn main() {
     let args: Vec<String> = std::env::args().collect();
     let base = args.get(2).cloned().unwrap_or_else(|| "http://127.0.0.1:3000".into());
     let connections: usize = args.get(3).and_then(|c| c.parse().ok()).unwrap_or(50);
+    let number = |n: usize, default: u64| args.get(n).and_then(|s| s.parse().ok()).unwrap_or(default);
+    let seconds = number(4, 20);
+    let max_id = number(5, 100_000) as usize;
+    let measured = |label: &'static str, ask: Ask| measure(label, ask, base.clone(), connections, seconds);
     match args.get(1).map(String::as_str) {
-        Some("search") => search(base, connections, args.get(4).and_then(|s| s.parse().ok()).unwrap_or(20)).await,
-        Some("orders") => orders(base, connections, args.get(4).and_then(|s| s.parse().ok()).unwrap_or(400)).await,
+        Some("search") => measured("search + facets, 16 questions (server function)", Ask::Search).await,
+        Some("distinct") => measured("search + facets, distinct questions (server function)", Ask::Distinct).await,
+        Some("catalog-page") => measured("catalog page, 16 questions (server-rendered)", Ask::CatalogPage).await,
+        Some("distinct-page") => measured("catalog page, distinct questions (server-rendered)", Ask::DistinctPage).await,
+        Some("product") => measured("product (server function)", Ask::Product(max_id)).await,
+        Some("product-page") => measured("product page (server-rendered)", Ask::ProductPage(max_id)).await,
+        Some("orders") => orders(base, connections, number(4, 400) as usize).await,
         Some("moves") => moves(base, connections).await,
-        Some("burst") => burst(base, connections, args.get(4).and_then(|s| s.parse().ok()).unwrap_or(60)).await,
-        _ => eprintln!("usage: load search|orders|moves|burst <base url> <connections> <seconds|orders>"),
+        Some("burst") => burst(base, connections, number(4, 60)).await,
+        _ => eprintln!(
+            "usage: load search|distinct|catalog-page|distinct-page|product|product-page <base url> <connections> \
+             <seconds> [largest product id]\n       load orders <base url> <connections> <orders>\n       \
+             load moves|burst <base url> <connections> [seconds]"
+        ),
     }
 }

@@ -222,11 +222,12 @@ async fn sqlite_pool(options: SqliteConnectOptions) -> Result<SqlitePool, sqlx::
 pub struct SqlStore {
     db: Db,
     pub(super) search_cache: search_cache::SearchCache,
+    pub(super) catalog_index: catalog::SharedIndex,
 }
 
 impl SqlStore {
     pub fn new(db: Db) -> Self {
-        Self { db, search_cache: Default::default() }
+        Self { db, search_cache: Default::default(), catalog_index: Default::default() }
     }
 
     pub fn db(&self) -> &Db {

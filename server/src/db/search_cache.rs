@@ -1,14 +1,13 @@
 //! Catalog search answers (rows and facet counts) kept in memory for a few seconds.
 //!
-//! Facet counts over a large catalog cost several scans; most visitors ask the same few
-//! questions (a category, a popular word). An answer is reused only while the catalog's version —
+//! An answer costs a pass over the in-memory index (milliseconds); most visitors ask the same few
+//! questions (a category, a popular word), and a kept answer costs nothing. An answer is reused only while the catalog's version —
 //! the newest `products.updated_at`, which every price, stock or reservation change moves, on
 //! whichever app server made it — is the one it was computed at, and never longer than [`TTL`]
 //! (a bound for writers whose clocks lag). Writes through this server also drop it at once.
-//! Concurrent misses of one question wait for a single computation instead of all running it.
 
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use app::ports::{CatalogQuery, CatalogResult};
@@ -23,8 +22,6 @@ const MAX_ROWS: i64 = 100;
 #[derive(Default)]
 pub struct SearchCache {
     inner: Mutex<Inner>,
-    /// One lock per question being computed right now.
-    inflight: Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>,
 }
 
 #[derive(Default)]
@@ -57,37 +54,10 @@ impl SearchCache {
         inner.entries.insert(key, (Instant::now(), result));
     }
 
-    /// Held while computing the answer to `key`; others asking the same wait, then find it cached.
-    pub async fn computing(&self, key: &str) -> Flight<'_> {
-        let lock = {
-            let mut inflight = self.inflight.lock().unwrap_or_else(|e| e.into_inner());
-            inflight.entry(key.to_string()).or_default().clone()
-        };
-        let guard = lock.clone().lock_owned().await;
-        Flight { cache: self, key: key.to_string(), lock, _guard: guard }
-    }
-
     pub fn clear(&self) {
         let mut inner = self.inner.lock().unwrap_or_else(|e| e.into_inner());
         inner.entries.clear();
         inner.version.clear();
-    }
-}
-
-pub struct Flight<'a> {
-    cache: &'a SearchCache,
-    key: String,
-    lock: Arc<tokio::sync::Mutex<()>>,
-    _guard: tokio::sync::OwnedMutexGuard<()>,
-}
-
-impl Drop for Flight<'_> {
-    fn drop(&mut self) {
-        // The last one out removes the lock (the map holds one reference, this flight another).
-        let mut inflight = self.cache.inflight.lock().unwrap_or_else(|e| e.into_inner());
-        if Arc::strong_count(&self.lock) <= 3 {
-            inflight.remove(&self.key);
-        }
     }
 }
 
@@ -121,23 +91,5 @@ mod tests {
             cache.put("v".into(), i.to_string(), answer(1));
         }
         assert!(cache.inner.lock().unwrap().entries.len() <= MAX_ENTRIES);
-    }
-
-    #[tokio::test]
-    async fn one_computation_per_question_at_a_time() {
-        let cache = Arc::new(SearchCache::default());
-        let first = cache.computing("k").await;
-        let waiter = {
-            let cache = cache.clone();
-            tokio::spawn(async move {
-                let _flight = cache.computing("k").await;
-                cache.get("v", "k").map(|r| r.total)
-            })
-        };
-        tokio::task::yield_now().await;
-        cache.put("v".into(), "k".into(), answer(5));
-        drop(first);
-        assert_eq!(waiter.await.unwrap(), Some(5), "the waiter finds the first one's answer");
-        assert!(cache.inflight.lock().unwrap().is_empty(), "no lock is left behind");
     }
 }

@@ -9,6 +9,7 @@ crate::on_both_backends!(
     facets_count_what_a_choice_would_give,
     excel_export_is_a_workbook,
     open_pages_hear_price_and_stock_changes,
+    search_follows_every_change_to_the_catalog,
 );
 
 async fn search_understands_word_forms_and_prices_per_viewer(backend: Backend) {
@@ -216,4 +217,45 @@ async fn open_pages_hear_price_and_stock_changes(backend: Backend) {
             .0,
         403
     );
+}
+
+/// The search runs over an in-memory index of the catalog: whatever changes the products — this
+/// server, another app server, an import, a transaction that commits after a newer one — the next
+/// search answers from the changed catalog.
+async fn search_follows_every_change_to_the_catalog(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let guest = app.client();
+    let boilers = search(&guest, "cat=boilers&sort=price_asc").await;
+    let (x, y) = (boilers.items[0].id, boilers.items[1].id);
+    let stocked = search(&guest, "cat=boilers&stock=1").await.total;
+    let now = chrono::Utc::now();
+    let price = "UPDATE products SET price_retail = 100, stock_total = 0, updated_at = $1 WHERE id = $2";
+    // Another server changed Y now; then a transaction stamped a second earlier commits X's change
+    // after Y's (the search between them saw Y's version), and something else moves the version.
+    app.exec_at("UPDATE products SET stock_total = stock_total + 1, updated_at = $1 WHERE id = $2", now, y).await;
+    assert_eq!(search(&guest, "cat=boilers&sort=price_asc").await.items[0].id, x);
+    app.exec_at(price, now - chrono::TimeDelta::seconds(1), x).await;
+    app.exec_at("UPDATE products SET updated_at = $1 WHERE id = $2", now + chrono::TimeDelta::milliseconds(5), y)
+        .await;
+    let cheapest = search(&guest, "cat=boilers&sort=price_asc").await;
+    assert_eq!((cheapest.items[0].id, cheapest.items[0].list_price, cheapest.items[0].stock), (x, 100, 0));
+    let x_was_stocked = boilers.items[0].stock > 0;
+    assert_eq!(search(&guest, "cat=boilers&stock=1").await.total, stocked - i64::from(x_was_stocked));
+    assert_eq!(search(&guest, "cat=boilers&max=1").await.total, 1);
+
+    // Renamed (another text): found by its new name only.
+    let later = now + chrono::TimeDelta::seconds(1);
+    app.exec_at(
+        "UPDATE products SET name = 'Котёл-уникум', search_text = 'котел уникум', updated_at = $1 WHERE id = $2",
+        later,
+        x,
+    )
+    .await;
+    let found = search(&guest, "q=уникум").await;
+    assert_eq!((found.total, found.items[0].name.as_str()), (1, "Котёл-уникум"));
+    // Taken off sale: gone from every answer.
+    let hidden_at = later + chrono::TimeDelta::milliseconds(5);
+    app.exec_at("UPDATE products SET active = FALSE, updated_at = $1 WHERE id = $2", hidden_at, x).await;
+    assert_eq!(search(&guest, "q=уникум").await.total, 0);
+    assert_eq!(search(&guest, "cat=boilers").await.total, boilers.total - 1);
 }

@@ -217,6 +217,14 @@ impl TestApp {
         }
     }
 
+    /// Runs a statement with a bound time and a bound integer.
+    pub async fn exec_at(&self, sql: &'static str, at: chrono::DateTime<chrono::Utc>, id: i64) {
+        match &self.db {
+            Db::Sqlite(p) => sqlx::query(sql).bind(at).bind(id).execute(p).await.map(|_| ()).expect(sql),
+            Db::Postgres(p) => sqlx::query(sql).bind(at).bind(id).execute(p).await.map(|_| ()).expect(sql),
+        }
+    }
+
     pub async fn count(&self, sql: &'static str) -> i64 {
         match &self.db {
             Db::Sqlite(p) => sqlx::query_scalar(sql).fetch_one(p).await.expect("count"),

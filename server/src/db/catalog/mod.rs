@@ -13,7 +13,10 @@ use domain::credit::CreditTerms;
 use domain::pricing::{DiscountPolicy, LoyaltyTier, LoyaltyTiers, ProductPrices, Promotion, PromotionCondition};
 use sqlx::AssertSqlSafe;
 
+mod index;
 mod search;
+
+pub(super) use search::SharedIndex;
 
 use super::search_cache::SearchCache;
 use super::sql::*;
@@ -182,19 +185,14 @@ impl CatalogStore for SqlStore {
     }
 
     async fn search(&self, q: &CatalogQuery) -> StoreResult<CatalogResult> {
-        let Some(key) = SearchCache::key(q) else { return self.search_uncached(q).await };
-        let version: Option<DateTime<Utc>> = on_db!(self.db(), pool =>
-            sqlx::query_scalar("SELECT MAX(updated_at) FROM products").fetch_one(pool).await.map_err(other)?);
-        let version = version.map(|v| v.to_rfc3339()).unwrap_or_default();
-        if let Some(hit) = self.search_cache.get(&version, &key) {
+        let version = self.catalog_version().await?;
+        let Some(key) = SearchCache::key(q) else { return self.search_index(q, version).await };
+        let cache_version = version.map(|v| v.to_rfc3339()).unwrap_or_default();
+        if let Some(hit) = self.search_cache.get(&cache_version, &key) {
             return Ok(hit);
         }
-        let _flight = self.search_cache.computing(&key).await;
-        if let Some(hit) = self.search_cache.get(&version, &key) {
-            return Ok(hit);
-        }
-        let result = self.search_uncached(q).await?;
-        self.search_cache.put(version, key, result.clone());
+        let result = self.search_index(q, version).await?;
+        self.search_cache.put(cache_version, key, result.clone());
         Ok(result)
     }
 

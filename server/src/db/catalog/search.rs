@@ -1,195 +1,180 @@
-//! Catalog area: the search with facets as SQL. Each facet counts what choosing one of its values
-//! would give (the query without that facet's own filter). Full-text search is the one place the
-//! two engines differ: FTS5 prefix queries on SQLite, a `simple` tsvector on PostgreSQL.
+//! Catalog area: search with facets over the in-memory index (`index.rs`), kept in step with the
+//! database. Every search reads the catalog's version — the newest `products.updated_at`, which
+//! every price, stock or reservation change moves, on whichever app server made it (one indexed
+//! read) — and when it moved, the products changed since are read and their prices and stock
+//! patched into the index; a change to anything else (a new, hidden or renamed product) builds the
+//! index again. Changes are read with an overlap of a few seconds, so a transaction that commits
+//! later than a newer one is not missed; patching twice is harmless. As a safety net for writes
+//! that do not move `updated_at` (attributes or category names edited by hand), the index is also
+//! rebuilt in the background every [`REBUILD_EVERY`].
 
-use app::model::Sort;
+use std::collections::HashMap;
+use std::sync::{Arc, RwLock};
+use std::time::{Duration, Instant};
+
 use app::ports::{CatalogQuery, CatalogResult, StoreResult};
+use chrono::{DateTime, Utc};
 use sqlx::AssertSqlSafe;
 
+use super::index::{CatalogIndex, Loaded};
 use super::{PRODUCT_COLUMNS, ProductRow};
 use crate::db::sql::*;
 use crate::db::{Db, SqlStore, on_db};
 
-/// Which filter a facet query leaves out (a facet counts what choosing one of its values would give).
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Skip {
-    Nothing,
-    Category,
-    Brand,
-    Attributes,
-    Price,
-    Stock,
+/// How far back changes are read again (a writer's transaction may commit after a newer one).
+const OVERLAP: chrono::TimeDelta = chrono::TimeDelta::seconds(3);
+/// More changed products than this at once (an import): the index is built again instead.
+const MAX_PATCH: i64 = 5_000;
+/// The index is rebuilt from scratch at least this often (in the background).
+const REBUILD_EVERY: Duration = Duration::from_secs(600);
+
+/// The index of this app server, shared by every viewer.
+#[derive(Default)]
+pub struct IndexCell {
+    index: RwLock<Option<(Instant, CatalogIndex)>>,
+    /// Held by whoever brings the index up to date; the others use the index as it is meanwhile,
+    /// or wait when it is behind a version they read.
+    refresh: Arc<tokio::sync::Mutex<()>>,
 }
 
-struct Built {
-    from: String,
-    filter: String,
-    vals: Vec<Val>,
+#[derive(sqlx::FromRow)]
+struct IndexRow {
+    #[sqlx(flatten)]
+    product: ProductRow,
+    search_text: String,
+    active: bool,
 }
 
-impl Built {
-    fn push(&mut self, v: Val) -> String {
-        self.vals.push(v);
-        format!("${}", self.vals.len())
-    }
+const INDEX_COLUMNS: &str = "p.search_text, p.active";
+
+async fn version(db: &Db) -> StoreResult<Option<DateTime<Utc>>> {
+    on_db!(db, pool => sqlx::query_scalar("SELECT MAX(updated_at) FROM products").fetch_one(pool).await.map_err(other))
 }
 
-fn build(db: &Db, q: &CatalogQuery, skip: Skip) -> Built {
-    let mut b = Built { from: "products p".into(), filter: "p.active".into(), vals: Vec::new() };
-    if !q.terms.is_empty() {
-        match db {
-            Db::Sqlite(_) => {
-                let ph = b.push(Val::S(domain::search::fts5_query(&q.terms)));
-                b.from = format!(
-                    "products p JOIN (SELECT rowid AS fid, rank FROM products_fts WHERE products_fts MATCH {ph}) f ON f.fid = p.id"
-                );
-            }
-            Db::Postgres(_) => {
-                let ph = b.push(Val::S(domain::search::tsquery(&q.terms)));
-                b.filter.push_str(&format!(" AND to_tsvector('simple', p.search_text) @@ to_tsquery('simple', {ph})"));
-            }
+/// Every active product with its attributes, read afresh, and the index built from them.
+async fn load(db: &Db) -> StoreResult<CatalogIndex> {
+    let version = version(db).await?;
+    let sql = format!(
+        "SELECT {PRODUCT_COLUMNS}, '' AS description, {INDEX_COLUMNS} FROM products p \
+         JOIN categories c ON c.id = p.category_id WHERE p.active"
+    );
+    let (rows, attributes): (Vec<IndexRow>, Vec<(i64, String, String)>) = on_db!(db, pool => {
+        let rows = sqlx::query_as(AssertSqlSafe(sql.as_str())).fetch_all(pool).await.map_err(other)?;
+        let attributes = sqlx::query_as(
+            "SELECT a.product_id, a.name, a.value FROM product_attributes a JOIN products p ON p.id = a.product_id \
+             WHERE p.active")
+            .fetch_all(pool).await.map_err(other)?;
+        (rows, attributes)
+    });
+    let built = tokio::task::spawn_blocking(move || {
+        let mut by_product: HashMap<i64, Vec<(String, String)>> = HashMap::new();
+        for (id, name, value) in attributes {
+            by_product.entry(id).or_default().push((name, value));
         }
-    }
-    if skip != Skip::Category && !q.category_ids.is_empty() {
-        let list: Vec<String> = q.category_ids.iter().map(|id| b.push(Val::I(*id))).collect();
-        b.filter.push_str(&format!(" AND p.category_id IN ({})", list.join(", ")));
-    }
-    if skip != Skip::Brand && !q.brands.is_empty() {
-        let list: Vec<String> = q.brands.iter().map(|x| b.push(Val::S(x.clone()))).collect();
-        b.filter.push_str(&format!(" AND p.brand IN ({})", list.join(", ")));
-    }
-    let price = price_column(q.price_type);
-    if skip != Skip::Price {
-        if let Some(min) = q.price_min {
-            let ph = b.push(Val::I(min));
-            b.filter.push_str(&format!(" AND {price} >= {ph}"));
-        }
-        if let Some(max) = q.price_max {
-            let ph = b.push(Val::I(max));
-            b.filter.push_str(&format!(" AND {price} <= {ph}"));
-        }
-    }
-    if skip != Skip::Stock && q.in_stock {
-        b.filter.push_str(" AND p.stock_total > 0");
-    }
-    if skip != Skip::Attributes {
-        let mut names: Vec<&str> = q.attributes.iter().map(|(n, _)| n.as_str()).collect();
-        names.sort_unstable();
-        names.dedup();
-        for name in names {
-            let name_ph = b.push(Val::S(name.to_string()));
-            let values: Vec<String> = q
-                .attributes
-                .iter()
-                .filter(|(n, _)| n == name)
-                .map(|(_, v)| v.clone())
-                .collect::<Vec<_>>()
-                .into_iter()
-                .map(|v| b.push(Val::S(v)))
-                .collect();
-            b.filter.push_str(&format!(
-                " AND p.id IN (SELECT product_id FROM product_attributes WHERE name = {name_ph} AND value IN ({}))",
-                values.join(", ")
-            ));
-        }
-    }
-    b
+        let loaded = rows
+            .into_iter()
+            .map(|r| {
+                let record = r.product.record();
+                let attributes = by_product.remove(&record.id).unwrap_or_default();
+                Loaded { record, search_text: r.search_text, attributes }
+            })
+            .collect();
+        CatalogIndex::build(version, loaded)
+    })
+    .await
+    .map_err(|e| app::ports::StoreError::Backend(Box::new(e)))?;
+    tracing::debug!(products = built.len(), "catalog index built");
+    Ok(built)
 }
 
 impl SqlStore {
-    /// Rows and facet counts straight from the database.
-    pub(super) async fn search_uncached(&self, q: &CatalogQuery) -> StoreResult<CatalogResult> {
-        let db = self.db();
-        let main = build(db, q, Skip::Nothing);
-        let price = price_column(q.price_type);
-        let order = match (q.sort, q.terms.is_empty(), db) {
-            (Sort::Relevance, false, Db::Sqlite(_)) => "f.rank, p.id".to_string(),
-            (Sort::Relevance, false, Db::Postgres(_)) => {
-                "ts_rank(to_tsvector('simple', p.search_text), to_tsquery('simple', $1)) DESC, p.id".to_string()
-            }
-            (Sort::Relevance, true, _) => "(p.stock_total > 0) DESC, p.name, p.id".to_string(),
-            (Sort::PriceAsc, ..) => format!("{price}, p.id"),
-            (Sort::PriceDesc, ..) => format!("{price} DESC, p.id"),
-            (Sort::Name, ..) => "p.name, p.id".to_string(),
+    /// Rows and facet counts for a query, from the index as of the catalog's current version.
+    pub(super) async fn search_index(
+        &self,
+        q: &CatalogQuery,
+        version: Option<DateTime<Utc>>,
+    ) -> StoreResult<CatalogResult> {
+        self.keep_index(version).await?;
+        let guard = self.catalog_index.index.read().unwrap_or_else(|e| e.into_inner());
+        Ok(guard.as_ref().map(|(_, index)| index.search(q)).unwrap_or_default())
+    }
+
+    pub(super) async fn catalog_version(&self) -> StoreResult<Option<DateTime<Utc>>> {
+        version(self.db()).await
+    }
+
+    /// Brings the index up to `version` (the newest change just read).
+    async fn keep_index(&self, version: Option<DateTime<Utc>>) -> StoreResult<()> {
+        let cell = &self.catalog_index;
+        let seen = |cell: &IndexCell| {
+            let guard = cell.index.read().unwrap_or_else(|e| e.into_inner());
+            guard.as_ref().map(|(built, index)| (built.elapsed(), index.version))
         };
-        let n = main.vals.len();
-        let rows_sql = format!(
-            "SELECT {PRODUCT_COLUMNS}, '' AS description FROM {} JOIN categories c ON c.id = p.category_id \
-             WHERE {} ORDER BY {order} LIMIT ${} OFFSET ${}",
-            main.from,
-            main.filter,
-            n + 1,
-            n + 2
-        );
-        let mut row_vals = main.vals.clone();
-        row_vals.push(Val::I(q.limit));
-        row_vals.push(Val::I(q.offset));
-        let count_sql = format!("SELECT COUNT(*) FROM {} WHERE {}", main.from, main.filter);
+        if let Some((age, seen)) = seen(cell)
+            && seen >= version
+        {
+            if age > REBUILD_EVERY {
+                self.rebuild_in_background();
+            }
+            return Ok(());
+        }
+        let _refreshing = cell.refresh.lock().await;
+        match seen(cell) {
+            Some((_, seen)) if seen >= version => Ok(()),
+            Some((_, Some(seen))) => self.patch_index(seen, version).await,
+            _ => {
+                let index = load(self.db()).await?;
+                *cell.index.write().unwrap_or_else(|e| e.into_inner()) = Some((Instant::now(), index));
+                Ok(())
+            }
+        }
+    }
 
-        let cat = build(db, q, Skip::Category);
-        let cat_sql =
-            format!("SELECT p.category_id, COUNT(*) FROM {} WHERE {} GROUP BY p.category_id", cat.from, cat.filter);
-        let brand = build(db, q, Skip::Brand);
-        let brand_sql = format!(
-            "SELECT p.brand, COUNT(*) FROM {} WHERE {} GROUP BY p.brand ORDER BY COUNT(*) DESC, p.brand LIMIT 60",
-            brand.from, brand.filter
+    /// Takes the products changed since `seen` (with the overlap) into the index.
+    async fn patch_index(&self, seen: DateTime<Utc>, version: Option<DateTime<Utc>>) -> StoreResult<()> {
+        let sql = format!(
+            "SELECT {PRODUCT_COLUMNS}, '' AS description, {INDEX_COLUMNS} FROM products p \
+             JOIN categories c ON c.id = p.category_id WHERE p.updated_at > $1 ORDER BY p.updated_at LIMIT $2"
         );
-        let stock = build(db, q, Skip::Stock);
-        let stock_sql = format!(
-            "SELECT COALESCE(SUM(CASE WHEN p.stock_total > 0 THEN 1 ELSE 0 END), 0) FROM {} WHERE {}",
-            stock.from, stock.filter
-        );
-        let range = build(db, q, Skip::Price);
-        let range_sql = format!("SELECT MIN({price}), MAX({price}) FROM {} WHERE {}", range.from, range.filter);
-        let attrs = build(db, q, Skip::Attributes);
-        let attrs_sql = format!(
-            "SELECT a.name, a.value, COUNT(*) FROM product_attributes a JOIN {} ON p.id = a.product_id WHERE {} \
-             GROUP BY a.name, a.value ORDER BY a.name, a.value LIMIT 300",
-            attrs.from, attrs.filter
-        );
-
-        on_db!(db, pool => {
-            let rows = async {
-                bind_all!(sqlx::query_as::<_, ProductRow>(AssertSqlSafe(rows_sql.as_str())), &row_vals).fetch_all(pool).await
-            };
-            let total = async {
-                bind_all!(sqlx::query_scalar::<_, i64>(AssertSqlSafe(count_sql.as_str())), &main.vals).fetch_one(pool).await
-            };
-            let categories = async {
-                bind_all!(sqlx::query_as::<_, (i64, i64)>(AssertSqlSafe(cat_sql.as_str())), &cat.vals).fetch_all(pool).await
-            };
-            let brands = async {
-                bind_all!(sqlx::query_as::<_, (String, i64)>(AssertSqlSafe(brand_sql.as_str())), &brand.vals).fetch_all(pool).await
-            };
-            let in_stock = async {
-                bind_all!(sqlx::query_scalar::<_, i64>(AssertSqlSafe(stock_sql.as_str())), &stock.vals).fetch_one(pool).await
-            };
-            let price_range = async {
-                bind_all!(sqlx::query_as::<_, (Option<i64>, Option<i64>)>(AssertSqlSafe(range_sql.as_str())), &range.vals)
-                    .fetch_one(pool).await
-            };
-            let attributes = async {
-                if q.attribute_facets {
-                    bind_all!(sqlx::query_as::<_, (String, String, i64)>(AssertSqlSafe(attrs_sql.as_str())), &attrs.vals)
-                        .fetch_all(pool).await
-                } else {
-                    Ok(Vec::new())
+        let rows: Vec<IndexRow> = on_db!(self.db(), pool => sqlx::query_as(AssertSqlSafe(sql.as_str()))
+            .bind(seen - OVERLAP).bind(MAX_PATCH + 1).fetch_all(pool).await.map_err(other)?);
+        let patched = rows.len() as i64 <= MAX_PATCH && {
+            let mut guard = self.catalog_index.index.write().unwrap_or_else(|e| e.into_inner());
+            match guard.as_mut() {
+                Some((_, index)) => {
+                    let all = rows.into_iter().all(|r| {
+                        let active = r.active;
+                        let changed =
+                            Loaded { record: r.product.record(), search_text: r.search_text, attributes: Vec::new() };
+                        index.patch(&changed, active)
+                    });
+                    if all {
+                        index.version = index.version.max(version);
+                    }
+                    all
                 }
-            };
-            let (rows, total, categories, brands, in_stock, price_range, attributes) =
-                tokio::try_join!(rows, total, categories, brands, in_stock, price_range, attributes).map_err(other)?;
-            Ok(CatalogResult {
-                rows: rows.into_iter().map(ProductRow::record).collect(),
-                total,
-                categories,
-                brands,
-                attributes,
-                in_stock,
-                price_range: match price_range {
-                    (Some(a), Some(b)) => Some((a, b)),
-                    _ => None,
-                },
-            })
-        })
+                None => false,
+            }
+        };
+        if !patched {
+            let index = load(self.db()).await?;
+            *self.catalog_index.index.write().unwrap_or_else(|e| e.into_inner()) = Some((Instant::now(), index));
+        }
+        Ok(())
+    }
+
+    /// Builds the index anew while searches go on with the current one.
+    fn rebuild_in_background(&self) {
+        let Ok(refreshing) = self.catalog_index.refresh.clone().try_lock_owned() else { return };
+        let (db, cell) = (self.db().clone(), self.catalog_index.clone());
+        tokio::spawn(async move {
+            let _refreshing = refreshing;
+            match load(&db).await {
+                Ok(index) => *cell.index.write().unwrap_or_else(|e| e.into_inner()) = Some((Instant::now(), index)),
+                Err(e) => tracing::warn!(error = %e, "catalog index: rebuilding failed"),
+            }
+        });
     }
 }
+
+pub type SharedIndex = Arc<IndexCell>;
