@@ -83,12 +83,48 @@ fn browser(base: &str, address: Option<String>, cookies: bool) -> reqwest::Clien
 
 /// Words and prefixes buyers type, categories, brands and a boiler's power, for distinct queries.
 const WORDS: &[&str] = &[
-    "котел", "котлы газовые", "радиатор", "радиаторы стальные", "насос", "насос циркуляционный", "кран шаровой",
-    "труба", "водонагреватель", "вентилятор канальный", "фитинг", "муфта", "отвод", "воздуховод", "теплообм",
-    "baxi", "rifar", "grundfos", "valtec", "кот", "рад", "нас", "тру", "вент", "элект", "настенн", "20", "32",
+    "котел",
+    "котлы газовые",
+    "радиатор",
+    "радиаторы стальные",
+    "насос",
+    "насос циркуляционный",
+    "кран шаровой",
+    "труба",
+    "водонагреватель",
+    "вентилятор канальный",
+    "фитинг",
+    "муфта",
+    "отвод",
+    "воздуховод",
+    "теплообм",
+    "baxi",
+    "rifar",
+    "grundfos",
+    "valtec",
+    "кот",
+    "рад",
+    "нас",
+    "тру",
+    "вент",
+    "элект",
+    "настенн",
+    "20",
+    "32",
 ];
-const CATEGORIES: &[&str] =
-    &["boilers", "radiators", "pumps", "water-heaters", "pipes", "fittings", "valves", "fans", "ducts", "heating", "water"];
+const CATEGORIES: &[&str] = &[
+    "boilers",
+    "radiators",
+    "pumps",
+    "water-heaters",
+    "pipes",
+    "fittings",
+    "valves",
+    "fans",
+    "ducts",
+    "heating",
+    "water",
+];
 const BRANDS: &[&str] = &["Baxi", "Navien", "Rifar", "Grundfos", "Valtec", "Bosch", "Protherm", "Vaillant"];
 
 /// The `i`-th of a sequence of distinct questions with a mix of facets: words alone, categories
@@ -135,7 +171,9 @@ impl Ask {
     fn request(self, http: &reqwest::Client, base: &str, i: usize) -> reqwest::RequestBuilder {
         let spread = |max: usize| 1 + (i * 7919) % max.max(1);
         match self {
-            Ask::Search => http.post(format!("{base}/api/search_catalog")).form(&[("query", QUERIES[i % QUERIES.len()])]),
+            Ask::Search => {
+                http.post(format!("{base}/api/search_catalog")).form(&[("query", QUERIES[i % QUERIES.len()])])
+            }
             Ask::Distinct => http.post(format!("{base}/api/search_catalog")).form(&[("query", distinct_query(i))]),
             Ask::CatalogPage => http.get(format!("{base}/catalog?{}", QUERIES[i % QUERIES.len()])),
             Ask::DistinctPage => http.get(format!("{base}/catalog?{}", distinct_query(i))),
@@ -446,7 +484,9 @@ async fn main() {
         Some("search") => measured("search + facets, 16 questions (server function)", Ask::Search).await,
         Some("distinct") => measured("search + facets, distinct questions (server function)", Ask::Distinct).await,
         Some("catalog-page") => measured("catalog page, 16 questions (server-rendered)", Ask::CatalogPage).await,
-        Some("distinct-page") => measured("catalog page, distinct questions (server-rendered)", Ask::DistinctPage).await,
+        Some("distinct-page") => {
+            measured("catalog page, distinct questions (server-rendered)", Ask::DistinctPage).await
+        }
         Some("product") => measured("product (server function)", Ask::Product(max_id)).await,
         Some("product-page") => measured("product page (server-rendered)", Ask::ProductPage(max_id)).await,
         Some("orders") => orders(base, connections, number(4, 400) as usize).await,

@@ -39,6 +39,15 @@ pub struct ProductRecord {
     pub description: String,
 }
 
+/// What a product page shows of the product: the record with its description, its attributes
+/// (by name) and its analogs that are in stock (by name, at most 12).
+#[derive(Debug, Clone)]
+pub struct ProductDetails {
+    pub record: ProductRecord,
+    pub attributes: Vec<(String, String)>,
+    pub analogs: Vec<ProductRecord>,
+}
+
 #[derive(Debug, Clone)]
 pub struct Category {
     pub id: i64,
@@ -94,12 +103,10 @@ pub trait CatalogStore: Send + Sync + 'static {
 
     async fn product(&self, id: i64) -> StoreResult<Option<ProductRecord>>;
 
-    async fn product_attributes(&self, id: i64) -> StoreResult<Vec<(String, String)>>;
+    /// An active product for its page; `None` if there is no such product on sale.
+    async fn product_details(&self, id: i64) -> StoreResult<Option<ProductDetails>>;
 
     async fn product_stock(&self, id: i64) -> StoreResult<Vec<StockAt>>;
-
-    /// Analogs of a product that are in stock.
-    async fn analogs(&self, id: i64) -> StoreResult<Vec<ProductRecord>>;
 
     async fn products_by_sku(&self, skus: &[String]) -> StoreResult<Vec<ProductRecord>>;
 

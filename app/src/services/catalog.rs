@@ -7,7 +7,7 @@ use domain::{Percent, Quantity};
 use super::context::{RequestInfo, ServerState, store_err};
 use crate::error::{AppError, FieldError};
 use crate::model::*;
-use crate::ports::{BuyerTerms, CatalogQuery, Category, ProductRecord};
+use crate::ports::{BuyerTerms, CatalogQuery, Category, ProductDetails, ProductRecord};
 
 /// Who is looking at the catalog and how they buy.
 pub async fn viewer(state: &ServerState, info: &RequestInfo) -> Result<(Viewer, Option<BuyerTerms>), AppError> {
@@ -203,11 +203,10 @@ async fn search_rows(
 pub async fn product_page(state: &ServerState, info: &RequestInfo, id: i64) -> Result<ProductPage, AppError> {
     let (viewer, _) = viewer(state, info).await?;
     let store = &state.store;
-    let p = store.product(id).await.map_err(store_err(info))?.ok_or(AppError::NotFound)?;
-    let attributes = store.product_attributes(id).await.map_err(store_err(info))?;
-    let stock = store.product_stock(id).await.map_err(store_err(info))?;
-    let analogs = store.analogs(id).await.map_err(store_err(info))?;
-    let categories = store.categories().await.map_err(store_err(info))?;
+    let (details, stock, categories) =
+        tokio::try_join!(store.product_details(id), store.product_stock(id), store.categories())
+            .map_err(store_err(info))?;
+    let ProductDetails { record: p, attributes, analogs } = details.ok_or(AppError::NotFound)?;
     Ok(ProductPage {
         card: card(&p, &viewer),
         description: p.description.clone(),

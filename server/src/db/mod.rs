@@ -223,11 +223,17 @@ pub struct SqlStore {
     db: Db,
     pub(super) search_cache: search_cache::SearchCache,
     pub(super) catalog_index: catalog::SharedIndex,
+    pub(super) catalog_memo: catalog::Memo,
 }
 
 impl SqlStore {
     pub fn new(db: Db) -> Self {
-        Self { db, search_cache: Default::default(), catalog_index: Default::default() }
+        Self {
+            db,
+            search_cache: Default::default(),
+            catalog_index: Default::default(),
+            catalog_memo: Default::default(),
+        }
     }
 
     pub fn db(&self) -> &Db {

@@ -235,8 +235,7 @@ async fn search_follows_every_change_to_the_catalog(backend: Backend) {
     app.exec_at("UPDATE products SET stock_total = stock_total + 1, updated_at = $1 WHERE id = $2", now, y).await;
     assert_eq!(search(&guest, "cat=boilers&sort=price_asc").await.items[0].id, x);
     app.exec_at(price, now - chrono::TimeDelta::seconds(1), x).await;
-    app.exec_at("UPDATE products SET updated_at = $1 WHERE id = $2", now + chrono::TimeDelta::milliseconds(5), y)
-        .await;
+    app.exec_at("UPDATE products SET updated_at = $1 WHERE id = $2", now + chrono::TimeDelta::milliseconds(5), y).await;
     let cheapest = search(&guest, "cat=boilers&sort=price_asc").await;
     assert_eq!((cheapest.items[0].id, cheapest.items[0].list_price, cheapest.items[0].stock), (x, 100, 0));
     let x_was_stocked = boilers.items[0].stock > 0;

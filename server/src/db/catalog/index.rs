@@ -165,12 +165,50 @@ impl CatalogIndex {
         let same = active
             && item.search_text == changed.search_text
             && (&a.sku, &a.name, &a.brand, a.category_id, &a.category, a.unit, a.vat, a.warranty_months, a.returnable)
-                == (&b.sku, &b.name, &b.brand, b.category_id, &b.category, b.unit, b.vat, b.warranty_months, b.returnable);
+                == (
+                    &b.sku,
+                    &b.name,
+                    &b.brand,
+                    b.category_id,
+                    &b.category,
+                    b.unit,
+                    b.vat,
+                    b.warranty_months,
+                    b.returnable,
+                );
         if same {
             item.record.prices = b.prices;
             item.record.stock = b.stock;
         }
         same
+    }
+
+    /// An active product and its attributes (by name).
+    pub fn product(&self, id: i64) -> Option<(ProductRecord, Vec<(String, String)>)> {
+        let item = &self.items[*self.places.get(&id)? as usize];
+        let mut attributes: Vec<(String, String)> = item
+            .pairs
+            .iter()
+            .map(|p| {
+                let (name, value) = &self.pairs[*p as usize];
+                (self.names[*name as usize].clone(), value.clone())
+            })
+            .collect();
+        attributes.sort();
+        Some((item.record.clone(), attributes))
+    }
+
+    /// Those of these products that are active and in stock, by name, at most `limit`.
+    pub fn in_stock_by_name(&self, ids: &[i64], limit: usize) -> Vec<ProductRecord> {
+        let mut found: Vec<&Item> = ids
+            .iter()
+            .filter_map(|id| self.places.get(id))
+            .map(|p| &self.items[*p as usize])
+            .filter(|i| i.record.stock > 0)
+            .collect();
+        found.sort_by_key(|i| i.name_rank);
+        found.dedup_by_key(|i| i.record.id);
+        found.into_iter().take(limit).map(|i| i.record.clone()).collect()
     }
 
     /// The ids of the items a query term matches, with the term's first position in each: the
@@ -223,8 +261,7 @@ impl CatalogIndex {
             let allowed: Vec<u32> = (0..self.pairs.len() as u32)
                 .filter(|p| {
                     let (name_id, value) = &self.pairs[*p as usize];
-                    &self.names[*name_id as usize] == name
-                        && q.attributes.iter().any(|(n, v)| n == name && v == value)
+                    &self.names[*name_id as usize] == name && q.attributes.iter().any(|(n, v)| n == name && v == value)
                 })
                 .collect();
             if let Some(name_id) = self.names.iter().position(|x| x == name) {
@@ -354,7 +391,15 @@ mod tests {
     use super::*;
     use domain::pricing::ProductPrices;
 
-    fn product(id: i64, name: &str, brand: &str, category_id: i64, retail: i64, stock: i64, attrs: &[(&str, &str)]) -> Loaded {
+    fn product(
+        id: i64,
+        name: &str,
+        brand: &str,
+        category_id: i64,
+        retail: i64,
+        stock: i64,
+        attrs: &[(&str, &str)],
+    ) -> Loaded {
         Loaded {
             record: ProductRecord {
                 id,
@@ -364,7 +409,12 @@ mod tests {
                 category_id,
                 category: format!("cat {category_id}"),
                 unit: domain::Unit::Pcs,
-                prices: ProductPrices { retail, wholesale: retail * 9 / 10, dealer: retail * 8 / 10, purchase: retail / 2 },
+                prices: ProductPrices {
+                    retail,
+                    wholesale: retail * 9 / 10,
+                    dealer: retail * 8 / 10,
+                    purchase: retail / 2,
+                },
                 vat: domain::VatRate::Percent(22),
                 stock,
                 warranty_months: 12,
@@ -439,7 +489,8 @@ mod tests {
         assert!(r.attributes.contains(&("Мощность".to_string(), "12".to_string(), 1)));
         assert!(r.attributes.contains(&("Мощность".to_string(), "24".to_string(), 2)));
         assert_eq!(r.price_range, Some((50_000_00, 70_000_00)));
-        let none = index.search(&CatalogQuery { attributes: vec![("Цвет".into(), "белый".into())], ..query() });
+        let none =
+            index.search(&CatalogQuery { attributes: vec![("Цвет".into(), "белый".into())], ..query() });
         assert_eq!(none.total, 0);
     }
 
@@ -473,5 +524,15 @@ mod tests {
         assert!(!index.patch(&product(9, "Новый", "X", 1, 1, 1, &[]), true), "new");
         assert!(index.patch(&product(9, "Скрытый", "X", 1, 1, 1, &[]), false), "a hidden unknown one changes nothing");
         assert!(!index.patch(&product(3, "Котел газовый настенный", "Baxi", 1, 1, 1, &[("Мощность", "24")]), false));
+    }
+
+    #[test]
+    fn a_product_with_its_attributes_and_analogs_in_stock_by_name() {
+        let index = catalog();
+        let (record, attributes) = index.product(3).expect("product 3");
+        assert_eq!((record.id, attributes), (3, vec![("Мощность".to_string(), "24".to_string())]));
+        assert!(index.product(99).is_none());
+        let analogs: Vec<i64> = index.in_stock_by_name(&[1, 2, 4, 99, 3], 2).iter().map(|p| p.id).collect();
+        assert_eq!(analogs, vec![3, 4], "1 is out of stock, 99 unknown, 2 comes after by name");
     }
 }

@@ -4,7 +4,8 @@
 
 use app::model::StockAt;
 use app::ports::{
-    Actor, BuyerTerms, CatalogQuery, CatalogResult, CatalogStore, Category, ProductRecord, StoreError, StoreResult,
+    Actor, BuyerTerms, CatalogQuery, CatalogResult, CatalogStore, Category, ProductDetails, ProductRecord, StoreError,
+    StoreResult,
 };
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
@@ -17,6 +18,41 @@ mod index;
 mod search;
 
 pub(super) use search::SharedIndex;
+
+/// How long this server reuses what changes seldom and every page reads: the categories and the
+/// discount policy (loyalty tiers, promotions, the cap). An edit reaches every server within this.
+const SETTLED_FOR: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// A value read at most once per [`SETTLED_FOR`].
+pub struct Settled<T> {
+    value: std::sync::Mutex<Option<(std::time::Instant, T)>>,
+}
+
+impl<T> Default for Settled<T> {
+    fn default() -> Self {
+        Self { value: std::sync::Mutex::new(None) }
+    }
+}
+
+impl<T: Clone> Settled<T> {
+    async fn get(&self, read: impl std::future::Future<Output = StoreResult<T>>) -> StoreResult<T> {
+        if let Some((at, value)) = self.value.lock().unwrap_or_else(|e| e.into_inner()).as_ref()
+            && at.elapsed() < SETTLED_FOR
+        {
+            return Ok(value.clone());
+        }
+        let value = read.await?;
+        *self.value.lock().unwrap_or_else(|e| e.into_inner()) = Some((std::time::Instant::now(), value.clone()));
+        Ok(value)
+    }
+}
+
+/// What the catalog keeps per server besides the index.
+#[derive(Default)]
+pub struct Memo {
+    policy: Settled<DiscountPolicy>,
+    categories: Settled<Vec<Category>>,
+}
 
 use super::search_cache::SearchCache;
 use super::sql::*;
@@ -126,6 +162,7 @@ impl StockRow {
 #[async_trait]
 impl CatalogStore for SqlStore {
     async fn discount_policy(&self) -> StoreResult<DiscountPolicy> {
+        self.catalog_memo.policy.get(async {
         let (tiers, promos, cap): (Vec<(String, i64, i64)>, Vec<(String, i64, String)>, Option<String>) = on_db!(self.db(), pool => {
             let tiers = sqlx::query_as("SELECT name, threshold, CAST(discount_bp AS BIGINT) FROM loyalty_tiers ORDER BY threshold")
                 .fetch_all(pool).await.map_err(other)?;
@@ -156,6 +193,7 @@ impl CatalogStore for SqlStore {
                 .collect(),
             cap: bp(cap.and_then(|c| c.parse().ok()).unwrap_or(2500)),
         })
+        }).await
     }
 
     async fn buyer_terms(&self, organisation_id: i64) -> StoreResult<BuyerTerms> {
@@ -178,10 +216,15 @@ impl CatalogStore for SqlStore {
     }
 
     async fn categories(&self) -> StoreResult<Vec<Category>> {
-        let rows: Vec<(i64, Option<i64>, String, String)> = on_db!(self.db(), pool => sqlx::query_as(
+        self.catalog_memo
+            .categories
+            .get(async {
+                let rows: Vec<(i64, Option<i64>, String, String)> = on_db!(self.db(), pool => sqlx::query_as(
             "SELECT id, parent_id, slug, name FROM categories ORDER BY position, name")
             .fetch_all(pool).await.map_err(other)?);
-        Ok(rows.into_iter().map(|(id, parent_id, slug, name)| Category { id, parent_id, slug, name }).collect())
+                Ok(rows.into_iter().map(|(id, parent_id, slug, name)| Category { id, parent_id, slug, name }).collect())
+            })
+            .await
     }
 
     async fn search(&self, q: &CatalogQuery) -> StoreResult<CatalogResult> {
@@ -206,9 +249,8 @@ impl CatalogStore for SqlStore {
         Ok(row.map(ProductRow::record))
     }
 
-    async fn product_attributes(&self, id: i64) -> StoreResult<Vec<(String, String)>> {
-        on_db!(self.db(), pool => sqlx::query_as("SELECT name, value FROM product_attributes WHERE product_id = $1 ORDER BY name")
-            .bind(id).fetch_all(pool).await.map_err(other))
+    async fn product_details(&self, id: i64) -> StoreResult<Option<ProductDetails>> {
+        self.product_from_index(id).await
     }
 
     async fn product_stock(&self, id: i64) -> StoreResult<Vec<StockAt>> {
@@ -218,17 +260,6 @@ impl CatalogStore for SqlStore {
              ORDER BY l.kind DESC, l.name")
             .bind(id).fetch_all(pool).await.map_err(other)?);
         Ok(rows.into_iter().map(StockRow::view).collect())
-    }
-
-    async fn analogs(&self, id: i64) -> StoreResult<Vec<ProductRecord>> {
-        let sql = format!(
-            "SELECT {PRODUCT_COLUMNS}, '' AS description FROM product_analogs a JOIN products p ON p.id = a.analog_id \
-             JOIN categories c ON c.id = p.category_id WHERE a.product_id = $1 AND p.active AND p.stock_total > 0 \
-             ORDER BY p.name LIMIT 12"
-        );
-        let rows: Vec<ProductRow> = on_db!(self.db(), pool => sqlx::query_as(AssertSqlSafe(sql.as_str()))
-            .bind(id).fetch_all(pool).await.map_err(other)?);
-        Ok(rows.into_iter().map(ProductRow::record).collect())
     }
 
     async fn products_by_sku(&self, skus: &[String]) -> StoreResult<Vec<ProductRecord>> {

@@ -12,7 +12,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
 
-use app::ports::{CatalogQuery, CatalogResult, StoreResult};
+use app::ports::{CatalogQuery, CatalogResult, ProductDetails, StoreResult};
 use chrono::{DateTime, Utc};
 use sqlx::AssertSqlSafe;
 
@@ -25,6 +25,8 @@ use crate::db::{Db, SqlStore, on_db};
 const OVERLAP: chrono::TimeDelta = chrono::TimeDelta::seconds(3);
 /// More changed products than this at once (an import): the index is built again instead.
 const MAX_PATCH: i64 = 5_000;
+/// Analogs shown on a product page.
+const MAX_ANALOGS: usize = 12;
 /// The index is rebuilt from scratch at least this often (in the background).
 const REBUILD_EVERY: Duration = Duration::from_secs(600);
 
@@ -97,6 +99,25 @@ impl SqlStore {
         self.keep_index(version).await?;
         let guard = self.catalog_index.index.read().unwrap_or_else(|e| e.into_inner());
         Ok(guard.as_ref().map(|(_, index)| index.search(q)).unwrap_or_default())
+    }
+
+    /// A product page's product: record, attributes and analogs from the index, the description
+    /// and the analogs' ids in one query.
+    pub(super) async fn product_from_index(&self, id: i64) -> StoreResult<Option<ProductDetails>> {
+        let version = self.catalog_version().await?;
+        self.keep_index(version).await?;
+        let rows: Vec<(String, Option<i64>)> = on_db!(self.db(), pool => sqlx::query_as(
+            "SELECT p.description, a.analog_id FROM products p LEFT JOIN product_analogs a ON a.product_id = p.id \
+             WHERE p.id = $1")
+            .bind(id).fetch_all(pool).await.map_err(other)?);
+        let Some((description, _)) = rows.first() else { return Ok(None) };
+        let analog_ids: Vec<i64> = rows.iter().filter_map(|(_, a)| *a).collect();
+        let guard = self.catalog_index.index.read().unwrap_or_else(|e| e.into_inner());
+        let Some((_, index)) = guard.as_ref() else { return Ok(None) };
+        Ok(index.product(id).map(|(mut record, attributes)| {
+            record.description = description.clone();
+            ProductDetails { record, attributes, analogs: index.in_stock_by_name(&analog_ids, MAX_ANALOGS) }
+        }))
     }
 
     pub(super) async fn catalog_version(&self) -> StoreResult<Option<DateTime<Utc>>> {
