@@ -16,7 +16,7 @@ pub mod services;
 
 use domain::Locale;
 use leptos::prelude::*;
-use leptos_meta::{HashedStylesheet, MetaTags, Title, provide_meta_context};
+use leptos_meta::{HashedStylesheet, Meta, MetaTags, Title, provide_meta_context};
 use leptos_router::{
     SsrMode,
     components::{Route, Router, Routes},
@@ -101,6 +101,7 @@ pub fn App() -> impl IntoView {
     // Only the interactive parts (`#[island]`s) are code in the browser; see `hydrate`.
     view! {
         <Title text=i18n::texts(locale.get_untracked()).app_name/>
+        <Meta name="description" content=i18n::texts(locale.get_untracked()).meta_description/>
         <Router>
             <Routes fallback=NotFoundPage>
                 <Route path=path!("/login") view=pages::LoginPage ssr=SsrMode::Async/>

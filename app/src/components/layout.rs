@@ -240,7 +240,7 @@ fn ShopFrame(children: Children) -> impl IntoView {
                 <a href="/catalog" class="mr-auto text-lg font-bold text-sky-800">{move || t().app_name}</a>
                 <a href="/cart" data-testid="nav-cart" class="flex min-h-11 items-center gap-1 rounded-lg px-2 hover:bg-slate-100">
                     <Icon path=ICON_CART/>
-                    <span class="hidden sm:inline">{move || t().nav_cart}</span>
+                    <span class="sr-only sm:not-sr-only">{move || t().nav_cart}</span>
                 </a>
                 <a href="/login" data-testid="nav-login" class="flex min-h-11 items-center rounded-lg px-2 font-medium text-sky-800 hover:bg-slate-100">
                     {move || t().sign_in_button}

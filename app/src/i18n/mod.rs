@@ -36,6 +36,8 @@ mod payments;
 phrases! {
     app_name: "Кабинет", "Kabinet";
     tagline: "Инженерное оборудование: отопление, водоснабжение, вентиляция", "Engineering equipment: heating, water supply, ventilation";
+    meta_description: "Каталог инженерного оборудования: котлы, радиаторы, насосы, водонагреватели, трубы, фитинги, арматура, вентиляция. Цены, наличие на складах и в пунктах выдачи, заказ онлайн и по безналу.",
+        "Engineering equipment catalog: boilers, radiators, pumps, water heaters, pipes, fittings, valves, ventilation. Prices, stock at warehouses and pickup points, online and invoiced orders.";
     sign_in_button: "Войти", "Sign in";
     name_label: "Имя и фамилия", "Full name";
     phone_label: "Телефон", "Phone";
