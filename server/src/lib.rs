@@ -69,6 +69,9 @@ pub async fn build(config: &Config, leptos_options: LeptosOptions) -> Result<Bui
     let secret = config.load_secret().map_err(|e| format!("secret: {e}"))?;
     let public_url = config.public_url.clone().unwrap_or_else(|| format!("http://{}", leptos_options.site_addr));
     let store = Arc::new(SqlStore::new(db.clone()));
+    // The catalog's search index is built while the server starts taking requests (a search that
+    // comes first waits for it).
+    store.warm_catalog();
     let (refund_reports, mut sandbox_reports) = tokio::sync::mpsc::unbounded_channel::<(String, String)>();
     let sandbox = config
         .sandbox_payments

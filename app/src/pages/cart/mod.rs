@@ -163,7 +163,7 @@ fn CartRow(
                     on:change=move |ev| set_quantity(id, unit, event_target_value(&ev))/>
                 <span class="text-sm text-slate-600">{move || unit_label(locale.get(), unit)} " × "
                     <span data-testid="cart-line-price">{move || money(locale.get(), position.get().map_or(list, |p| p.price))}</span>
-                    {move || position.get().filter(|p| p.price < list).map(|_| view! { " " <s class="text-slate-400">{money(locale.get(), list)}</s> })}
+                    {move || position.get().filter(|p| p.price < list).map(|_| view! { " " <s class="text-slate-600">{money(locale.get(), list)}</s> })}
                 </span>
                 <button type="button" class=SECONDARY_BUTTON_CLASS data-testid="remove-line"
                     on:click=move |_| set_quantity(id, unit, "0".into())>{move || crate::i18n::cart::t().remove}</button>

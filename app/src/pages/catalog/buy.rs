@@ -111,7 +111,7 @@ fn Price(id: i64, list: i64, price: i64, unit: Unit) -> impl IntoView {
             {move || {
                 let (list, price, _) = current();
                 (list != price).then(|| view! {
-                    <span class="text-sm text-slate-400 line-through" data-testid="list-price">{move || money(locale.get(), list)}</span>
+                    <span class="text-sm text-slate-600 line-through" data-testid="list-price">{move || money(locale.get(), list)}</span>
                 })
             }}
         </p>

@@ -194,7 +194,7 @@ pub(super) fn Order(order: OrderDetail, #[prop(optional)] staff: bool) -> impl I
             view! {
                 <span class="block text-xs text-slate-500" data-testid="order-position" data-price=price data-quantity=q data-sum=p.sum>
                     {move || quantity(locale.get(), q, unit)} " × " {move || money(locale.get(), price)}
-                    {(price < list).then(|| view! { " " <s class="text-slate-400">{move || money(locale.get(), list)}</s> })}
+                    {(price < list).then(|| view! { " " <s class="text-slate-600">{move || money(locale.get(), list)}</s> })}
                 </span>
             }
         }).collect_view();

@@ -184,6 +184,12 @@ impl SqlStore {
         Ok(())
     }
 
+    /// Builds the index now, in the background (at start: the first search need not wait for it
+    /// unless it comes before the index is ready).
+    pub fn warm_catalog(&self) {
+        self.rebuild_in_background();
+    }
+
     /// Builds the index anew while searches go on with the current one.
     fn rebuild_in_background(&self) {
         let Ok(refreshing) = self.catalog_index.refresh.clone().try_lock_owned() else { return };

@@ -41,7 +41,8 @@ pub(super) struct Loaded {
 
 struct Item {
     record: ProductRecord,
-    search_text: String,
+    /// A hash of the index text (a change to it means building the index again).
+    text_hash: u64,
     /// Dense ids of the item's category, brand and (name, value) pairs (sorted).
     category: u32,
     brand: u32,
@@ -67,6 +68,13 @@ pub(super) struct CatalogIndex {
     starts: Vec<u32>,
     posting_items: Vec<u32>,
     posting_positions: Vec<u8>,
+}
+
+fn text_hash(text: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    text.hash(&mut h);
+    h.finish()
 }
 
 /// Dense ids for distinct values.
@@ -99,21 +107,6 @@ impl CatalogIndex {
         let mut names = Dictionary::new();
         let mut pairs = Dictionary::new();
         let mut postings: HashMap<&str, Vec<(u32, u8)>> = HashMap::new();
-        let mut items = Vec::with_capacity(products.len());
-        for p in &products {
-            let mut item_pairs: Vec<u32> =
-                p.attributes.iter().map(|(n, v)| pairs.id(&(names.id(n), v.clone()))).collect();
-            item_pairs.sort_unstable();
-            item_pairs.dedup();
-            items.push(Item {
-                record: p.record.clone(),
-                search_text: p.search_text.clone(),
-                category: categories.id(&p.record.category_id),
-                brand: brands.id(&p.record.brand),
-                pairs: item_pairs,
-                name_rank: 0,
-            });
-        }
         for (place, p) in products.iter().enumerate() {
             for (position, word) in p.search_text.split(' ').filter(|w| !w.is_empty()).enumerate() {
                 let list = postings.entry(word).or_default();
@@ -123,13 +116,29 @@ impl CatalogIndex {
                 }
             }
         }
+        let mut words: Vec<(String, Vec<(u32, u8)>)> = postings.into_iter().map(|(w, l)| (w.to_string(), l)).collect();
+        words.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        // The records move into the index (a catalog is not held twice while it is built).
+        let mut items = Vec::with_capacity(products.len());
+        for p in products {
+            let mut item_pairs: Vec<u32> =
+                p.attributes.into_iter().map(|(n, v)| pairs.id(&(names.id(&n), v))).collect();
+            item_pairs.sort_unstable();
+            item_pairs.dedup();
+            items.push(Item {
+                text_hash: text_hash(&p.search_text),
+                category: categories.id(&p.record.category_id),
+                brand: brands.id(&p.record.brand),
+                pairs: item_pairs,
+                name_rank: 0,
+                record: p.record,
+            });
+        }
         let mut by_name: Vec<u32> = (0..items.len() as u32).collect();
         by_name.sort_by(|a, b| items[*a as usize].record.name.cmp(&items[*b as usize].record.name).then(a.cmp(b)));
         for (rank, place) in by_name.into_iter().enumerate() {
             items[place as usize].name_rank = rank as u32;
         }
-        let mut words: Vec<(&str, Vec<(u32, u8)>)> = postings.into_iter().collect();
-        words.sort_unstable_by(|a, b| a.0.cmp(b.0));
         let mut index = CatalogIndex {
             version,
             places: items.iter().enumerate().map(|(i, it)| (it.record.id, i as u32)).collect(),
@@ -142,7 +151,7 @@ impl CatalogIndex {
         };
         index.starts.push(0);
         for (word, list) in words {
-            index.words.push(word.to_string());
+            index.words.push(word);
             for (item, position) in list {
                 index.posting_items.push(item);
                 index.posting_positions.push(position);
@@ -163,7 +172,7 @@ impl CatalogIndex {
         let item = &mut self.items[*place as usize];
         let (a, b) = (&item.record, &changed.record);
         let same = active
-            && item.search_text == changed.search_text
+            && item.text_hash == text_hash(&changed.search_text)
             && (&a.sku, &a.name, &a.brand, a.category_id, &a.category, a.unit, a.vat, a.warranty_months, a.returnable)
                 == (
                     &b.sku,
