@@ -5,11 +5,9 @@
 //!       20 seconds, a rotating mix of 16 queries and filters (answers come from the cache):
 //!       requests/s and latency percentiles.
 //!   … -- distinct http://127.0.0.1:3000 50 20
-//!       the same with a question never asked before on every request (words, prefixes,
-//!       categories, brands, price ranges, an attribute, sorts, later pages): nothing cached.
-//!       With 1 connection: each search alone.
-//!   … -- catalog-page | distinct-page http://127.0.0.1:3000 50 20
-//!       the same two mixes as server-rendered catalog pages (`GET /catalog?…`).
+//!       a question never asked before on every request (words, prefixes, categories, brands,
+//!       price ranges, an attribute, sorts, pages): nothing cached. 1 connection: each alone.
+//!   … -- catalog-page | distinct-page http://127.0.0.1:3000 50 20: the two mixes as pages.
 //!   … -- product | product-page http://127.0.0.1:3000 50 20 100000
 //!       products with ids spread over 1..=100000: the server function, or the server-rendered page.
 //!   cargo run --release -p server --example load -- orders http://127.0.0.1:3000 50 400
