@@ -1,7 +1,7 @@
 //! Catalog search text (поиск по каталогу): how product texts and queries are cut into terms.
 //!
-//! Both databases index the same text made here, so search answers the same on SQLite (FTS5) and
-//! PostgreSQL (`tsvector` with the `simple` configuration): Russian word forms are reduced by a
+//! The server's catalog index (`server/src/db/catalog/index`) is built from the text made here,
+//! so search answers the same on SQLite and PostgreSQL: Russian word forms are reduced by a
 //! light suffix-stripping stemmer (котлы, котла, котлом → котл; настенный, настенного → настенн),
 //! `ё` is read as `е`, and every query term matches as a prefix, so partial words find products
 //! (радиат → радиаторы). Article numbers and sizes keep their digits and letters (`DN20`, `3/4`
@@ -139,17 +139,6 @@ pub fn query_terms(query: &str) -> Vec<String> {
     terms
 }
 
-/// An FTS5 MATCH expression: every term as a quoted prefix, all required.
-pub fn fts5_query(terms: &[String]) -> String {
-    terms.iter().map(|t| format!("\"{}\"*", t.replace('"', ""))).collect::<Vec<_>>().join(" ")
-}
-
-/// A PostgreSQL `to_tsquery('simple', …)` expression: every term as a prefix, all required.
-pub fn tsquery(terms: &[String]) -> String {
-    // Words hold only letters and digits, so nothing here can break the tsquery syntax.
-    terms.iter().map(|t| format!("{t}:*")).collect::<Vec<_>>().join(" & ")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -185,10 +174,10 @@ mod tests {
     }
 
     both! {
-        fn match_expressions_are_safe() {
+        fn query_terms_are_only_letters_and_digits() {
             let terms = query_terms("труба \"PPR\" 20*3,4) OR -x");
-            assert_eq!(fts5_query(&terms), "\"труб\"* \"ppr\"* \"20\"* \"3\"* \"4\"* \"or\"* \"x\"*");
-            assert_eq!(tsquery(&query_terms("Котлы 24")), "котл:* & 24:*");
+            assert_eq!(terms, ["труб", "ppr", "20", "3", "4", "or", "x"]);
+            assert_eq!(query_terms("Котлы 24"), ["котл", "24"]);
             assert_eq!(query_terms(&"а ".repeat(50)).len(), 1);
         }
     }
