@@ -32,8 +32,8 @@ pub type UserResource = Resource<Result<Option<CurrentUser>, error::AppError>>;
 /// The HTML document around the application, rendered on the server.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     let locale = initial_locale();
-    // The inline scripts (hydration, service worker) carry this answer's nonce; the server's
-    // security headers allow exactly the inline scripts of the page (by hash and nonce).
+    // The inline scripts (hydration, service worker) carry this answer's nonce, chosen by the
+    // server's security headers, which allow only the inline scripts that carry it.
     let nonce = leptos::nonce::use_nonce();
     view! {
         <!DOCTYPE html>
@@ -61,7 +61,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 }
 
 /// The Content-Security-Policy of every answer: scripts and styles only from this site and the
-/// inline ones it names (`inline`: `'nonce-…'` and `'sha256-…'` sources), wasm compiled by the
+/// inline ones it names (`inline`: `'nonce-…'` sources), wasm compiled by the
 /// browser, inline `style` attributes (they cannot run code), no framing, no plugins, forms posted
 /// only here.
 pub fn content_security_policy(inline: &str) -> String {

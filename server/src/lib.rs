@@ -251,7 +251,10 @@ fn housekeeping(server: ServerState, every: std::time::Duration) {
 fn router(state: AppState) -> Router {
     let context = {
         let server = state.server.clone();
-        move || provide_context(server.clone())
+        move || {
+            provide_context(server.clone());
+            app::services::context::provide_script_nonce();
+        }
     };
     // Listing the routes renders `App`, whose current-user resource calls a server function that
     // needs the server's state: without it that call panics (intermittently, depending on when

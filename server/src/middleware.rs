@@ -5,7 +5,7 @@ use std::net::{IpAddr, SocketAddr};
 
 use app::error::AppError;
 use app::policy::{Access, Kind, policy_for};
-use app::services::context::{Caller, LANG_COOKIE, RequestInfo, SESSION_COOKIE, cookie_value};
+use app::services::context::{Caller, LANG_COOKIE, RequestInfo, SESSION_COOKIE, ScriptNonce, cookie_value};
 use app::services::crypto::{random_token, token_hash};
 use axum::extract::{ConnectInfo, Request, State};
 use axum::http::{HeaderValue, Method, StatusCode, header};
@@ -322,34 +322,25 @@ async fn drain(body: axum::body::Body) {
 
 /// Headers every answer carries: a Content-Security-Policy, no MIME sniffing, no framing,
 /// referrers only to this site in full, and HSTS when Kabinet is served over HTTPS
-/// (`KABINET_SECURE_COOKIES=1`). For an HTML page the policy is made from the page itself: every
-/// inline script it carries is allowed by its SHA-256 (and by the nonce Leptos gave it), nothing
-/// else inline — so the header always matches the body it arrives with.
-pub async fn security_headers(State(app): State<AppState>, req: Request, next: Next) -> Response {
+/// (`KABINET_SECURE_COOKIES=1`). Each answer gets a fresh script nonce before it is rendered
+/// ([`ScriptNonce`], which the pages put on every inline script they carry); an HTML page's policy
+/// allows the inline scripts with that nonce and nothing else inline. The page is not buffered or
+/// read for it.
+pub async fn security_headers(State(app): State<AppState>, mut req: Request, next: Next) -> Response {
+    let nonce: std::sync::Arc<str> = random_token()[..32].into();
+    req.extensions_mut().insert(ScriptNonce(nonce.clone()));
     let mut response = next.run(req).await;
     let html = response
         .headers()
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|t| t.starts_with("text/html"));
-    if html && !response.headers().contains_key(header::CONTENT_SECURITY_POLICY) {
-        let (parts, body) = response.into_parts();
-        match axum::body::to_bytes(body, 16 << 20).await {
-            Ok(bytes) => {
-                let inline = inline_script_sources(&String::from_utf8_lossy(&bytes));
-                response = Response::from_parts(parts, axum::body::Body::from(bytes));
-                if let Ok(policy) = HeaderValue::from_str(&app::content_security_policy(&inline)) {
-                    response.headers_mut().insert(header::CONTENT_SECURITY_POLICY, policy);
-                }
-            }
-            Err(_) => return StatusCode::INTERNAL_SERVER_ERROR.into_response(),
-        }
-    }
     let headers = response.headers_mut();
-    if !headers.contains_key(header::CONTENT_SECURITY_POLICY)
-        && let Ok(policy) = HeaderValue::from_str(&app::content_security_policy(""))
-    {
-        headers.insert(header::CONTENT_SECURITY_POLICY, policy);
+    if !headers.contains_key(header::CONTENT_SECURITY_POLICY) {
+        let inline = if html { format!("'nonce-{nonce}'") } else { String::new() };
+        if let Ok(policy) = HeaderValue::from_str(&app::content_security_policy(&inline)) {
+            headers.insert(header::CONTENT_SECURITY_POLICY, policy);
+        }
     }
     headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
     headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
@@ -359,41 +350,6 @@ pub async fn security_headers(State(app): State<AppState>, req: Request, next: N
             .insert(header::STRICT_TRANSPORT_SECURITY, HeaderValue::from_static("max-age=31536000; includeSubDomains"));
     }
     response
-}
-
-/// The CSP sources that allow exactly the inline scripts of `html`: `'sha256-…'` of each one's
-/// text and the nonce Leptos put on them.
-fn inline_script_sources(html: &str) -> String {
-    use base64::Engine;
-    use sha2::{Digest, Sha256};
-    let mut sources: Vec<String> = Vec::new();
-    let mut rest = html;
-    while let Some(start) = rest.find("<script") {
-        let after = &rest[start..];
-        let Some(open_end) = after.find('>') else { break };
-        let tag = &after[..open_end];
-        let body_start = open_end + 1;
-        let Some(close) = after[body_start..].find("</script>") else { break };
-        let text = &after[body_start..body_start + close];
-        if !tag.contains(" src=") {
-            let digest = Sha256::digest(text.as_bytes());
-            let source = format!("'sha256-{}'", base64::engine::general_purpose::STANDARD.encode(digest));
-            if !sources.contains(&source) {
-                sources.push(source);
-            }
-            if let Some(nonce) = tag.split("nonce=\"").nth(1).and_then(|n| n.split('"').next())
-                && !nonce.is_empty()
-                && nonce.chars().all(|c| c.is_ascii_alphanumeric() || "+/=-_".contains(c))
-            {
-                let source = format!("'nonce-{nonce}'");
-                if !sources.contains(&source) {
-                    sources.push(source);
-                }
-            }
-        }
-        rest = &after[body_start + close..];
-    }
-    sources.join(" ")
 }
 
 /// The longest a request may take (live event streams excepted): an answer that is not ready by

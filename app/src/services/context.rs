@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use axum::http::{HeaderValue, header::SET_COOKIE, request::Parts};
 use domain::{Locale, Role, Scope};
-use leptos::prelude::{expect_context, use_context};
+use leptos::prelude::{expect_context, provide_context, use_context};
 use leptos_axum::ResponseOptions;
 
 use crate::error::AppError;
@@ -47,6 +47,20 @@ pub struct Caller {
     pub session_id: i64,
     pub token_hash: String,
     pub user: CurrentUser,
+}
+
+/// The nonce of one HTML answer: the server's security headers choose it before the page is
+/// rendered and allow the inline scripts carrying it; the page renders it on its scripts
+/// (provided to Leptos as its [`leptos::nonce::Nonce`] by [`provide_script_nonce`]).
+#[derive(Debug, Clone)]
+pub struct ScriptNonce(pub Arc<str>);
+
+/// Makes the request's [`ScriptNonce`] the one Leptos puts on every inline script it renders
+/// (hydration, resources, the service worker's registration).
+pub fn provide_script_nonce() {
+    if let Some(nonce) = use_context::<Parts>().and_then(|parts| parts.extensions.get::<ScriptNonce>().cloned()) {
+        provide_context(leptos::nonce::Nonce::from_value(nonce.0));
+    }
 }
 
 /// What the server's middleware learned about one request; kept in the request's extensions.

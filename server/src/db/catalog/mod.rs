@@ -1,6 +1,6 @@
 //! Catalog area, the sqlx implementation of `CatalogStore`: search with facets, products, stock by
-//! location, the discount policy and buyers' terms. Full-text search is the one place the two
-//! engines differ (FTS5 vs `tsvector`); everything else is the same SQL.
+//! location, the discount policy and buyers' terms. Search, filters and facets are answered from
+//! the in-memory index (`index`, kept in step by `search`); the rest is the same SQL on both engines.
 
 use app::model::StockAt;
 use app::ports::{
