@@ -16,6 +16,7 @@ use sqlx::AssertSqlSafe;
 
 mod index;
 mod search;
+mod version;
 
 pub(super) use search::SharedIndex;
 

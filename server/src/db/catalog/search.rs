@@ -37,6 +37,8 @@ pub struct IndexCell {
     /// Held by whoever brings the index up to date; the others use the index as it is meanwhile,
     /// or wait when it is behind a version they read.
     refresh: Arc<tokio::sync::Mutex<()>>,
+    /// The catalog's version, read once for all the searches waiting for it.
+    versions: super::version::VersionReads,
 }
 
 #[derive(sqlx::FromRow)]
@@ -120,8 +122,9 @@ impl SqlStore {
         }))
     }
 
+    /// The catalog's version, read after this call began (shared with concurrent searches).
     pub(super) async fn catalog_version(&self) -> StoreResult<Option<DateTime<Utc>>> {
-        version(self.db()).await
+        self.catalog_index.versions.read(|| version(self.db())).await
     }
 
     /// Brings the index up to `version` (the newest change just read).
