@@ -4,7 +4,8 @@
 //! (each Argon2 hash takes 19 MiB, on the blocking threads), searches and pages, the release
 //! server held 430 MB of which 6 MB were in use (`malloc_stats`), and kept it. Large blocks now
 //! always come from the system and go back to it when freed, and the arenas' free pages are
-//! returned every few seconds.
+//! returned every few seconds. Since the server binary allocates through mimalloc (`main.rs`),
+//! this governs what still uses glibc's allocator: SQLite and the other C code, and the tests.
 
 use std::time::Duration;
 
