@@ -36,6 +36,8 @@ pub struct AppState {
     /// The sandbox payment provider, whose pay page reports through signed webhooks; only when
     /// configured (`KABINET_SANDBOX_PAYMENTS`, on with the demo data).
     pub sandbox: Option<Arc<integrations::sandbox_payments::Sandbox>>,
+    /// Catalog and product pages as guests see them, kept for a few seconds.
+    pub guest_pages: Arc<http::catalog::GuestPages>,
     /// Changes of prices and stock, for the live pages.
     pub live: tokio::sync::broadcast::Sender<Vec<db::ProductChange>>,
     /// The newest notification's id, for the live bells.
@@ -123,6 +125,7 @@ pub async fn build(config: &Config, leptos_options: LeptosOptions) -> Result<Bui
         shell: Arc::new(shell_files),
         trusted_proxies: Arc::new(config.trusted_proxies.clone()),
         sandbox,
+        guest_pages: Default::default(),
         live: live::watch(store.clone(), std::time::Duration::from_secs(1)),
         orders: ordering::watch(store.clone(), std::time::Duration::from_secs(1)),
         bell: notifications::watch(store, std::time::Duration::from_secs(1)),
@@ -287,6 +290,7 @@ fn router(state: AppState) -> Router {
         // A panic in a handler becomes a 500 answer instead of a dropped connection.
         .layer(tower_http::catch_panic::CatchPanicLayer::new())
         .layer(axum::middleware::from_fn(middleware::time_limit))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), catalog::guest_pages))
         .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::request_context))
         .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::security_headers))
         .layer(tower_http::compression::CompressionLayer::new())

@@ -101,6 +101,11 @@ pub trait CatalogStore: Send + Sync + 'static {
 
     async fn search(&self, query: &CatalogQuery) -> StoreResult<CatalogResult>;
 
+    /// The catalog's version: the newest change to any product's price, stock or text (`None`
+    /// for an empty catalog), read after this call began. What was shown at one version is still
+    /// right while it stands.
+    async fn catalog_version(&self) -> StoreResult<Option<chrono::DateTime<chrono::Utc>>>;
+
     async fn product(&self, id: i64) -> StoreResult<Option<ProductRecord>>;
 
     /// An active product for its page; `None` if there is no such product on sale.

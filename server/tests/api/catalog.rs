@@ -10,6 +10,7 @@ crate::on_both_backends!(
     excel_export_is_a_workbook,
     open_pages_hear_price_and_stock_changes,
     search_follows_every_change_to_the_catalog,
+    guests_get_kept_pages_that_follow_the_catalog,
 );
 
 async fn search_understands_word_forms_and_prices_per_viewer(backend: Backend) {
@@ -257,4 +258,56 @@ async fn search_follows_every_change_to_the_catalog(backend: Backend) {
     app.exec_at("UPDATE products SET active = FALSE, updated_at = $1 WHERE id = $2", hidden_at, x).await;
     assert_eq!(search(&guest, "q=уникум").await.total, 0);
     assert_eq!(search(&guest, "cat=boilers").await.total, boilers.total - 1);
+}
+
+/// A guest's page, checked for its nonce: every inline script carries this answer's nonce (the
+/// one its Content-Security-Policy allows), and only this answer's.
+async fn guest_page(app: &crate::helpers::TestApp, address: &str) -> (String, String) {
+    let answer = app.client_from("10.0.0.9").get(address).await;
+    assert_eq!(answer.status(), 200, "{address}");
+    let policy = answer.headers()["content-security-policy"].to_str().unwrap().to_string();
+    let nonce = policy.split("'nonce-").nth(1).and_then(|n| n.split('\'').next()).unwrap().to_string();
+    let html = answer.text().await.unwrap();
+    assert_eq!(html.matches("<script").count(), html.matches(&format!("nonce=\"{nonce}\"")).count(), "{html}");
+    (nonce, html)
+}
+
+/// The id of the first product tile of a catalog page.
+fn first_tile(html: &str) -> i64 {
+    let after =
+        html.split("href=\"/catalog/").find(|rest| rest.starts_with(|c: char| c.is_ascii_digit())).expect("a tile");
+    after[..after.find('"').unwrap()].parse().unwrap()
+}
+
+/// A guest's catalog and product pages are kept for a few seconds and served again without
+/// rendering — with this answer's own script nonce, and never once the catalog has changed; a
+/// signed-in person always gets a page rendered for them.
+async fn guests_get_kept_pages_that_follow_the_catalog(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let list = "/catalog?cat=boilers&sort=price_asc";
+    let (_, before) = guest_page(&app, list).await;
+    let cheapest = first_tile(&before);
+    let product = format!("/catalog/{cheapest}");
+    for address in [list, product.as_str()] {
+        let (first_nonce, first) = guest_page(&app, address).await;
+        let (second_nonce, second) = guest_page(&app, address).await;
+        assert_ne!(first_nonce, second_nonce);
+        assert_eq!(first.replace(&first_nonce, "N"), second.replace(&second_nonce, "N"), "{address}");
+    }
+
+    // A price change (made on any server) shows on the next page at once.
+    let now = chrono::Utc::now();
+    app.exec_at("UPDATE products SET price_retail = 12345600, updated_at = $1 WHERE id = $2", now, cheapest).await;
+    let (_, after) = guest_page(&app, list).await;
+    assert_ne!(first_tile(&after), cheapest, "no longer the cheapest");
+    let (_, product_page) = guest_page(&app, &product).await;
+    assert!(product_page.contains("120\u{a0}986,88"), "123 456,00 less the promotion's 2 %: {product_page}");
+
+    // Signed in, the same address is rendered for the person.
+    let buyer = app.client_from("10.0.0.10");
+    buyer.sign_in("wholesale@demo.test", DEMO_PASSWORD).await.unwrap();
+    let theirs = buyer.get(list).await.text().await.unwrap();
+    assert!(!theirs.contains("data-testid=\"nav-login\""), "{theirs}");
+    let (_, guests) = guest_page(&app, list).await;
+    assert!(guests.contains("data-testid=\"nav-login\""), "{guests}");
 }

@@ -229,7 +229,7 @@ impl CatalogStore for SqlStore {
     }
 
     async fn search(&self, q: &CatalogQuery) -> StoreResult<CatalogResult> {
-        let version = self.catalog_version().await?;
+        let version = self.current_version().await?;
         let Some(key) = SearchCache::key(q) else { return self.search_index(q, version).await };
         let cache_version = version.map(|v| v.to_rfc3339()).unwrap_or_default();
         if let Some(hit) = self.search_cache.get(&cache_version, &key) {
@@ -238,6 +238,10 @@ impl CatalogStore for SqlStore {
         let result = self.search_index(q, version).await?;
         self.search_cache.put(cache_version, key, result.clone());
         Ok(result)
+    }
+
+    async fn catalog_version(&self) -> StoreResult<Option<DateTime<Utc>>> {
+        self.current_version().await
     }
 
     async fn product(&self, id: i64) -> StoreResult<Option<ProductRecord>> {

@@ -106,7 +106,7 @@ impl SqlStore {
     /// A product page's product: record, attributes and analogs from the index, the description
     /// and the analogs' ids in one query.
     pub(super) async fn product_from_index(&self, id: i64) -> StoreResult<Option<ProductDetails>> {
-        let version = self.catalog_version().await?;
+        let version = self.current_version().await?;
         self.keep_index(version).await?;
         let rows: Vec<(String, Option<i64>)> = on_db!(self.db(), pool => sqlx::query_as(
             "SELECT p.description, a.analog_id FROM products p LEFT JOIN product_analogs a ON a.product_id = p.id \
@@ -123,7 +123,7 @@ impl SqlStore {
     }
 
     /// The catalog's version, read after this call began (shared with concurrent searches).
-    pub(super) async fn catalog_version(&self) -> StoreResult<Option<DateTime<Utc>>> {
+    pub(super) async fn current_version(&self) -> StoreResult<Option<DateTime<Utc>>> {
         self.catalog_index.versions.read(|| version(self.db())).await
     }
 
