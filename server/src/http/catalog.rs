@@ -144,21 +144,19 @@ fn is_catalog_page(path: &str) -> bool {
 /// stands (and for at most [`KEEP_FOR`]), and keeps what it renders. Signed-in people, other
 /// methods and paths, answers other than 200 and answers that set a cookie go by untouched.
 pub async fn guest_pages(State(app): State<AppState>, req: Request, next: Next) -> Response {
-    let (Some(info), Some(ScriptNonce(nonce))) =
-        (req.extensions().get::<RequestInfo>().cloned(), req.extensions().get::<ScriptNonce>().cloned())
-    else {
-        return next.run(req).await;
-    };
-    let address = req.uri().path_and_query().map(|p| p.as_str().to_string()).unwrap_or_default();
-    if info.caller.is_some()
-        || req.method() != Method::GET
-        || !is_catalog_page(req.uri().path())
-        || address.len() > MAX_ADDRESS
-    {
+    if req.method() != Method::GET || !is_catalog_page(req.uri().path()) {
         return next.run(req).await;
     }
+    let guest_locale =
+        req.extensions().get::<RequestInfo>().filter(|info| info.caller.is_none()).map(|info| info.locale);
+    let nonce = req.extensions().get::<ScriptNonce>().map(|n| n.0.clone());
+    let address = req.uri().path_and_query().map(|p| p.as_str()).unwrap_or_default();
+    let (Some(locale), Some(nonce), true) = (guest_locale, nonce, address.len() <= MAX_ADDRESS) else {
+        return next.run(req).await;
+    };
+    let address = address.to_string();
     let Ok(version) = app.server.store.catalog_version().await else { return next.run(req).await };
-    let key = (info.locale, address);
+    let key = (locale, address);
     if let Some(answer) = app.guest_pages.get(&key, version, &nonce) {
         return answer;
     }
