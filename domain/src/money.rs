@@ -148,17 +148,21 @@ impl Money {
 
     /// `1 234,56 ₽` in Russian, `₽1,234.56` in English; always two kopeck digits.
     pub fn format(&self, locale: Locale) -> String {
-        let rounded = self.round();
-        let minor = rounded.to_minor().unwrap_or(i64::MAX);
-        let sign = if minor < 0 { "−" } else { "" };
-        let units = (minor / 100).unsigned_abs();
-        let kopecks = (minor % 100).unsigned_abs();
-        let grouped = locale.format_integer(units as i64);
-        let symbol = self.currency.symbol();
-        match locale {
-            Locale::Ru => format!("{sign}{grouped},{kopecks:02}\u{a0}{symbol}"),
-            Locale::En => format!("{sign}{symbol}{grouped}.{kopecks:02}"),
-        }
+        format_minor(self.round().to_minor().unwrap_or(i64::MAX), self.currency, locale)
+    }
+}
+
+/// An amount in minor units (kopecks) as [`Money::format`] shows it. Integer arithmetic only: the
+/// catalog's prices are formatted in the browser without linking decimal arithmetic into its wasm.
+pub fn format_minor(minor: i64, currency: Currency, locale: Locale) -> String {
+    let sign = if minor < 0 { "−" } else { "" };
+    let units = (minor / 100).unsigned_abs();
+    let kopecks = (minor % 100).unsigned_abs();
+    let grouped = locale.format_integer(units as i64);
+    let symbol = currency.symbol();
+    match locale {
+        Locale::Ru => format!("{sign}{grouped},{kopecks:02}\u{a0}{symbol}"),
+        Locale::En => format!("{sign}{symbol}{grouped}.{kopecks:02}"),
     }
 }
 
@@ -378,6 +382,13 @@ mod tests {
             assert_eq!(m.format(Locale::En), "₽1,234.56");
             assert_eq!(Money::from_minor(-5, Currency::Rub).format(Locale::Ru), "−0,05\u{a0}₽");
             assert_eq!(Money::zero(Currency::Rub).format(Locale::En), "₽0.00");
+            // The browser's integer formatting reads the same as the decimal one.
+            for minor in [0, 5, -5, 99, 100, -100, 123_456, -123_456_789, i64::MAX, i64::MIN + 1] {
+                for locale in [Locale::Ru, Locale::En] {
+                    let decimal = Money::from_minor(minor, Currency::Rub).format(locale);
+                    assert_eq!(format_minor(minor, Currency::Rub, locale), decimal, "{minor}");
+                }
+            }
         }
     }
 

@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 
 use crate::error::AppError;
-use crate::model::{Cart, QuickOrderResult};
+use crate::model::{Cart, CartSummary, QuickOrderResult};
 
 #[server(endpoint = "get_cart")]
 pub async fn get_cart() -> Result<Cart, AppError> {
@@ -13,16 +13,17 @@ pub async fn get_cart() -> Result<Cart, AppError> {
     reply(cart::cart_view(&state, &info, owner.as_ref()).await)
 }
 
-/// Adds `quantity` (e.g. `2` or `12,5` for metres) of a product to the cart.
+/// Adds `quantity` (e.g. `2` or `12,5` for metres) of a product to the cart; answers with the
+/// cart's size and total, all a catalog page shows (the cart itself is `get_cart`).
 #[server(endpoint = "cart_add")]
-pub async fn cart_add(product_id: i64, quantity: String) -> Result<Cart, AppError> {
+pub async fn cart_add(product_id: i64, quantity: String) -> Result<CartSummary, AppError> {
     use crate::services::{cart, context::*};
     let Call { state, info, .. } = crate::authorize!()?;
     let (cart, new_token) = reply(cart::cart_put(&state, &info, product_id, &quantity, false).await)?;
     if let Some(token) = new_token {
         append_cookie(cart::cart_cookie(&state, &token));
     }
-    Ok(cart)
+    Ok(CartSummary::of(&cart))
 }
 
 /// Sets a cart line's quantity; `0` removes the line.

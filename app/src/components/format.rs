@@ -1,10 +1,12 @@
 //! Money, units and quantities as people read them, in the interface language.
 
-use domain::{Currency, Locale, Money, Unit};
+use domain::money::format_minor;
+use domain::{Currency, Locale, Unit};
 
-/// Kopecks in the locale's format: `1 234,56 ₽`.
+/// Kopecks in the locale's format: `1 234,56 ₽` (integer arithmetic: the catalog's wasm carries no
+/// decimal arithmetic for its prices).
 pub fn money(locale: Locale, kopecks: i64) -> String {
-    Money::from_minor(kopecks, Currency::Rub).format(locale)
+    format_minor(kopecks, Currency::Rub, locale)
 }
 
 pub fn unit_label(locale: Locale, unit: Unit) -> &'static str {

@@ -57,6 +57,21 @@ pub struct Cart {
     pub online_payment: bool,
 }
 
+/// A cart in brief, as adding to it from the catalog answers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CartSummary {
+    /// Lines in the cart.
+    pub lines: u32,
+    /// What checkout will charge for an online order, kopecks.
+    pub total: i64,
+}
+
+impl CartSummary {
+    pub fn of(cart: &Cart) -> Self {
+        Self { lines: u32::try_from(cart.lines.len()).unwrap_or(u32::MAX), total: cart.total }
+    }
+}
+
 /// What a quick order did.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct QuickOrderResult {

@@ -4,7 +4,7 @@
 use std::net::SocketAddr;
 
 use app::error::AppError;
-use app::model::{Cart, CatalogPage, CheckoutOutcome};
+use app::model::{Cart, CartSummary, CatalogPage, CheckoutOutcome};
 use leptos::prelude::get_configuration;
 use serde::de::DeserializeOwned;
 use server::config::Config;
@@ -323,8 +323,13 @@ pub async fn search(client: &Client, query: &str) -> CatalogPage {
     client.call("search_catalog", &[("query", query)]).await.expect("search answers")
 }
 
+/// Adds to the cart and answers with the whole cart, as the cart page reads it next; `cart_add`'s
+/// own answer (the cart's size and total) is checked against it.
 pub async fn add(client: &Client, id: i64, qty: &str) -> Result<Cart, (u16, AppError)> {
-    client.call("cart_add", &[("product_id", &id.to_string()), ("quantity", qty)]).await
+    let summary: CartSummary = client.call("cart_add", &[("product_id", &id.to_string()), ("quantity", qty)]).await?;
+    let cart: Cart = client.call("get_cart", &[]).await.expect("the cart after adding to it");
+    assert_eq!(summary, CartSummary::of(&cart), "cart_add answers the cart's size and total");
+    Ok(cart)
 }
 
 /// Checkout with the form's fields (`fulfilment`, `payment`, …), sent as the server function's
