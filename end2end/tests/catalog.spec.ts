@@ -25,6 +25,29 @@ test("the catalog searches word forms and filters, with or without JavaScript", 
   expect(width).toBeLessThanOrEqual(page.viewportSize()!.width);
 });
 
+test("a quantity that is not a number is refused in place, or without JavaScript at the top of the page", async ({ page }, info) => {
+  test.skip(!isPhone(info), "the same form on every screen: on the phone, with and without JavaScript");
+  await open(page, "/catalog?cat=valves&stock=1", info);
+  await page.getByTestId("product-name").first().click();
+  await expect(page.getByTestId("product-title")).toBeVisible();
+  await hydrated(page, info);
+  await page.getByTestId("quantity").first().fill("два");
+  await page.getByTestId("add-to-cart").first().click();
+  const message = "Количество должно быть числом.";
+  if (jsEnabled(info)) {
+    await expect(page.getByTestId("add-error").first()).toHaveText(message);
+    await expect(page.getByTestId("add-to-cart").first()).toHaveText("В корзину");
+    await page.getByTestId("quantity").first().fill("2");
+    await page.getByTestId("add-to-cart").first().click();
+    await expect(page.getByTestId("add-to-cart").first()).toHaveText("В корзине ✓");
+    await expect(page.getByTestId("add-error").first()).toBeEmpty();
+  } else {
+    // The server sends the browser back to the product with the reason.
+    await expect(page.getByTestId("add-refused")).toHaveText(message);
+    await expect(page.getByTestId("product-title")).toBeVisible();
+  }
+});
+
 test("the Excel export downloads a workbook of the filtered view", async ({ page }, info) => {
   await open(page, "/catalog?cat=valves&stock=1", info);
   const download = page.waitForEvent("download");

@@ -248,9 +248,14 @@ pub fn authorize_path(path: &str) -> Result<Call, AppError> {
     Ok(Call { state: server_state(), info, acting })
 }
 
-/// Sets the HTTP status that matches the error, so machines get a precise 4xx.
+/// Sets the HTTP status that matches the error, so machines get a precise 4xx. A plain form post
+/// (a browser without JavaScript, `Accept: text/html`) keeps the redirect the server function
+/// answers it with: back to its page, the error in the address for the page to show.
 pub fn reply_error(e: AppError) -> AppError {
-    if let Some(options) = use_context::<ResponseOptions>() {
+    let form_post = use_context::<Parts>().is_some_and(|p| {
+        p.headers.get(axum::http::header::ACCEPT).and_then(|v| v.to_str().ok()).is_some_and(|a| a.contains("text/html"))
+    });
+    if !form_post && let Some(options) = use_context::<ResponseOptions>() {
         options.set_status(e.http_status());
     }
     e

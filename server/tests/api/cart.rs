@@ -2,10 +2,11 @@
 
 use app::model::{Cart, QuickOrderResult};
 
-use crate::helpers::{Backend, DEMO_PASSWORD, add, search, spawn_app, stocked_at_pickup};
+use crate::helpers::{Backend, DEMO_PASSWORD, add, location, search, spawn_app, stocked_at_pickup};
 
 crate::on_both_backends!(
     guest_cart_joins_the_account_on_sign_in,
+    a_form_post_without_javascript_goes_back_to_its_page,
     merged_quantities_stay_within_the_one_cap,
     quick_order_lists_what_it_could_not_read,
     quick_order_reads_excel_and_csv_files,
@@ -60,6 +61,40 @@ async fn merged_quantities_stay_within_the_one_cap(backend: Backend) {
         .number("SELECT quantity FROM cart_items WHERE product_id = $1 ORDER BY quantity DESC LIMIT 1", product)
         .await;
     assert_eq!(stored, 1_000_000_000);
+}
+
+/// Add to cart without JavaScript is a plain form post: refused, the browser goes back to the
+/// product with the reason in the address and the page shows it; added, back to the product; a
+/// machine's call still gets the precise status.
+async fn a_form_post_without_javascript_goes_back_to_its_page(backend: Backend) {
+    use reqwest::header::{ACCEPT, REFERER};
+    let app = spawn_app(backend).await;
+    let (product, _) = stocked_at_pickup(&app).await;
+    let browser = app.client();
+    let page = format!("{}/catalog/{product}", browser.base);
+    let post = |quantity: &str, accept: &str| {
+        browser
+            .http
+            .post(format!("{}/api/cart_add", browser.base))
+            .header(ACCEPT, accept)
+            .header(REFERER, &page)
+            .form(&[("product_id", product.to_string()), ("quantity", quantity.to_string())])
+            .send()
+    };
+    let html = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8";
+    let refused = post("два", html).await.unwrap();
+    assert_eq!(refused.status(), 302);
+    let back = location(&refused);
+    assert!(back.starts_with(&page) && back.contains("__err="), "{back}");
+    let shown = browser.http.get(&back).send().await.unwrap().text().await.unwrap();
+    let notice = shown.split("data-testid=\"add-refused\"").nth(1).unwrap_or_default();
+    assert!(notice.contains("Количество должно быть числом."), "the page shows why: {shown}");
+    let added = post("2", html).await.unwrap();
+    // (The redirect may keep an empty query: `…/catalog/3?`.)
+    assert_eq!((added.status().as_u16(), location(&added).trim_end_matches('?')), (302, page.as_str()));
+    let cart: Cart = browser.call("get_cart", &[]).await.unwrap();
+    assert_eq!((cart.lines.len(), cart.lines[0].quantity), (1, 2000));
+    assert_eq!(post("два", "application/json").await.unwrap().status(), 422);
 }
 
 /// An .xlsx whose only sheet has cells at A1 and XFD1048576: a dense reader would allocate rows ×

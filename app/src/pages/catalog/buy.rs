@@ -2,13 +2,16 @@
 //! product pages (in the main wasm: the catalog is the first page most people open), following
 //! live changes of prices and stock over server-sent events.
 
-use domain::Unit;
-use leptos::form::ActionForm;
+use domain::{Locale, Unit};
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 
 use crate::api::cart::CartAdd;
 use crate::components::form::{BUTTON_CLASS, INPUT_CLASS};
 use crate::components::format::{money, quantity, unit_label};
+#[cfg(feature = "hydrate")]
+use crate::components::island::post_form;
+use crate::error::AppError;
 use crate::i18n::{code_message, t, use_locale};
 use crate::model::{LiveUpdate, ProductCard};
 
@@ -118,25 +121,45 @@ fn Price(id: i64, list: i64, price: i64, unit: Unit) -> impl IntoView {
     }
 }
 
-/// A quantity field and the add-to-cart button. A plain form post without JavaScript.
+/// A quantity field and the add-to-cart button: a plain form post to `cart_add` without
+/// JavaScript (the server sends the browser back to the page, [`AddRefused`] shows a refusal), sent
+/// in place with it — by [`post_form`], not `ActionForm`, to keep the first-load wasm small.
 #[component]
 fn AddToCart(product_id: i64, unit: Unit, #[prop(optional)] with_quantity: bool) -> impl IntoView {
     let locale = use_locale();
-    let action = ServerAction::<CartAdd>::new();
+    let outcome = RwSignal::new(None::<Result<(), AppError>>);
+    let pending = RwSignal::new(false);
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        #[cfg(feature = "hydrate")]
+        {
+            use wasm_bindgen::JsCast;
+            let Some(form) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlFormElement>().ok()) else {
+                return;
+            };
+            ev.prevent_default();
+            if pending.get_untracked() {
+                return;
+            }
+            pending.set(true);
+            leptos::task::spawn_local(async move {
+                let result = post_form(&form).await.map(drop);
+                pending.set(false);
+                outcome.set(Some(result));
+            });
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = ev;
+    };
     let error = move || {
-        action.value().with(|v| match v {
-            Some(Err(e)) => Some(
-                e.field_code("quantity")
-                    .map(|c| code_message(locale.get(), c))
-                    .unwrap_or_else(|| e.message(locale.get())),
-            ),
+        outcome.with(|v| match v {
+            Some(Err(e)) => Some(refusal(locale.get(), e)),
             _ => None,
         })
     };
-    let added = move || action.value().with(|v| matches!(v, Some(Ok(_))));
+    let added = move || outcome.with(|v| matches!(v, Some(Ok(()))));
     let step = if unit.fractional() { "0.001" } else { "1" };
     view! {
-        <ActionForm action=action attr:class="flex flex-wrap items-start gap-2" attr:novalidate=true>
+        <form method="post" action=CartAdd::PATH on:submit=on_submit class="flex flex-wrap items-start gap-2" novalidate>
             <input type="hidden" name="product_id" value=product_id.to_string()/>
             {if with_quantity {
                 view! {
@@ -148,12 +171,41 @@ fn AddToCart(product_id: i64, unit: Unit, #[prop(optional)] with_quantity: bool)
             } else {
                 view! { <input type="hidden" name="quantity" value="1"/> }.into_any()
             }}
-            <button type="submit" data-testid="add-to-cart" class=BUTTON_CLASS disabled=move || action.pending().get()>
+            <button type="submit" data-testid="add-to-cart" class=BUTTON_CLASS disabled=move || pending.get()>
                 {move || if added() { crate::i18n::catalog::t().added_to_cart } else { crate::i18n::catalog::t().add_to_cart }}
             </button>
             <p class="w-full text-sm text-red-700" role="alert" data-testid="add-error">{error}</p>
-        </ActionForm>
+        </form>
     }
+}
+
+/// Why the server did not add to the cart: the quantity's problem, or the error's own sentence.
+fn refusal(locale: Locale, e: &AppError) -> String {
+    e.field_code("quantity").map(|c| code_message(locale, c)).unwrap_or_else(|| e.message(locale))
+}
+
+/// An add to cart sent without JavaScript and refused comes back to the page with the reason in
+/// its address (`__err`, as the server sends form posts back): shown once, at the top.
+#[component]
+pub fn AddRefused() -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    let refused = {
+        use leptos::server::ServerActionError;
+        use leptos::server_fn::error::ServerFnUrlError;
+        use_context::<ServerActionError>()
+            .filter(|e| e.path() == CartAdd::PATH)
+            .map(|e| refusal(use_locale().get_untracked(), &ServerFnUrlError::<AppError>::decode_err(e.err())))
+    };
+    // The browser never renders it: the page is not hydrated, only its islands are.
+    #[cfg(not(feature = "ssr"))]
+    let refused: Option<String> = None;
+    refused.map(|message| {
+        view! {
+            <p role="alert" data-testid="add-refused" class="mb-3 rounded-lg border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800">
+                {message}
+            </p>
+        }
+    })
 }
 
 /// A product in a list: name, article, price for the viewer, availability, add to cart.

@@ -16,7 +16,7 @@ use crate::model::{CatalogPage as Page, ProductPage, SearchParams, Sort};
 use leptos::form::ActionForm;
 
 mod buy;
-use buy::{Buy, LiveFeed, ProductImage, ProductTile};
+use buy::{AddRefused, Buy, LiveFeed, ProductImage, ProductTile};
 
 fn can_buy(user: &Option<CurrentUser>) -> bool {
     crate::policy::allows("/api/cart_add", user.as_ref().map(|u| u.role))
@@ -56,6 +56,7 @@ fn Results(page: Page, buyer: bool) -> impl IntoView {
     let total = page.total;
     view! {
         <LiveFeed ids/>
+        <AddRefused/>
         <SearchBox params=params.clone()/>
         {(!crumbs.is_empty()).then(|| {
             let links = crumbs.iter().map(|(slug, name)| {
@@ -274,6 +275,7 @@ fn Product(p: ProductPage, buyer: bool, staff: bool) -> impl IntoView {
     let returnable = p.returnable;
     view! {
         <LiveFeed ids/>
+        <AddRefused/>
         <nav aria-label="breadcrumbs" class="mb-3 text-sm"><a href="/catalog" class="text-sky-800 hover:underline">{move || crate::i18n::catalog::t().catalog_title}</a>{crumbs}</nav>
         <div class="grid gap-6 md:grid-cols-2">
             <ProductImage name=c.name.clone()/>
